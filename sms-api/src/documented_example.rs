@@ -1,0 +1,22 @@
+//! A response example documented in the spec.
+
+/// One response example from the spec (build.rs collects them into [`DOCUMENTED_EXAMPLES`](crate::DOCUMENTED_EXAMPLES)).
+///
+/// ```
+/// let ok = sms_api::DOCUMENTED_EXAMPLES.iter().find(|e| e.status == 200).unwrap();
+/// let page: sms_api::types::ListTasksResponse = serde_json::from_str(ok.json).unwrap();
+/// assert_eq!(page.count, Some(3));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocumentedExample {
+    /// The operation whose response this is, e.g. `list_tasks`.
+    pub operation_id: &'static str,
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The example's key in the spec.
+    pub name: &'static str,
+    /// The example's summary in the spec.
+    pub summary: &'static str,
+    /// The body, as pretty-printed JSON.
+    pub json: &'static str,
+}

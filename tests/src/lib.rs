@@ -1,0 +1,1 @@
+//! Integration tests for sms-api live in `tests/`.
