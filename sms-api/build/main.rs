@@ -46,6 +46,7 @@ fn run() -> Result<(), String> {
         .with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote::quote! { crate::ClientState })
+        .with_derive("PartialEq")
         .with_timeout(120);
     for open_enum in &enums {
         settings.with_replacement(

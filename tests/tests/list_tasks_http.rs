@@ -1,0 +1,192 @@
+//! The client against httpmock: the request it sends and what it makes of the responses.
+
+use httpmock::{Method::GET, MockServer};
+use serde_json::json;
+use sms_api::mock::MockServerExt;
+use sms_api::types::{ListTasksResponse, SourceServerState, TaskPriority, TaskState};
+use sms_api::{Client, Credentials, Error};
+
+const TOKEN: &str = "MIIZ-test-token";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .endpoint(server.base_url())
+        .credentials(Credentials::iam_token(TOKEN))
+        .build()
+        .unwrap()
+}
+
+fn documented(status: u16) -> &'static str {
+    sms_api::DOCUMENTED_EXAMPLES.iter().find(|e| e.status == status).unwrap().json
+}
+
+#[tokio::test]
+async fn sends_every_filter_encoded_and_the_token() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v3/tasks")
+                .header("x-auth-token", TOKEN)
+                .header("accept", "application/json")
+                .is_true(|req| {
+                    req.uri().query()
+                        == Some(
+                            "enterprise_project_id=0&id=task%2F1%26x&limit=50&name=web+server+%C3%A9\
+                             &offset=100&source_server_id=src-1&state=MIGRATE_FAIL",
+                        )
+                });
+            then.status(200).json_body(json!({"count": 0, "tasks": []}));
+        })
+        .await;
+
+    let page = client(&server)
+        .list_tasks()
+        .state(TaskState::MigrateFail)
+        .name("web server é")
+        .id("task/1&x")
+        .source_server_id("src-1")
+        .limit(50)
+        .offset(100)
+        .enterprise_project_id("0")
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.count, Some(0));
+    assert_eq!(page.tasks.as_deref().map(<[_]>::len), Some(0));
+}
+
+#[tokio::test]
+async fn sends_no_query_for_unset_parameters() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v3/tasks")
+                .is_true(|req| req.uri().query().is_none());
+            then.status(200).json_body(json!({"count": 0, "tasks": []}));
+        })
+        .await;
+    client(&server).list_tasks().send().await.unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn an_unknown_state_filter_is_sent_verbatim() {
+    let server = MockServer::start_async().await;
+    let mock = server.list_tasks(|when, then| {
+        let state = TaskState::from("SYNC_SUCCESS");
+        when.state(&state);
+        then.ok(&ListTasksResponse { count: Some(0), tasks: Some(vec![]) });
+    });
+    client(&server).list_tasks().state("SYNC_SUCCESS").send().await.unwrap();
+    mock.assert();
+}
+
+#[tokio::test]
+async fn decodes_the_documented_200() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("x-request-id", "req-200")
+            .body(documented(200));
+    });
+    let page = client(&server).list_tasks().send().await.unwrap();
+    assert_eq!(page.headers()["x-request-id"], "req-200");
+    let page = page.into_inner();
+    assert_eq!(page.count, Some(3));
+    let tasks = page.tasks.unwrap();
+    assert_eq!(tasks.len(), 3);
+    assert_eq!(tasks[0].total_time, Some(3_878_000));
+    assert_eq!(tasks[1].priority, Some(TaskPriority::Standard));
+}
+
+#[tokio::test]
+async fn decodes_the_documented_403_into_its_typed_error() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(403).header("x-request-id", "req-403").body(documented(403));
+    });
+    let error = client(&server).list_tasks().send().await.unwrap_err();
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected the documented error body, got {error:?}")
+    };
+    assert_eq!(response.status(), 403);
+    assert_eq!(response.headers()["x-request-id"], "req-403");
+    assert_eq!(response.error_code.as_deref(), Some("SMS.9004"));
+    assert!(response.error_msg.as_deref().unwrap().starts_with("The current account"));
+}
+
+#[tokio::test]
+async fn tolerates_unknown_fields_nulls_and_unknown_enum_values() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200).json_body(json!({
+            "count": 1,
+            "next_marker": "ignored",
+            "tasks": [{
+                "id": "t-1",
+                "state": "SYNC_SUCCESS",
+                "brand_new_field": {"nested": [1, 2, 3]},
+                "sub_tasks": null,
+                "special_config": null,
+                "source_server": {"state": "cutovering", "extra": true},
+                "target_server": null,
+                "network_check_info": null,
+                "clone_server": null,
+                "priority": 7
+            }]
+        }));
+    });
+    let page = client(&server).list_tasks().send().await.unwrap().into_inner();
+    let task = &page.tasks.unwrap()[0];
+    assert_eq!(task.id.as_deref(), Some("t-1"));
+    assert_eq!(task.state.as_ref().map(TaskState::as_str), Some("SYNC_SUCCESS"));
+    assert!(matches!(task.state, Some(TaskState::UnknownValue(_))));
+    assert_eq!(task.sub_tasks, None);
+    assert_eq!(task.special_config, None);
+    assert_eq!(task.target_server, None);
+    assert_eq!(task.priority.as_ref().map(TaskPriority::value), Some(7));
+    let source_state = task.source_server.as_ref().unwrap().state.as_ref().unwrap();
+    assert_eq!(source_state, &SourceServerState::from("cutovering"));
+    assert_eq!(
+        serde_json::to_value(task).unwrap()["state"],
+        json!("SYNC_SUCCESS"),
+        "an unknown value serializes back to the text received"
+    );
+}
+
+#[tokio::test]
+async fn a_null_tasks_array_decodes_as_none() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200).json_body(json!({"count": 0, "tasks": null}));
+    });
+    let page = client(&server).list_tasks().send().await.unwrap().into_inner();
+    assert_eq!(page, ListTasksResponse { count: Some(0), tasks: None });
+}
+
+#[tokio::test]
+async fn a_too_long_name_is_rejected_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200).json_body(json!({"count": 0}));
+    });
+    let error = client(&server)
+        .list_tasks()
+        .name("n".repeat(256))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(&error, Error::InvalidRequest(m) if m.contains("name")), "{error:?}");
+    assert_eq!(mock.calls(), 0);
+}

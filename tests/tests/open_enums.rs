@@ -1,0 +1,67 @@
+//! Every enum is open: documented values are typed variants, anything else is kept verbatim.
+
+use sms_api::types::{
+    LogCollectStatus, OsType, SourceServerState, TaskPriority, TaskState, TaskType,
+};
+
+#[test]
+fn documented_values_round_trip_as_typed_variants() {
+    fn check<T>(documented: &[T], wire: impl Fn(&T) -> serde_json::Value)
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + PartialEq,
+    {
+        for value in documented {
+            let json = serde_json::to_value(value).unwrap();
+            assert_eq!(json, wire(value));
+            assert_eq!(&serde_json::from_value::<T>(json).unwrap(), value);
+        }
+    }
+    check(TaskState::DOCUMENTED, |v| v.as_str().into());
+    check(TaskType::DOCUMENTED, |v| v.as_str().into());
+    check(OsType::DOCUMENTED, |v| v.as_str().into());
+    check(SourceServerState::DOCUMENTED, |v| v.as_str().into());
+    check(LogCollectStatus::DOCUMENTED, |v| v.as_str().into());
+    check(TaskPriority::DOCUMENTED, |v| v.value().into());
+    assert_eq!(TaskState::DOCUMENTED.len(), 10);
+    assert_eq!(SourceServerState::DOCUMENTED.len(), 20);
+    assert_eq!(LogCollectStatus::DOCUMENTED.len(), 10);
+}
+
+#[test]
+fn known_wire_values_map_to_their_variants() {
+    assert_eq!(TaskState::from("SYNC_F_ROLLBACK_SUCCESS"), TaskState::SyncFRollbackSuccess);
+    assert_eq!(SourceServerState::from("clearfailed"), SourceServerState::Clearfailed);
+    assert_eq!("READY".parse::<TaskState>(), Ok(TaskState::Ready));
+    assert_eq!(TaskPriority::from(2), TaskPriority::High);
+    assert_eq!("0".parse::<TaskPriority>(), Ok(TaskPriority::Low));
+    assert_eq!(TaskState::Running.to_string(), "RUNNING");
+    assert_eq!(TaskPriority::Standard.to_string(), "1");
+}
+
+#[test]
+fn unknown_values_are_kept_and_serialized_back_verbatim() {
+    // Values the official Go SDK knows but the page does not, and the documented example's state.
+    for text in ["SYNC_SUCCESS", "RESETING", "cutovering", "AVAILABLE", "", "ünïcode"] {
+        let json = serde_json::to_string(text).unwrap();
+        let state: TaskState = serde_json::from_str(&json).unwrap();
+        let TaskState::UnknownValue(unknown) = &state else {
+            panic!("{text:?} decoded as a documented value: {state:?}")
+        };
+        assert_eq!(unknown.value(), text);
+        assert_eq!(state.as_str(), text);
+        assert_eq!(serde_json::to_string(&state).unwrap(), json);
+    }
+    let priority: TaskPriority = serde_json::from_str("-4").unwrap();
+    assert_eq!(priority.value(), -4);
+    assert_eq!(serde_json::to_string(&priority).unwrap(), "-4");
+}
+
+#[test]
+fn wrong_json_types_are_errors_that_name_the_type() {
+    let error = serde_json::from_str::<TaskState>("42").unwrap_err().to_string();
+    assert!(error.contains("a string (TaskState)"), "{error}");
+    let error = serde_json::from_str::<TaskPriority>("\"high\"").unwrap_err().to_string();
+    assert!(error.contains("invalid type"), "{error}");
+    assert!(serde_json::from_str::<TaskPriority>("1.5").is_err());
+    assert!("x".parse::<TaskPriority>().is_err());
+}
