@@ -16,11 +16,19 @@ pub struct Example {
 /// Every `examples` entry under every response of every operation, in document order.
 pub fn collect(spec: &serde_json::Value) -> Result<Vec<Example>, String> {
     let mut found = Vec::new();
-    let paths = spec.get("paths").and_then(|p| p.as_object()).ok_or("no `paths` object")?;
+    let paths = spec
+        .get("paths")
+        .and_then(|p| p.as_object())
+        .ok_or("no `paths` object")?;
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for (method, operation) in item {
-            let at = format!("#/paths/{}/{method}", path.replace('~', "~0").replace('/', "~1"));
+            let at = format!(
+                "#/paths/{}/{method}",
+                path.replace('~', "~0").replace('/', "~1")
+            );
             let Some(responses) = operation.get("responses").and_then(|r| r.as_object()) else {
                 continue;
             };
@@ -66,7 +74,13 @@ pub fn collect(spec: &serde_json::Value) -> Result<Vec<Example>, String> {
 /// The table, as a `const` slice of `crate::DocumentedExample`.
 pub fn render(examples: &[Example]) -> TokenStream {
     let rows = examples.iter().map(|e| {
-        let Example { operation_id, status, name, summary, json } = e;
+        let Example {
+            operation_id,
+            status,
+            name,
+            summary,
+            json,
+        } = e;
         quote! {
             crate::DocumentedExample {
                 operation_id: #operation_id,

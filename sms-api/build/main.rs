@@ -66,7 +66,11 @@ fn run() -> Result<(), String> {
     write(&out_dir, "mock.rs", mock)?;
 
     let examples = documented_examples::collect(&raw)?;
-    write(&out_dir, "documented_examples.rs", documented_examples::render(&examples))?;
+    write(
+        &out_dir,
+        "documented_examples.rs",
+        documented_examples::render(&examples),
+    )?;
     Ok(())
 }
 
@@ -77,7 +81,8 @@ fn env_var(name: &str) -> Result<String, String> {
 /// Pretty-prints `tokens` into `out_dir/name`, so that a reader (and the snapshot tests) see
 /// ordinary Rust.
 fn write(out_dir: &Path, name: &str, tokens: proc_macro2::TokenStream) -> Result<(), String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("{name} is not valid Rust: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("{name} is not valid Rust: {e}"))?;
     write_text(out_dir, name, &prettyplease::unparse(&file))
 }
 

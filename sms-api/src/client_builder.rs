@@ -170,7 +170,9 @@ impl fmt::Display for BuildError {
             BuildError::InvalidCredentials { reason } => {
                 write!(f, "the credentials cannot be used: {reason}")
             }
-            BuildError::Http { reason } => write!(f, "the HTTP client could not be built: {reason}"),
+            BuildError::Http { reason } => {
+                write!(f, "the HTTP client could not be built: {reason}")
+            }
         }
     }
 }

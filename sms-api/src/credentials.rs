@@ -89,10 +89,17 @@ mod tests {
     #[test]
     fn bad_tokens_are_refused_without_quoting_them() {
         let empty = Credentials::iam_token("").to_headers().unwrap_err();
-        assert_eq!(empty, "the IAM token must be 1 to 16384 characters long, it has 0");
-        let long = Credentials::iam_token("x".repeat(16_385)).to_headers().unwrap_err();
+        assert_eq!(
+            empty,
+            "the IAM token must be 1 to 16384 characters long, it has 0"
+        );
+        let long = Credentials::iam_token("x".repeat(16_385))
+            .to_headers()
+            .unwrap_err();
         assert!(long.ends_with("it has 16385"), "{long}");
-        let newline = Credentials::iam_token("secret\nvalue").to_headers().unwrap_err();
+        let newline = Credentials::iam_token("secret\nvalue")
+            .to_headers()
+            .unwrap_err();
         assert!(!newline.contains("secret"), "{newline}");
     }
 }

@@ -21,9 +21,15 @@ fn debug_of_everything_holding_the_token_is_redacted() {
         format!("{:?}", client.inner()),
     ] {
         assert!(!shown.contains(SECRET), "secret printed in {shown}");
-        assert!(!shown.contains("very-secret"), "part of the secret printed in {shown}");
+        assert!(
+            !shown.contains("very-secret"),
+            "part of the secret printed in {shown}"
+        );
     }
-    assert_eq!(format!("{credentials:?}"), "Credentials::IamToken(<redacted>)");
+    assert_eq!(
+        format!("{credentials:?}"),
+        "Credentials::IamToken(<redacted>)"
+    );
     assert!(format!("{client:?}").contains("x-auth-token"));
 }
 
@@ -35,7 +41,10 @@ fn missing_and_invalid_settings_are_typed_errors() {
         BuildError::MissingEndpoint
     );
     assert_eq!(
-        Client::builder().endpoint("https://example.com").build().unwrap_err(),
+        Client::builder()
+            .endpoint("https://example.com")
+            .build()
+            .unwrap_err(),
         BuildError::MissingCredentials
     );
     let error = Client::builder()
@@ -43,7 +52,9 @@ fn missing_and_invalid_settings_are_typed_errors() {
         .credentials(token())
         .build()
         .unwrap_err();
-    assert!(matches!(&error, BuildError::InvalidEndpoint { endpoint, .. } if endpoint == "sms.cn-north-4.myhuaweicloud.com"));
+    assert!(
+        matches!(&error, BuildError::InvalidEndpoint { endpoint, .. } if endpoint == "sms.cn-north-4.myhuaweicloud.com")
+    );
     let error = Client::builder()
         .endpoint("ftp://example.com")
         .credentials(token())

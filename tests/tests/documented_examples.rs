@@ -16,7 +16,10 @@ fn example(status: u16) -> &'static sms_api::DocumentedExample {
 
 #[test]
 fn the_spec_documents_a_200_and_a_403_example() {
-    let found: Vec<(u16, &str)> = DOCUMENTED_EXAMPLES.iter().map(|e| (e.status, e.name)).collect();
+    let found: Vec<(u16, &str)> = DOCUMENTED_EXAMPLES
+        .iter()
+        .map(|e| (e.status, e.name))
+        .collect();
     assert_eq!(found, [(200, "documented"), (403, "documented")]);
 }
 
@@ -26,7 +29,10 @@ fn the_200_example_decodes_into_three_tasks() {
     assert_eq!(page.count, Some(3));
     let tasks = page.tasks.as_deref().unwrap();
     let names: Vec<_> = tasks.iter().map(|t| t.name.as_deref().unwrap()).collect();
-    assert_eq!(names, ["sms_task_lxxxx11", "sms_task_xxx22", "sms_task_leddesktop"]);
+    assert_eq!(
+        names,
+        ["sms_task_lxxxx11", "sms_task_xxx22", "sms_task_leddesktop"]
+    );
 
     let first = &tasks[0];
     assert_eq!(first.type_, Some(TaskType::MigrateFile));
@@ -38,10 +44,18 @@ fn the_200_example_decodes_into_three_tasks() {
     assert_eq!(first.migrate_speed, Some(0.0));
     assert_eq!(first.log_collect_status, Some(LogCollectStatus::Init));
     let source = first.source_server.as_ref().unwrap();
-    assert_eq!(source.ip.as_deref(), Some("192.168.*.107"), "masked IP kept as text");
+    assert_eq!(
+        source.ip.as_deref(),
+        Some("192.168.*.107"),
+        "masked IP kept as text"
+    );
     let state = source.state.as_ref().unwrap();
     assert!(matches!(state, SourceServerState::UnknownValue(v) if v.value() == "AVAILABLE"));
-    assert_eq!(first.target_server.as_ref().unwrap().ip, None, "null String");
+    assert_eq!(
+        first.target_server.as_ref().unwrap().ip,
+        None,
+        "null String"
+    );
 
     assert_eq!(tasks[1].type_, Some(TaskType::MigrateBlock));
     assert_eq!(tasks[2].source_server, None, "null object");
@@ -63,7 +77,10 @@ fn the_200_example_reserializes_to_the_same_json() {
 fn the_403_example_decodes_into_the_error_body() {
     let error: ErrorResponse = serde_json::from_str(example(403).json).unwrap();
     assert_eq!(error.error_code.as_deref(), Some("SMS.9004"));
-    assert_eq!(error.encoded_authorization_message.as_deref(), Some("XXXXXX"));
+    assert_eq!(
+        error.encoded_authorization_message.as_deref(),
+        Some("XXXXXX")
+    );
     assert_eq!(
         error.error_param.as_deref(),
         Some(&["You do not have permission to perform action XXX on resource XXX.".to_owned()][..])

@@ -17,7 +17,11 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn documented(status: u16) -> &'static str {
-    sms_api::DOCUMENTED_EXAMPLES.iter().find(|e| e.status == status).unwrap().json
+    sms_api::DOCUMENTED_EXAMPLES
+        .iter()
+        .find(|e| e.status == status)
+        .unwrap()
+        .json
 }
 
 #[tokio::test]
@@ -80,9 +84,17 @@ async fn an_unknown_state_filter_is_sent_verbatim() {
     let mock = server.list_tasks(|when, then| {
         let state = TaskState::from("SYNC_SUCCESS");
         when.state(&state);
-        then.ok(&ListTasksResponse { count: Some(0), tasks: Some(vec![]) });
+        then.ok(&ListTasksResponse {
+            count: Some(0),
+            tasks: Some(vec![]),
+        });
     });
-    client(&server).list_tasks().state("SYNC_SUCCESS").send().await.unwrap();
+    client(&server)
+        .list_tasks()
+        .state("SYNC_SUCCESS")
+        .send()
+        .await
+        .unwrap();
     mock.assert();
 }
 
@@ -111,7 +123,9 @@ async fn decodes_the_documented_403_into_its_typed_error() {
     let server = MockServer::start_async().await;
     server.mock(|when, then| {
         when.path("/v3/tasks");
-        then.status(403).header("x-request-id", "req-403").body(documented(403));
+        then.status(403)
+            .header("x-request-id", "req-403")
+            .body(documented(403));
     });
     let error = client(&server).list_tasks().send().await.unwrap_err();
     let Error::ErrorResponse(response) = error else {
@@ -120,7 +134,13 @@ async fn decodes_the_documented_403_into_its_typed_error() {
     assert_eq!(response.status(), 403);
     assert_eq!(response.headers()["x-request-id"], "req-403");
     assert_eq!(response.error_code.as_deref(), Some("SMS.9004"));
-    assert!(response.error_msg.as_deref().unwrap().starts_with("The current account"));
+    assert!(
+        response
+            .error_msg
+            .as_deref()
+            .unwrap()
+            .starts_with("The current account")
+    );
 }
 
 #[tokio::test]
@@ -145,10 +165,18 @@ async fn tolerates_unknown_fields_nulls_and_unknown_enum_values() {
             }]
         }));
     });
-    let page = client(&server).list_tasks().send().await.unwrap().into_inner();
+    let page = client(&server)
+        .list_tasks()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     let task = &page.tasks.unwrap()[0];
     assert_eq!(task.id.as_deref(), Some("t-1"));
-    assert_eq!(task.state.as_ref().map(TaskState::as_str), Some("SYNC_SUCCESS"));
+    assert_eq!(
+        task.state.as_ref().map(TaskState::as_str),
+        Some("SYNC_SUCCESS")
+    );
     assert!(matches!(task.state, Some(TaskState::UnknownValue(_))));
     assert_eq!(task.sub_tasks, None);
     assert_eq!(task.special_config, None);
@@ -168,10 +196,22 @@ async fn a_null_tasks_array_decodes_as_none() {
     let server = MockServer::start_async().await;
     server.mock(|when, then| {
         when.path("/v3/tasks");
-        then.status(200).json_body(json!({"count": 0, "tasks": null}));
+        then.status(200)
+            .json_body(json!({"count": 0, "tasks": null}));
     });
-    let page = client(&server).list_tasks().send().await.unwrap().into_inner();
-    assert_eq!(page, ListTasksResponse { count: Some(0), tasks: None });
+    let page = client(&server)
+        .list_tasks()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        page,
+        ListTasksResponse {
+            count: Some(0),
+            tasks: None
+        }
+    );
 }
 
 #[tokio::test]
@@ -187,6 +227,9 @@ async fn a_too_long_name_is_rejected_before_sending() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(&error, Error::InvalidRequest(m) if m.contains("name")), "{error:?}");
+    assert!(
+        matches!(&error, Error::InvalidRequest(m) if m.contains("name")),
+        "{error:?}"
+    );
     assert_eq!(mock.calls(), 0);
 }

@@ -29,8 +29,14 @@ fn documented_values_round_trip_as_typed_variants() {
 
 #[test]
 fn known_wire_values_map_to_their_variants() {
-    assert_eq!(TaskState::from("SYNC_F_ROLLBACK_SUCCESS"), TaskState::SyncFRollbackSuccess);
-    assert_eq!(SourceServerState::from("clearfailed"), SourceServerState::Clearfailed);
+    assert_eq!(
+        TaskState::from("SYNC_F_ROLLBACK_SUCCESS"),
+        TaskState::SyncFRollbackSuccess
+    );
+    assert_eq!(
+        SourceServerState::from("clearfailed"),
+        SourceServerState::Clearfailed
+    );
     assert_eq!("READY".parse::<TaskState>(), Ok(TaskState::Ready));
     assert_eq!(TaskPriority::from(2), TaskPriority::High);
     assert_eq!("0".parse::<TaskPriority>(), Ok(TaskPriority::Low));
@@ -41,7 +47,14 @@ fn known_wire_values_map_to_their_variants() {
 #[test]
 fn unknown_values_are_kept_and_serialized_back_verbatim() {
     // Values the official Go SDK knows but the page does not, and the documented example's state.
-    for text in ["SYNC_SUCCESS", "RESETING", "cutovering", "AVAILABLE", "", "ünïcode"] {
+    for text in [
+        "SYNC_SUCCESS",
+        "RESETING",
+        "cutovering",
+        "AVAILABLE",
+        "",
+        "ünïcode",
+    ] {
         let json = serde_json::to_string(text).unwrap();
         let state: TaskState = serde_json::from_str(&json).unwrap();
         let TaskState::UnknownValue(unknown) = &state else {
@@ -58,9 +71,13 @@ fn unknown_values_are_kept_and_serialized_back_verbatim() {
 
 #[test]
 fn wrong_json_types_are_errors_that_name_the_type() {
-    let error = serde_json::from_str::<TaskState>("42").unwrap_err().to_string();
+    let error = serde_json::from_str::<TaskState>("42")
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("a string (TaskState)"), "{error}");
-    let error = serde_json::from_str::<TaskPriority>("\"high\"").unwrap_err().to_string();
+    let error = serde_json::from_str::<TaskPriority>("\"high\"")
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("invalid type"), "{error}");
     assert!(serde_json::from_str::<TaskPriority>("1.5").is_err());
     assert!("x".parse::<TaskPriority>().is_err());
