@@ -22,9 +22,6 @@ fn documented_values_round_trip_as_typed_variants() {
     check(SourceServerState::DOCUMENTED, |v| v.as_str().into());
     check(LogCollectStatus::DOCUMENTED, |v| v.as_str().into());
     check(TaskPriority::DOCUMENTED, |v| v.value().into());
-    assert_eq!(TaskState::DOCUMENTED.len(), 10);
-    assert_eq!(SourceServerState::DOCUMENTED.len(), 20);
-    assert_eq!(LogCollectStatus::DOCUMENTED.len(), 10);
 }
 
 #[test]

@@ -1,0 +1,175 @@
+//! `cargo xtask regen [--check]`: rebuilds the client and refreshes, or checks, every pinned
+//! output: the insta snapshots of the generated API and of the decoded documented examples.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Where the pinned snapshots live, relative to the workspace root.
+const SNAPSHOTS: &str = "tests/tests/snapshots";
+
+/// The package whose tests pin the outputs.
+const TESTS_PACKAGE: &str = "sms-api-tests";
+
+/// Refreshes (or, with `check`, verifies) the pinned outputs. Returns the report to print, or
+/// an error naming the stale files and the command to run.
+pub fn run(root: &Path, check: bool) -> Result<String, String> {
+    let dir = root.join(SNAPSHOTS);
+    let before = read_snapshots(&dir)?;
+    remove_pending(&dir)?;
+    // Compile errors and non-snapshot assertions still fail; snapshot mismatches are collected.
+    let mode = if check { "new" } else { "always" };
+    let status = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["test", "--quiet", "--package", TESTS_PACKAGE])
+        .env("INSTA_UPDATE", mode)
+        .env("INSTA_FORCE_PASS", "1")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        remove_pending(&dir)?;
+        return Err(format!(
+            "`cargo test --package {TESTS_PACKAGE}` failed (see above): fix the build or the tests first"
+        ));
+    }
+    if check {
+        let stale = remove_pending(&dir)?;
+        if stale.is_empty() {
+            return Ok(format!(
+                "pinned outputs are up to date ({} snapshots)",
+                before.len()
+            ));
+        }
+        let list: Vec<String> = stale
+            .iter()
+            .map(|p| format!("    {}", relative(root, p)))
+            .collect();
+        return Err(format!(
+            "{} pinned output(s) are stale:\n{}\nrun `cargo xtask regen` and commit the result",
+            stale.len(),
+            list.join("\n")
+        ));
+    }
+    let after = read_snapshots(&dir)?;
+    Ok(summary(root, &before, &after))
+}
+
+fn read_snapshots(dir: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
+    let mut found = BTreeMap::new();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "snap") {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            found.insert(path, text);
+        }
+    }
+    Ok(found)
+}
+
+/// Deletes the `.snap.new` files insta left, returning what they would have replaced.
+fn remove_pending(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut stale = Vec::new();
+    for entry in
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+    {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.to_string_lossy().ends_with(".snap.new") {
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            stale.push(path.with_extension(""));
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// What changed between two sets of snapshots, one line per file.
+pub fn summary(
+    root: &Path,
+    before: &BTreeMap<PathBuf, String>,
+    after: &BTreeMap<PathBuf, String>,
+) -> String {
+    let mut lines = Vec::new();
+    for (path, new) in after {
+        match before.get(path) {
+            None => lines.push(format!(
+                "  added    {} ({} lines)",
+                relative(root, path),
+                new.lines().count()
+            )),
+            Some(old) if old != new => {
+                let (removed, added) = line_changes(old, new);
+                lines.push(format!(
+                    "  updated  {} (+{added} -{removed} lines)",
+                    relative(root, path)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let unchanged = after.len() - lines.len();
+    if lines.is_empty() {
+        format!("nothing changed: {unchanged} pinned outputs are up to date")
+    } else {
+        format!(
+            "{} pinned output(s) changed, {unchanged} unchanged:\n{}\nreview with `git diff {SNAPSHOTS}` and commit them with the spec",
+            lines.len(),
+            lines.join("\n")
+        )
+    }
+}
+
+/// Lines only in `old` and lines only in `new` (as multisets: enough for a summary).
+fn line_changes(old: &str, new: &str) -> (usize, usize) {
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    for line in old.lines() {
+        *counts.entry(line).or_default() += 1;
+    }
+    for line in new.lines() {
+        *counts.entry(line).or_default() -= 1;
+    }
+    let removed = counts.values().filter(|c| **c > 0).sum::<i64>();
+    let added = -counts.values().filter(|c| **c < 0).sum::<i64>();
+    (
+        removed.unsigned_abs() as usize,
+        added.unsigned_abs() as usize,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_names_added_and_updated_files() {
+        let root = Path::new("/w");
+        let before = BTreeMap::from([
+            (PathBuf::from("/w/s/a.snap"), "x\ny\n".to_owned()),
+            (PathBuf::from("/w/s/b.snap"), "same\n".to_owned()),
+        ]);
+        let mut after = before.clone();
+        after.insert(PathBuf::from("/w/s/a.snap"), "x\nz\nw\n".to_owned());
+        after.insert(PathBuf::from("/w/s/c.snap"), "new\n".to_owned());
+        let text = summary(root, &before, &after);
+        assert!(
+            text.starts_with("2 pinned output(s) changed, 1 unchanged:"),
+            "{text}"
+        );
+        assert!(text.contains("  updated  s/a.snap (+2 -1 lines)"), "{text}");
+        assert!(text.contains("  added    s/c.snap (1 lines)"), "{text}");
+        assert_eq!(
+            summary(root, &before, &before),
+            "nothing changed: 2 pinned outputs are up to date"
+        );
+    }
+}

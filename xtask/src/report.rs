@@ -1,0 +1,119 @@
+//! Renders a spec diff for a pull request (Markdown) or for tools (JSON).
+
+use serde_json::json;
+
+use crate::diff::Change;
+
+fn value(v: Option<&str>) -> String {
+    match v {
+        None => "—".to_owned(),
+        Some(text) => format!("`{}`", text.replace('`', "'").replace('\n', " ")),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Markdown fit to paste into a pull request: a summary line, then breaking, then non-breaking.
+pub fn markdown(base: &str, changes: &[Change]) -> String {
+    let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
+        changes.iter().partition(|c| c.breaking);
+    let mut out = format!("### sms-api spec diff: `{base}` → working tree\n\n");
+    if changes.is_empty() {
+        out.push_str("No changes to the spec.\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "**{}, {}.**\n",
+        plural(breaking.len(), "breaking change"),
+        plural(compatible.len(), "non-breaking change")
+    ));
+    for (title, list) in [("Breaking", &breaking), ("Non-breaking", &compatible)] {
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n#### {title}\n\n"));
+        for c in list.iter() {
+            out.push_str(&format!(
+                "- **{}**: {} (old: {}, new: {})\n",
+                c.path,
+                c.what,
+                value(c.old.as_deref()),
+                value(c.new.as_deref())
+            ));
+        }
+    }
+    out
+}
+
+/// The same as JSON.
+pub fn json(base: &str, changes: &[Change]) -> String {
+    let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
+        changes.iter().partition(|c| c.breaking);
+    let doc = json!({
+        "base": base,
+        "summary": {"breaking": breaking.len(), "non_breaking": compatible.len()},
+        "breaking": breaking,
+        "non_breaking": compatible,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes() -> Vec<Change> {
+        vec![
+            Change {
+                breaking: false,
+                path: "GET /v3/tasks response 200 `tasks[].speed`".into(),
+                what: "field added (optional)".into(),
+                old: None,
+                new: Some("speed".into()),
+            },
+            Change {
+                breaking: true,
+                path: "GET /v3/tasks response 200 `tasks[].name`".into(),
+                what: "response field removed".into(),
+                old: Some("name".into()),
+                new: None,
+            },
+        ]
+    }
+
+    #[test]
+    fn markdown_puts_the_summary_then_breaking_then_non_breaking() {
+        let text = markdown("abc123", &changes());
+        let expected = "### sms-api spec diff: `abc123` → working tree\n\n\
+**1 breaking change, 1 non-breaking change.**\n\n\
+#### Breaking\n\n\
+- **GET /v3/tasks response 200 `tasks[].name`**: response field removed (old: `name`, new: —)\n\n\
+#### Non-breaking\n\n\
+- **GET /v3/tasks response 200 `tasks[].speed`**: field added (optional) (old: —, new: `speed`)\n";
+        assert_eq!(text, expected);
+        assert_eq!(
+            markdown("abc", &[]),
+            "### sms-api spec diff: `abc` → working tree\n\nNo changes to the spec.\n"
+        );
+    }
+
+    #[test]
+    fn json_has_the_counts_and_both_lists() {
+        let doc: serde_json::Value = serde_json::from_str(&json("abc123", &changes())).unwrap();
+        assert_eq!(
+            doc["summary"],
+            serde_json::json!({"breaking": 1, "non_breaking": 1})
+        );
+        assert_eq!(
+            doc["breaking"][0]["path"],
+            "GET /v3/tasks response 200 `tasks[].name`"
+        );
+        assert_eq!(doc["non_breaking"][0]["new"], "speed");
+    }
+}

@@ -1,0 +1,672 @@
+//! `cargo xtask validate`: the rules this project's spec lives by.
+//!
+//! Each rule is a function from the spec to its findings; `run` applies them all.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::examples;
+use crate::finding::Finding;
+use crate::spec::{Spec, description, escape, nullable, type_of, walk_schema};
+
+/// Formats that make a generated type parse (and so reject) the value.
+const PARSING_FORMATS: [&str; 10] = [
+    "uuid",
+    "ipv4",
+    "ipv6",
+    "date-time",
+    "date",
+    "time",
+    "uri",
+    "email",
+    "hostname",
+    "byte",
+];
+
+/// Keywords that would make a response schema reject real data.
+const REJECTING_KEYWORDS: [&str; 10] = [
+    "maxLength",
+    "minLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+];
+
+/// Applies every rule; `text` is the document as read, for the typed (openapiv3) parse.
+pub fn run(spec: &Spec, text: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    findings.extend(openapi_version(spec));
+    findings.extend(typed_parse(text));
+    findings.extend(operation_ids(spec));
+    findings.extend(references_resolve(spec));
+    findings.extend(unused_components(spec));
+    findings.extend(descriptions(spec));
+    findings.extend(enum_values_explained(spec));
+    findings.extend(numeric_formats(spec));
+    findings.extend(request_bounds(spec));
+    findings.extend(response_tolerance(spec));
+    findings.extend(examples::check(spec));
+    findings
+}
+
+/// progenitor reads OpenAPI 3.0 only.
+pub fn openapi_version(spec: &Spec) -> Vec<Finding> {
+    match spec.raw.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") => vec![],
+        found => vec![Finding::error(
+            "openapi-version",
+            "#/openapi",
+            format!("the document must be OpenAPI 3.0.x, it says {found:?}"),
+            "set \"openapi\": \"3.0.3\" (progenitor reads 3.0 only)",
+        )],
+    }
+}
+
+/// The document must parse with openapiv3, the crate progenitor uses.
+pub fn typed_parse(text: &str) -> Vec<Finding> {
+    match serde_json::from_str::<openapiv3::OpenAPI>(text) {
+        Ok(_) => vec![],
+        Err(e) => vec![Finding::error(
+            "openapi-structure",
+            "#",
+            format!("openapiv3 cannot read the document: {e}"),
+            "fix the structure at that line and column",
+        )],
+    }
+}
+
+pub fn operation_ids(spec: &Spec) -> Vec<Finding> {
+    spec.operations()
+        .into_iter()
+        .filter(|(_, _, op, _)| op.get("operationId").and_then(Value::as_str).is_none())
+        .map(|(method, path, _, at)| {
+            Finding::error(
+                "operation-id",
+                &at,
+                format!("{method} {path} has no operationId"),
+                "add an operationId in snake_case: it names the client method",
+            )
+        })
+        .collect()
+}
+
+/// Every `$ref` in the document, with the pointer of the object holding it.
+fn references(value: &Value, at: &str, found: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+                found.push((at.to_owned(), target.to_owned()));
+            }
+            for (key, nested) in map {
+                references(nested, &format!("{at}/{}", escape(key)), found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, nested) in items.iter().enumerate() {
+                references(nested, &format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn references_resolve(spec: &Spec) -> Vec<Finding> {
+    let mut refs = Vec::new();
+    references(&spec.raw, "#", &mut refs);
+    refs.into_iter()
+        .filter(|(_, target)| !target.starts_with("#/") || spec.at(target).is_none())
+        .map(|(at, target)| {
+            Finding::error(
+                "ref-resolves",
+                &format!("{at}/$ref"),
+                format!("`{target}` does not resolve in this document"),
+                "point it at an existing component (#/components/...)",
+            )
+        })
+        .collect()
+}
+
+pub fn unused_components(spec: &Spec) -> Vec<Finding> {
+    let mut refs = Vec::new();
+    references(&spec.raw, "#", &mut refs);
+    let mut used: BTreeSet<String> = refs.into_iter().map(|(_, target)| target).collect();
+    let mut requirements = Vec::new();
+    if let Some(top) = spec.raw.get("security") {
+        requirements.push(top);
+    }
+    for (_, _, op, _) in spec.operations() {
+        requirements.extend(op.get("security"));
+    }
+    for list in requirements.iter().filter_map(|r| r.as_array()) {
+        for requirement in list.iter().filter_map(Value::as_object) {
+            used.extend(
+                requirement
+                    .keys()
+                    .map(|k| format!("#/components/securitySchemes/{}", escape(k))),
+            );
+        }
+    }
+    let mut findings = Vec::new();
+    if let Some(components) = spec.raw.get("components").and_then(Value::as_object) {
+        for (kind, entries) in components {
+            for name in entries.as_object().into_iter().flat_map(|e| e.keys()) {
+                let at = format!("#/components/{kind}/{}", escape(name));
+                if !used.contains(&at) {
+                    findings.push(Finding::error(
+                        "unused-component",
+                        &at,
+                        format!("{kind} `{name}` is never referenced"),
+                        "reference it or remove it",
+                    ));
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// Component schemas, parameters, and every property everywhere need a description.
+pub fn descriptions(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut missing = |at: &str, what: &str| {
+        findings.push(Finding::error(
+            "description",
+            at,
+            format!("{what} has no description"),
+            "add a \"description\" (next to a $ref it is ignored: wrap the $ref in allOf)",
+        ));
+    };
+    for (_, _, op, at) in spec.operations() {
+        for (parameter, p_at) in spec.parameters(op, &at) {
+            if description(parameter).is_empty() {
+                missing(&p_at, "this parameter");
+            }
+        }
+    }
+    for (schema, at) in component_schemas(spec) {
+        if description(schema).is_empty() {
+            missing(&at, "this schema");
+        }
+        walk_schema(schema, &at, &mut |nested, nested_at| {
+            for (name, property) in nested
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if description(property).is_empty() || property.get("$ref").is_some() {
+                    missing(
+                        &format!("{nested_at}/properties/{}", escape(name)),
+                        &format!("property `{name}`"),
+                    );
+                }
+            }
+        });
+    }
+    findings
+}
+
+fn component_schemas(spec: &Spec) -> Vec<(&Value, String)> {
+    spec.raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, schema)| (schema, format!("#/components/schemas/{}", escape(name))))
+        .collect()
+}
+
+/// Every schema in the document: component schemas and the schemas of parameters and media types.
+fn all_schemas(spec: &Spec) -> Vec<(&Value, String)> {
+    let mut roots = component_schemas(spec);
+    for (_, _, op, at) in spec.operations() {
+        if let Some(list) = op.get("parameters").and_then(Value::as_array) {
+            for (i, p) in list.iter().enumerate() {
+                if let Some(schema) = p.get("schema") {
+                    roots.push((schema, format!("{at}/parameters/{i}/schema")));
+                }
+            }
+        }
+        for (schema, s_at) in response_roots(op, &at) {
+            roots.push((schema, s_at));
+        }
+    }
+    let mut all = Vec::new();
+    for (root, at) in roots {
+        walk_schema(root, &at, &mut |schema, s_at| {
+            all.push((schema, s_at.to_owned()))
+        });
+    }
+    all
+}
+
+/// The schemas of an operation's response bodies.
+fn response_roots<'a>(op: &'a Value, at: &str) -> Vec<(&'a Value, String)> {
+    let mut found = Vec::new();
+    for (status, response) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (media, content) in response
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(schema) = content.get("schema") {
+                found.push((
+                    schema,
+                    format!("{at}/responses/{status}/content/{}/schema", escape(media)),
+                ));
+            }
+        }
+    }
+    found
+}
+
+pub fn enum_values_explained(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (schema, at) in all_schemas(spec) {
+        let Some(values) = schema.get("enum").and_then(Value::as_array) else {
+            continue;
+        };
+        let text = description(schema);
+        for value in values {
+            let shown = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if !text.contains(&format!("`{shown}`")) {
+                findings.push(Finding::error(
+                    "enum-explained",
+                    &at,
+                    format!("enum value `{shown}` is not explained in the description"),
+                    format!("add a line \"- `{shown}`: <meaning>\" to the description"),
+                ));
+            }
+        }
+    }
+    findings
+}
+
+pub fn numeric_formats(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (schema, at) in all_schemas(spec) {
+        let format = schema.get("format").and_then(Value::as_str);
+        let (ok, expected) = match type_of(schema) {
+            Some("integer") => (matches!(format, Some("int32" | "int64")), "int32 or int64"),
+            Some("number") => (
+                matches!(format, Some("float" | "double")),
+                "float or double",
+            ),
+            _ => continue,
+        };
+        if !ok {
+            findings.push(Finding::error(
+                "numeric-format",
+                &at,
+                format!(
+                    "a {} without a format {expected} (found {format:?})",
+                    type_of(schema).unwrap_or_default()
+                ),
+                format!("add \"format\": one of {expected}, as the official SDKs type it"),
+            ));
+        }
+    }
+    findings
+}
+
+/// Request parameters keep their documented bounds, so that the client can check them.
+pub fn request_bounds(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (_, _, op, at) in spec.operations() {
+        for (parameter, p_at) in spec.parameters(op, &at) {
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+            let Some(schema) = parameter.get("schema") else {
+                findings.push(Finding::error(
+                    "request-bounds",
+                    &p_at,
+                    format!("parameter `{name}` has no schema"),
+                    "add a schema",
+                ));
+                continue;
+            };
+            let Some((schema, _)) = spec.resolve(schema, &format!("{p_at}/schema")) else {
+                continue;
+            };
+            let missing: Vec<&str> = match type_of(schema) {
+                Some("integer" | "number") => ["minimum", "maximum"]
+                    .into_iter()
+                    .filter(|k| schema.get(k).is_none())
+                    .collect(),
+                Some("string") if schema.get("enum").is_none() => ["maxLength"]
+                    .into_iter()
+                    .filter(|k| schema.get(k).is_none())
+                    .collect(),
+                _ => vec![],
+            };
+            if !missing.is_empty() {
+                findings.push(Finding::error(
+                    "request-bounds",
+                    &format!("{p_at}/schema"),
+                    format!(
+                        "parameter `{name}` lost its documented bounds: no {}",
+                        missing.join(", ")
+                    ),
+                    "restore the range or length from the API reference",
+                ));
+            }
+        }
+    }
+    findings
+}
+
+/// Response schemas accept whatever the service really sends.
+pub fn response_tolerance(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<(&Value, String)> = Vec::new();
+    for (_, _, op, at) in spec.operations() {
+        pending.extend(response_roots(op, &at));
+    }
+    while let Some((root, root_at)) = pending.pop() {
+        if !seen.insert(root_at.clone()) {
+            continue;
+        }
+        walk_schema(root, &root_at, &mut |schema, at| {
+            if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+                if let Some(resolved) = spec.at(target) {
+                    pending.push((resolved, target.to_owned()));
+                }
+                return;
+            }
+            if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
+                findings.push(Finding::error(
+                    "response-tolerance",
+                    at,
+                    "`additionalProperties: false` rejects fields the service adds",
+                    "remove it",
+                ));
+            }
+            for keyword in REJECTING_KEYWORDS
+                .iter()
+                .filter(|k| schema.get(**k).is_some())
+            {
+                findings.push(Finding::error(
+                    "response-tolerance",
+                    at,
+                    format!("`{keyword}` on a response schema would reject real data"),
+                    "move the documented limit into the description",
+                ));
+            }
+            if let Some(format) = schema
+                .get("format")
+                .and_then(Value::as_str)
+                .filter(|f| PARSING_FORMATS.contains(f))
+            {
+                findings.push(Finding::error(
+                    "response-tolerance",
+                    at,
+                    format!("format `{format}` makes the generated type parse the value (the service sends masked ids and IPs)"),
+                    "remove the format and describe it in the description",
+                ));
+            }
+            if schema
+                .get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| !r.is_empty())
+            {
+                findings.push(Finding::error(
+                    "response-tolerance",
+                    at,
+                    "`required` fields fail decoding when the service omits them",
+                    "remove `required`: every response field is optional",
+                ));
+            }
+            for (name, property) in schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let p_at = format!("{at}/properties/{}", escape(name));
+                let Some((resolved, _)) = spec.resolve(first_all_of(property), &p_at) else {
+                    continue;
+                };
+                let container = matches!(type_of(resolved), Some("array" | "object"))
+                    || resolved.get("properties").is_some();
+                if container && !nullable(property) {
+                    findings.push(Finding::error(
+                        "response-nullable",
+                        &p_at,
+                        format!("`{name}` is an array or object the service may send as null"),
+                        "add \"nullable\": true (for a $ref: {\"allOf\": [{\"$ref\": ...}], \"nullable\": true})",
+                    ));
+                }
+            }
+        });
+    }
+    findings
+}
+
+/// `{"allOf": [X]}` stands for X.
+fn first_all_of(schema: &Value) -> &Value {
+    match schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        Some([only]) => only,
+        _ => schema,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(raw: Value) -> Spec {
+        Spec { raw }
+    }
+
+    /// A small clean spec that each test breaks in one way.
+    fn clean() -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/v3/tasks": {"get": {
+                "operationId": "list_tasks",
+                "parameters": [{"name": "limit", "in": "query", "description": "Page size.",
+                    "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 200}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Page"},
+                    "example": {"count": 1, "tasks": [{"state": "READY"}]}}}}}
+            }}},
+            "components": {"schemas": {
+                "Page": {"type": "object", "description": "A page.", "properties": {
+                    "count": {"type": "integer", "format": "int32", "description": "Total."},
+                    "tasks": {"type": "array", "nullable": true, "description": "Tasks.",
+                              "items": {"$ref": "#/components/schemas/Task"}}}},
+                "Task": {"type": "object", "description": "A task.", "properties": {
+                    "state": {"allOf": [{"$ref": "#/components/schemas/State"}], "nullable": true, "description": "State."}}},
+                "State": {"type": "string", "description": "- `READY`: ready", "enum": ["READY"]}
+            }}
+        })
+    }
+
+    fn rules_broken(raw: Value) -> Vec<&'static str> {
+        let text = raw.to_string();
+        run(&spec(raw), &text).into_iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn the_clean_spec_passes() {
+        assert_eq!(rules_broken(clean()), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_real_spec_passes() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sms-list-tasks.json");
+        let text = std::fs::read_to_string(path).unwrap();
+        let findings = run(&Spec::parse(&text, path).unwrap(), &text);
+        let errors: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+        // The documented example's source-server state `AVAILABLE` is undocumented: a warning.
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == "example-enum" && f.message.contains("AVAILABLE"))
+        );
+    }
+
+    #[test]
+    fn catches_openapi_3_1() {
+        let mut raw = clean();
+        raw["openapi"] = json!("3.1.0");
+        assert!(rules_broken(raw).contains(&"openapi-version"));
+    }
+
+    #[test]
+    fn catches_a_structurally_broken_document() {
+        let mut raw = clean();
+        raw["paths"]["/v3/tasks"]["get"]["parameters"][0]["in"] = json!("body");
+        assert!(rules_broken(raw).contains(&"openapi-structure"));
+    }
+
+    #[test]
+    fn catches_a_missing_operation_id() {
+        let mut raw = clean();
+        raw["paths"]["/v3/tasks"]["get"]
+            .as_object_mut()
+            .unwrap()
+            .remove("operationId");
+        let findings = operation_ids(&spec(raw));
+        assert_eq!(findings[0].at, "#/paths/~1v3~1tasks/get");
+    }
+
+    #[test]
+    fn catches_a_dangling_ref() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["Page"]["properties"]["tasks"]["items"]["$ref"] =
+            json!("#/components/schemas/Gone");
+        let findings = references_resolve(&spec(raw));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0].at,
+            "#/components/schemas/Page/properties/tasks/items/$ref"
+        );
+    }
+
+    #[test]
+    fn catches_an_unused_component() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["Orphan"] = json!({"type": "string", "description": "x"});
+        let findings = unused_components(&spec(raw));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].at, "#/components/schemas/Orphan");
+    }
+
+    #[test]
+    fn catches_missing_descriptions() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["Page"]["properties"]["count"]
+            .as_object_mut()
+            .unwrap()
+            .remove("description");
+        raw["paths"]["/v3/tasks"]["get"]["parameters"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("description");
+        raw["components"]["schemas"]["Task"]["properties"]["state"] =
+            json!({"$ref": "#/components/schemas/State"});
+        let at: Vec<String> = descriptions(&spec(raw)).into_iter().map(|f| f.at).collect();
+        assert_eq!(
+            at,
+            [
+                "#/paths/~1v3~1tasks/get/parameters/0",
+                "#/components/schemas/Page/properties/count",
+                "#/components/schemas/Task/properties/state",
+            ]
+        );
+    }
+
+    #[test]
+    fn catches_an_unexplained_enum_value() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["State"]["enum"] = json!(["READY", "RUNNING"]);
+        let findings = enum_values_explained(&spec(raw));
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].message.contains("`RUNNING`"));
+    }
+
+    #[test]
+    fn catches_numbers_without_a_format() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["Page"]["properties"]["count"]
+            .as_object_mut()
+            .unwrap()
+            .remove("format");
+        let findings = numeric_formats(&spec(raw));
+        assert_eq!(findings[0].at, "#/components/schemas/Page/properties/count");
+    }
+
+    #[test]
+    fn catches_a_parameter_that_lost_its_bounds() {
+        let mut raw = clean();
+        raw["paths"]["/v3/tasks"]["get"]["parameters"][0]["schema"]
+            .as_object_mut()
+            .unwrap()
+            .remove("maximum");
+        let findings = request_bounds(&spec(raw));
+        assert!(
+            findings[0].message.contains("no maximum"),
+            "{}",
+            findings[0]
+        );
+    }
+
+    #[test]
+    fn catches_response_constraints_that_reject_real_data() {
+        let mut raw = clean();
+        let task = &mut raw["components"]["schemas"]["Task"];
+        task["additionalProperties"] = json!(false);
+        task["required"] = json!(["state"]);
+        task["properties"]["id"] =
+            json!({"type": "string", "format": "uuid", "maxLength": 36, "description": "Id."});
+        let messages: Vec<String> = response_tolerance(&spec(raw))
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert!(messages.iter().any(|m| m.contains("additionalProperties")));
+        assert!(messages.iter().any(|m| m.contains("`required`")));
+        assert!(messages.iter().any(|m| m.contains("`uuid`")));
+        assert!(messages.iter().any(|m| m.contains("`maxLength`")));
+    }
+
+    #[test]
+    fn catches_arrays_and_objects_that_are_not_nullable() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["Page"]["properties"]["tasks"]
+            .as_object_mut()
+            .unwrap()
+            .remove("nullable");
+        let findings = response_tolerance(&spec(raw));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, "response-nullable");
+        assert_eq!(findings[0].at, "#/components/schemas/Page/properties/tasks");
+    }
+}
