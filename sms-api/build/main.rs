@@ -4,12 +4,14 @@
 //! - `open_enums.rs`: every enum schema of the spec as an open, `#[non_exhaustive]` Rust enum;
 //! - `client.rs`: progenitor's client, builders and types (the enums above replace typify's);
 //! - `mock.rs`: progenitor's typed httpmock helpers (used behind the `mock` feature);
-//! - `documented_examples.rs`: the response examples of the spec, as a table.
+//! - `documented_examples.rs`: the response examples of the spec, as a table;
+//! - `regions.rs`: the regions of the spec's `servers`, as `Region` constants.
 //!
 //! A broken spec stops the build with a message that says what is wrong and where.
 
 mod documented_examples;
 mod open_enums;
+mod regions;
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +39,9 @@ fn run() -> Result<(), String> {
         serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
+
+    let regions = regions::collect(&spec)?;
+    write_text(&out_dir, "regions.rs", &regions::render(&regions))?;
 
     let enums = open_enums::collect(&spec)?;
     write_text(&out_dir, "open_enums.rs", &open_enums::render(&enums))?;

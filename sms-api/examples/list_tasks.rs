@@ -5,8 +5,12 @@
 //!
 //! ```text
 //! cargo run -p sms-api --example list_tasks
-//! cargo run -p sms-api --example list_tasks -- --endpoint https://sms.cn-north-4.myhuaweicloud.com --token "$SMS_IAM_TOKEN"
+//! cargo run -p sms-api --example list_tasks -- --region cn-north-4 --token "$SMS_IAM_TOKEN"
+//! HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... cargo run -p sms-api --example list_tasks -- --endpoint URL
 //! ```
+//!
+//! Credentials: `--token` (or `SMS_IAM_TOKEN`), else the chain of the official SDKs
+//! (`HUAWEICLOUD_SDK_AK`/`_SK`/`_PROJECT_ID`/`_SECURITY_TOKEN`, then `~/.huaweicloud/credentials`).
 
 use std::process::ExitCode;
 
@@ -17,11 +21,16 @@ use sms_api::{Client, Credentials, DOCUMENTED_EXAMPLES};
 /// List Huawei Cloud SMS migration tasks (ListTasks, GET /v3/tasks).
 #[derive(Parser, Debug)]
 struct Args {
-    /// Service endpoint, e.g. https://sms.cn-north-4.myhuaweicloud.com. Without it, an embedded
-    /// mock serves the documented examples.
+    /// Service endpoint, e.g. https://sms.cn-north-4.myhuaweicloud.com. Without it (and without
+    /// --region), an embedded mock serves the documented examples.
     #[arg(long)]
     endpoint: Option<String>,
-    /// IAM user token (X-Auth-Token).
+    /// Region, e.g. cn-north-4 (its endpoint comes from the spec, or from
+    /// HUAWEICLOUD_SDK_REGION_SMS_<REGION>).
+    #[arg(long, conflicts_with = "endpoint")]
+    region: Option<String>,
+    /// IAM user token (X-Auth-Token). Without it, AK/SK credentials come from the environment or
+    /// ~/.huaweicloud/credentials.
     #[arg(long, env = "SMS_IAM_TOKEN", hide_env_values = true)]
     token: Option<String>,
     /// Only tasks in this state (READY, RUNNING, MIGRATE_SUCCESS, ...).
@@ -50,24 +59,25 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> Result<(), String> {
     // Kept alive until the listing is done.
     let mock;
-    let (endpoint, token) = match args.endpoint {
-        Some(endpoint) => {
-            let token = args
-                .token
-                .ok_or("--endpoint needs a token: pass --token or set SMS_IAM_TOKEN")?;
-            (endpoint, token)
-        }
-        None => {
+    let (builder, credentials) = match (args.endpoint, args.region) {
+        (Some(endpoint), _) => (
+            Client::builder().endpoint(endpoint),
+            credentials(args.token)?,
+        ),
+        (None, Some(region)) => (Client::builder().region(region), credentials(args.token)?),
+        (None, None) => {
             mock = serve_documented_examples().await;
             eprintln!(
-                "no --endpoint given: listing from an embedded mock that serves the spec's documented examples"
+                "no --endpoint or --region given: listing from an embedded mock that serves the spec's documented examples"
             );
-            (mock.base_url(), "mock-token".to_owned())
+            (
+                Client::builder().endpoint(mock.base_url()),
+                Credentials::iam_token("mock-token"),
+            )
         }
     };
-    let client = Client::builder()
-        .endpoint(endpoint)
-        .credentials(Credentials::iam_token(token))
+    let client = builder
+        .credentials(credentials)
         .build()
         .map_err(|e| e.to_string())?;
 
@@ -94,6 +104,14 @@ async fn run(args: Args) -> Result<(), String> {
         page.count.unwrap_or_default()
     );
     Ok(())
+}
+
+/// The token if given, else the chain of the official SDKs.
+fn credentials(token: Option<String>) -> Result<Credentials, String> {
+    match token {
+        Some(token) => Ok(Credentials::iam_token(token)),
+        None => Credentials::from_default_chain().map_err(|e| format!("{e} (or pass --token)")),
+    }
 }
 
 /// A mock SMS endpoint answering `GET /v3/tasks` with the spec's documented 200 example.

@@ -1,8 +1,12 @@
-//! Building a [`Client`]: endpoint, credentials, HTTP settings.
+//! Building a [`Client`]: endpoint or region, credentials, HTTP settings.
 
 use std::fmt;
-use std::time::Duration;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
+use crate::client_state::Clock;
+use crate::region::{UnknownRegion, endpoint_for};
 use crate::{Client, ClientState, Credentials};
 
 /// Default time allowed to open a connection.
@@ -18,22 +22,25 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// use sms_api::{Client, Credentials};
 ///
 /// let client = Client::builder()
-///     .endpoint("https://sms.ap-southeast-3.myhuaweicloud.com")
-///     .credentials(Credentials::iam_token("MIIZ-secret-token"))
+///     .region("ap-southeast-3")
+///     .credentials(Credentials::basic("HPUAEXAMPLEAK", "secret-key").project_id("0123"))
 ///     .request_timeout(Duration::from_secs(30))
 ///     .build()?;
 /// # let _ = client;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Default)]
+#[derive(Default)]
 #[must_use]
 pub struct ClientBuilder {
     endpoint: Option<String>,
+    region: Option<String>,
     credentials: Option<Credentials>,
     connect_timeout: Option<Duration>,
     request_timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+    clock: Option<Clock>,
 }
 
 impl Client {
@@ -49,15 +56,24 @@ impl Client {
 }
 
 impl ClientBuilder {
-    /// The service endpoint, e.g. `https://sms.cn-north-4.myhuaweicloud.com` (required).
+    /// The service endpoint, e.g. `https://sms.cn-north-4.myhuaweicloud.com`; it wins over
+    /// [`region`](Self::region).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
         self
     }
 
+    /// The region, e.g. `cn-north-4`: its endpoint comes from
+    /// `HUAWEICLOUD_SDK_REGION_SMS_CN_NORTH_4` when set (as the official SDKs do), else from the
+    /// spec's list ([`Region::ALL`](crate::Region::ALL)).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
     /// The credentials attached to every request (required).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+    pub fn credentials(mut self, credentials: impl Into<Credentials>) -> Self {
+        self.credentials = Some(credentials.into());
         self
     }
 
@@ -80,33 +96,59 @@ impl ClientBuilder {
         self
     }
 
+    /// Allows sending credentials over plain `http://` to a host that is not loopback. Off by
+    /// default: such an endpoint is refused, because anyone on the path could read the token or
+    /// replay the signed request.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The clock that dates AK/SK signatures (`X-Sdk-Date`); the system clock by default.
+    /// For tests that need a fixed date.
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let endpoint = self.endpoint.ok_or(BuildError::MissingEndpoint)?;
-        let url = reqwest::Url::parse(&endpoint).map_err(|e| BuildError::InvalidEndpoint {
+        self.build_with_env(&|name| std::env::var(name).ok())
+    }
+
+    /// [`build`](Self::build), reading the environment through `env`.
+    pub(crate) fn build_with_env(
+        self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Client, BuildError> {
+        let endpoint = match (self.endpoint, self.region) {
+            (Some(endpoint), _) => endpoint,
+            (None, Some(region)) => {
+                endpoint_for(&region, env).map_err(BuildError::UnknownRegion)?
+            }
+            (None, None) => return Err(BuildError::MissingEndpoint),
+        };
+        let invalid = |reason: &str| BuildError::InvalidEndpoint {
             endpoint: endpoint.clone(),
-            reason: e.to_string(),
-        })?;
+            reason: reason.to_owned(),
+        };
+        let url = reqwest::Url::parse(&endpoint).map_err(|e| invalid(&e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-            return Err(BuildError::InvalidEndpoint {
-                endpoint,
-                reason: "it must be an http:// or https:// URL with a host".to_owned(),
-            });
+            return Err(invalid("it must be an http:// or https:// URL with a host"));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(BuildError::InvalidEndpoint {
-                endpoint,
-                reason: "it must not have a query or fragment".to_owned(),
-            });
+            return Err(invalid("it must not have a query or fragment"));
+        }
+        if url.scheme() == "http" && !is_loopback(&url) && !self.allow_insecure_http {
+            return Err(BuildError::InsecureEndpoint { endpoint });
         }
         let credentials = self.credentials.ok_or(BuildError::MissingCredentials)?;
-        let auth_headers = credentials
-            .to_headers()
+        let auth = credentials
+            .to_auth()
             .map_err(|reason| BuildError::InvalidCredentials { reason })?;
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
-                .user_agent(concat!("sms-api-rust/", env!("CARGO_PKG_VERSION")))
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
                 .build()
@@ -114,12 +156,34 @@ impl ClientBuilder {
                     reason: e.to_string(),
                 })?,
         };
-        let base = endpoint.trim_end_matches('/');
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemTime::now));
         Ok(Client::new_with_client(
-            base,
+            endpoint.trim_end_matches('/'),
             http,
-            ClientState::new(auth_headers),
+            ClientState::new(auth, clock),
         ))
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(host)) => host.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish_non_exhaustive()
     }
 }
 
@@ -127,19 +191,27 @@ impl ClientBuilder {
 ///
 /// ```
 /// let error = sms_api::Client::builder().build().unwrap_err();
-/// assert_eq!(error.to_string(), "no endpoint was given: call ClientBuilder::endpoint");
+/// assert_eq!(error.to_string(), "no endpoint was given: call ClientBuilder::endpoint or ClientBuilder::region");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// No endpoint was given.
+    /// Neither an endpoint nor a region was given.
     MissingEndpoint,
+    /// The region is not in the spec's list and has no environment override.
+    UnknownRegion(UnknownRegion),
     /// The endpoint is not a usable URL.
     InvalidEndpoint {
         /// The endpoint as given.
         endpoint: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// The endpoint is plain `http://` to a host that is not loopback, and
+    /// [`allow_insecure_http`](ClientBuilder::allow_insecure_http) was not set.
+    InsecureEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
     },
     /// No credentials were given.
     MissingCredentials,
@@ -158,12 +230,18 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::MissingEndpoint => {
-                f.write_str("no endpoint was given: call ClientBuilder::endpoint")
-            }
+            BuildError::MissingEndpoint => f.write_str(
+                "no endpoint was given: call ClientBuilder::endpoint or ClientBuilder::region",
+            ),
+            BuildError::UnknownRegion(e) => e.fmt(f),
             BuildError::InvalidEndpoint { endpoint, reason } => {
                 write!(f, "the endpoint {endpoint:?} is not usable: {reason}")
             }
+            BuildError::InsecureEndpoint { endpoint } => write!(
+                f,
+                "refusing to send credentials over plain http to {endpoint:?}: use https, or call \
+                 ClientBuilder::allow_insecure_http(true) if you really mean it"
+            ),
             BuildError::MissingCredentials => {
                 f.write_str("no credentials were given: call ClientBuilder::credentials")
             }
@@ -177,4 +255,91 @@ impl fmt::Display for BuildError {
     }
 }
 
-impl std::error::Error for BuildError {}
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::UnknownRegion(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token() -> Credentials {
+        Credentials::iam_token("t")
+    }
+
+    #[test]
+    fn plain_http_is_refused_unless_loopback_or_allowed() {
+        let refused = Client::builder()
+            .endpoint("http://sms.example.com")
+            .credentials(token())
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            refused,
+            BuildError::InsecureEndpoint {
+                endpoint: "http://sms.example.com".into()
+            }
+        );
+        assert!(refused.to_string().contains("allow_insecure_http"));
+        for loopback in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:2",
+            "http://127.9.9.9",
+        ] {
+            assert!(
+                Client::builder()
+                    .endpoint(loopback)
+                    .credentials(token())
+                    .build()
+                    .is_ok(),
+                "{loopback}"
+            );
+        }
+        let allowed = Client::builder()
+            .endpoint("http://sms.example.com")
+            .credentials(token())
+            .allow_insecure_http(true);
+        assert!(allowed.build().is_ok());
+    }
+
+    #[test]
+    fn a_region_gives_its_endpoint_and_the_environment_overrides_it() {
+        use crate::ClientInfo;
+        let plain = Client::builder()
+            .region("cn-north-4")
+            .credentials(token())
+            .build_with_env(&|_| None)
+            .unwrap();
+        assert_eq!(plain.baseurl(), "https://sms.cn-north-4.myhuaweicloud.com");
+        let env = |name: &str| {
+            (name == "HUAWEICLOUD_SDK_REGION_SMS_CN_NORTH_4")
+                .then(|| "https://proxy.example/".to_owned())
+        };
+        let overridden = Client::builder()
+            .region("cn-north-4")
+            .credentials(token())
+            .build_with_env(&env)
+            .unwrap();
+        assert_eq!(overridden.baseurl(), "https://proxy.example");
+        let explicit = Client::builder()
+            .endpoint("https://e.example")
+            .region("cn-north-4")
+            .credentials(token());
+        assert_eq!(
+            explicit.build_with_env(&env).unwrap().baseurl(),
+            "https://e.example"
+        );
+        let unknown = Client::builder()
+            .region("mars-1")
+            .credentials(token())
+            .build_with_env(&|_| None)
+            .unwrap_err();
+        assert!(matches!(unknown, BuildError::UnknownRegion(ref e) if e.region == "mars-1"));
+    }
+}

@@ -1,10 +1,19 @@
 //! What the generated client carries besides its endpoint and HTTP client.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderValue, USER_AGENT};
 
-/// The state the hooks use on every request: the credential headers.
+use crate::credentials::Auth;
+use crate::signer;
+
+/// The clock that dates signatures.
+pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// The state the hooks use on every request: credentials, the clock that dates signatures, and
+/// the user agent.
 ///
 /// Built by [`Client::builder`](crate::Client::builder); its `Debug` never shows a secret.
 ///
@@ -23,27 +32,54 @@ use reqwest::header::{HeaderName, HeaderValue};
 /// ```
 #[derive(Clone)]
 pub struct ClientState {
-    auth_headers: Vec<(HeaderName, HeaderValue)>,
+    auth: Auth,
+    clock: Clock,
+    user_agent: HeaderValue,
 }
 
 impl ClientState {
-    pub(crate) fn new(auth_headers: Vec<(HeaderName, HeaderValue)>) -> Self {
-        Self { auth_headers }
+    pub(crate) fn new(auth: Auth, clock: Clock) -> Self {
+        let user_agent =
+            HeaderValue::from_static(concat!("sms-api-rust/", env!("CARGO_PKG_VERSION")));
+        Self {
+            auth,
+            clock,
+            user_agent,
+        }
     }
 
-    /// Adds the credential headers to an outgoing request.
+    /// Adds the credentials to an outgoing request, signing it when they are an AK/SK pair.
+    /// Called for each attempt, so that every attempt carries a fresh `X-Sdk-Date`.
     pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
-        for (name, value) in &self.auth_headers {
-            request.headers_mut().insert(name.clone(), value.clone());
+        let headers = request.headers_mut();
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, self.user_agent.clone());
+        }
+        match &self.auth {
+            Auth::Headers(list) => {
+                for (name, value) in list {
+                    headers.insert(name.clone(), value.clone());
+                }
+            }
+            Auth::Sign {
+                ak,
+                sk,
+                headers: list,
+            } => {
+                for (name, value) in list {
+                    headers.insert(name.clone(), value.clone());
+                }
+                signer::sign(request, ak, sk.expose(), (self.clock)());
+            }
         }
     }
 }
 
 impl fmt::Debug for ClientState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = self.auth_headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("ClientState")
-            .field("auth_headers", &names)
+            .field("auth_headers", &self.auth.header_names())
+            .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
 }

@@ -34,11 +34,15 @@
 
 mod client_builder;
 mod client_state;
+mod credential_chain;
 mod credentials;
 mod documented_example;
 mod hooks;
 mod open_enum;
+mod region;
+mod sdk_date;
 mod secret;
+mod signer;
 
 /// The code progenitor generates from the spec (see build.rs); re-exported below.
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
@@ -77,11 +81,15 @@ pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
 }
 
-pub use client_builder::{BuildError, ClientBuilder};
+pub use client_builder::{
+    BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+};
 pub use client_state::ClientState;
-pub use credentials::Credentials;
+pub use credential_chain::CredentialsError;
+pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
 pub use documented_example::DocumentedExample;
 pub use generated::{Client, ClientInfo, Error, ResponseValue, prelude};
+pub use region::{Region, UnknownRegion};
 
 include!(concat!(env!("OUT_DIR"), "/documented_examples.rs"));
 
@@ -93,6 +101,8 @@ pub mod generated_source {
     pub const CLIENT: &str = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));
     /// The open enums derived from the spec (`open_enums.rs`).
     pub const OPEN_ENUMS: &str = include_str!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+    /// The regions derived from the spec's `servers` (`regions.rs`).
+    pub const REGIONS: &str = include_str!(concat!(env!("OUT_DIR"), "/regions.rs"));
     /// progenitor's httpmock helpers (`mock.rs`).
     pub const MOCK: &str = include_str!(concat!(env!("OUT_DIR"), "/mock.rs"));
 }

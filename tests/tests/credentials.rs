@@ -34,6 +34,31 @@ fn debug_of_everything_holding_the_token_is_redacted() {
 }
 
 #[test]
+fn debug_of_aksk_credentials_and_clients_shows_no_secret() {
+    let basic = Credentials::basic("HPUAAK", "SK-SECRET-VALUE")
+        .project_id("p")
+        .security_token("ST-SECRET-VALUE");
+    let global = Credentials::global("HPUAAK", "SK-SECRET-VALUE", "domain")
+        .security_token("ST-SECRET-VALUE");
+    let basic_debug = format!("{basic:?} {basic:#?}");
+    let global_debug = format!("{global:?} {global:#?}");
+    let client = Client::builder()
+        .endpoint("https://sms.cn-north-4.myhuaweicloud.com")
+        .credentials(basic)
+        .build()
+        .unwrap();
+    for shown in [
+        basic_debug,
+        global_debug,
+        format!("{client:?}"),
+        format!("{client:#?}"),
+    ] {
+        assert!(!shown.contains("SECRET-VALUE"), "secret printed in {shown}");
+    }
+    assert!(format!("{client:?}").contains("x-security-token"));
+}
+
+#[test]
 fn missing_and_invalid_settings_are_typed_errors() {
     let token = || Credentials::iam_token(SECRET);
     assert_eq!(

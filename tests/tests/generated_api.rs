@@ -15,3 +15,8 @@ fn generated_open_enums() {
 fn generated_mock_helpers() {
     insta::assert_snapshot!("mock", sms_api::generated_source::MOCK);
 }
+
+#[test]
+fn generated_regions() {
+    insta::assert_snapshot!("regions", sms_api::generated_source::REGIONS);
+}
