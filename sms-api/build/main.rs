@@ -5,12 +5,14 @@
 //! - `client.rs`: progenitor's client, builders and types (the enums above replace typify's);
 //! - `mock.rs`: progenitor's typed httpmock helpers (used behind the `mock` feature);
 //! - `documented_examples.rs`: the response examples of the spec, as a table;
-//! - `regions.rs`: the regions of the spec's `servers`, as `Region` constants.
+//! - `regions.rs`: the regions of the spec's `servers`, as `Region` constants;
+//! - `parameter_bounds.rs`: the documented range or length of each query parameter.
 //!
 //! A broken spec stops the build with a message that says what is wrong and where.
 
 mod documented_examples;
 mod open_enums;
+mod parameter_bounds;
 mod regions;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +41,13 @@ fn run() -> Result<(), String> {
         serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
+
+    let bounds = parameter_bounds::collect(&spec)?;
+    write(
+        &out_dir,
+        "parameter_bounds.rs",
+        parameter_bounds::render(&bounds),
+    )?;
 
     let regions = regions::collect(&spec)?;
     write_text(&out_dir, "regions.rs", &regions::render(&regions))?;

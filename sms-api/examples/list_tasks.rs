@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sms_api::types::{TaskState, TasksResponseBody};
-use sms_api::{Client, Credentials, DOCUMENTED_EXAMPLES};
+use sms_api::{Client, Credentials, DOCUMENTED_EXAMPLES, ListTasksExt};
 
 /// List Huawei Cloud SMS migration tasks (ListTasks, GET /v3/tasks).
 #[derive(Parser, Debug)]
@@ -92,7 +92,7 @@ async fn run(args: Args) -> Result<(), String> {
         request = request.offset(offset);
     }
     let page = request
-        .send()
+        .fetch()
         .await
         .map_err(|e| e.to_string())?
         .into_inner();

@@ -7,12 +7,14 @@ use std::time::{Duration, SystemTime};
 
 use crate::client_state::Clock;
 use crate::region::{UnknownRegion, endpoint_for};
-use crate::{Client, ClientState, Credentials};
+use crate::{Client, ClientState, Credentials, RetryPolicy};
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for one request, from sending to the end of the body.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default time allowed for one attempt, from sending to the end of the body.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default time allowed for a whole operation, retries and waits included.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Builds a [`Client`]; start with [`Client::builder`].
 ///
@@ -24,7 +26,7 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// let client = Client::builder()
 ///     .region("ap-southeast-3")
 ///     .credentials(Credentials::basic("HPUAEXAMPLEAK", "secret-key").project_id("0123"))
-///     .request_timeout(Duration::from_secs(30))
+///     .attempt_timeout(Duration::from_secs(30))
 ///     .build()?;
 /// # let _ = client;
 /// # Ok(())
@@ -37,7 +39,9 @@ pub struct ClientBuilder {
     region: Option<String>,
     credentials: Option<Credentials>,
     connect_timeout: Option<Duration>,
-    request_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     clock: Option<Clock>,
@@ -83,14 +87,29 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one request (default [`DEFAULT_REQUEST_TIMEOUT`]).
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = Some(timeout);
+    /// Time allowed for one attempt, from sending to the end of the body (default
+    /// [`DEFAULT_ATTEMPT_TIMEOUT`]).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
         self
     }
 
-    /// Uses this `reqwest::Client` (its own timeouts, proxy and TLS settings) instead of one
-    /// built here; the timeouts of this builder are then not applied.
+    /// Time allowed for a whole operation, all attempts and the waits between them (default
+    /// [`DEFAULT_OPERATION_TIMEOUT`]). No attempt starts or runs past it.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// How transient failures are retried (default [`RetryPolicy::default`]: 3 attempts);
+    /// [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its own proxy, TLS and connection settings) instead of one
+    /// built here; the connect timeout of this builder is then not applied.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -150,17 +169,23 @@ impl ClientBuilder {
             Some(client) => client,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
                 .build()
                 .map_err(|e| BuildError::Http {
                     reason: e.to_string(),
                 })?,
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemTime::now));
+        let state = ClientState::new(
+            auth,
+            clock,
+            self.retry.unwrap_or_default(),
+            self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+            self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
+        );
         Ok(Client::new_with_client(
             endpoint.trim_end_matches('/'),
             http,
-            ClientState::new(auth, clock),
+            state,
         ))
     }
 }
@@ -181,7 +206,9 @@ impl fmt::Debug for ClientBuilder {
             .field("region", &self.region)
             .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("retry", &self.retry)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }

@@ -2,12 +2,12 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderValue, USER_AGENT};
 
 use crate::credentials::Auth;
-use crate::signer;
+use crate::{RetryPolicy, signer};
 
 /// The clock that dates signatures.
 pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
@@ -35,16 +35,28 @@ pub struct ClientState {
     auth: Auth,
     clock: Clock,
     user_agent: HeaderValue,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) operation_timeout: Duration,
 }
 
 impl ClientState {
-    pub(crate) fn new(auth: Auth, clock: Clock) -> Self {
+    pub(crate) fn new(
+        auth: Auth,
+        clock: Clock,
+        retry: RetryPolicy,
+        attempt_timeout: Duration,
+        operation_timeout: Duration,
+    ) -> Self {
         let user_agent =
             HeaderValue::from_static(concat!("sms-api-rust/", env!("CARGO_PKG_VERSION")));
         Self {
             auth,
             clock,
             user_agent,
+            retry,
+            attempt_timeout,
+            operation_timeout,
         }
     }
 
@@ -80,6 +92,9 @@ impl fmt::Debug for ClientState {
         f.debug_struct("ClientState")
             .field("auth_headers", &self.auth.header_names())
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .finish_non_exhaustive()
     }
 }

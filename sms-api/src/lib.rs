@@ -11,7 +11,7 @@
 //! - Generated code is never edited: change the spec and rebuild.
 //!
 //! ```no_run
-//! use sms_api::{Client, Credentials, types::TaskState};
+//! use sms_api::{Client, Credentials, ListTasksExt, types::TaskState};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
@@ -19,7 +19,7 @@
 //!     .credentials(Credentials::iam_token(std::env::var("SMS_IAM_TOKEN")?))
 //!     .build()?;
 //!
-//! let page = client.list_tasks().state(TaskState::Running).limit(50).send().await?;
+//! let page = client.list_tasks().state(TaskState::Running).limit(50).fetch().await?;
 //! println!("{} running tasks", page.count.unwrap_or_default());
 //! for task in page.into_inner().tasks.unwrap_or_default() {
 //!     println!("{:?} {:?}", task.name, task.state);
@@ -32,14 +32,22 @@
 
 #![warn(missing_docs)]
 
+mod calendar;
+mod call_record;
 mod client_builder;
 mod client_state;
 mod credential_chain;
 mod credentials;
 mod documented_example;
+mod error;
+mod error_body;
 mod hooks;
+mod list_tasks_ext;
 mod open_enum;
+mod parameter_bounds;
 mod region;
+mod retry;
+mod retry_after;
 mod sdk_date;
 mod secret;
 mod signer;
@@ -82,13 +90,26 @@ pub mod mock {
 }
 
 pub use client_builder::{
-    BuildError, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+    BuildError, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_OPERATION_TIMEOUT,
 };
 pub use client_state::ClientState;
 pub use credential_chain::CredentialsError;
 pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
 pub use documented_example::DocumentedExample;
-pub use generated::{Client, ClientInfo, Error, ResponseValue, prelude};
+pub use error::{Error, ErrorKind};
+pub use error_body::SNIPPET_BYTES;
+pub use generated::{Client, ClientInfo, ResponseValue, prelude};
+pub use hooks::MAX_BODY_BYTES;
+pub use list_tasks_ext::ListTasksExt;
+pub use retry::{
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,
+    RetryPolicy,
+};
+
+/// progenitor's own error type, which the generated `send()` returns; prefer
+/// [`ListTasksExt::fetch`], which returns [`Error`].
+pub type RawError = progenitor_client::Error<types::ErrorResponse>;
 pub use region::{Region, UnknownRegion};
 
 include!(concat!(env!("OUT_DIR"), "/documented_examples.rs"));

@@ -4,7 +4,7 @@ use httpmock::{Method::GET, MockServer};
 use serde_json::json;
 use sms_api::mock::MockServerExt;
 use sms_api::types::{ListTasksResponse, SourceServerState, TaskPriority, TaskState};
-use sms_api::{Client, Credentials, Error};
+use sms_api::{Client, Credentials, ErrorKind, ListTasksExt, RawError};
 
 const TOKEN: &str = "MIIZ-test-token";
 
@@ -128,7 +128,7 @@ async fn decodes_the_documented_403_into_its_typed_error() {
             .body(documented(403));
     });
     let error = client(&server).list_tasks().send().await.unwrap_err();
-    let Error::ErrorResponse(response) = error else {
+    let RawError::ErrorResponse(response) = error else {
         panic!("expected the documented error body, got {error:?}")
     };
     assert_eq!(response.status(), 403);
@@ -215,21 +215,35 @@ async fn a_null_tasks_array_decodes_as_none() {
 }
 
 #[tokio::test]
-async fn a_too_long_name_is_rejected_before_sending() {
+async fn out_of_bounds_parameters_are_rejected_before_sending() {
     let server = MockServer::start_async().await;
     let mock = server.mock(|when, then| {
         when.path("/v3/tasks");
         then.status(200).json_body(json!({"count": 0}));
     });
-    let error = client(&server)
+    let client = client(&server);
+    let long_name = client
         .list_tasks()
         .name("n".repeat(256))
-        .send()
+        .fetch()
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, Error::InvalidRequest(m) if m.contains("name")),
-        "{error:?}"
+    assert_eq!(long_name.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(
+        long_name.to_string(),
+        "invalid request, not sent: parameter `name` must be at most 255 characters"
     );
+    let limit = client.list_tasks().limit(201).fetch().await.unwrap_err();
+    assert_eq!(limit.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(
+        limit.message(),
+        "parameter `limit` must be an integer from 0 to 200, got \"201\""
+    );
+    let offset = client.list_tasks().offset(-1).send().await.unwrap_err();
+    assert!(
+        matches!(&offset, RawError::InvalidRequest(m) if m.starts_with("parameter `offset`")),
+        "{offset:?}"
+    );
+    assert_eq!(limit.attempts(), 0);
     assert_eq!(mock.calls(), 0);
 }

@@ -1,0 +1,80 @@
+//! Collects the documented bounds of every query parameter, so that the client rejects an
+//! out-of-range value before sending it (progenitor sends whatever it is given).
+
+use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// One parameter's bounds.
+pub struct Bounds {
+    operation_id: String,
+    name: String,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+    max_length: Option<usize>,
+}
+
+/// Every query parameter with a range or a length limit.
+pub fn collect(spec: &OpenAPI) -> Result<Vec<Bounds>, String> {
+    let mut found = Vec::new();
+    for (path, method, operation) in spec.operations() {
+        let at = format!("{} {path}", method.to_uppercase());
+        let operation_id = operation
+            .operation_id
+            .clone()
+            .ok_or_else(|| format!("{at}: no operationId"))?;
+        for parameter in &operation.parameters {
+            let ReferenceOr::Item(parameter) = parameter else {
+                continue;
+            };
+            let data = parameter.parameter_data_ref();
+            let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else {
+                continue;
+            };
+            let (minimum, maximum, max_length) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Integer(i)) => (i.minimum, i.maximum, None),
+                SchemaKind::Type(Type::String(s)) => (None, None, s.max_length),
+                _ => continue,
+            };
+            if minimum.is_some() || maximum.is_some() || max_length.is_some() {
+                found.push(Bounds {
+                    operation_id: operation_id.clone(),
+                    name: data.name.clone(),
+                    minimum,
+                    maximum,
+                    max_length,
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The table, as a `const` slice of `crate::parameter_bounds::ParameterBounds`.
+pub fn render(bounds: &[Bounds]) -> TokenStream {
+    let option = |v: Option<i64>| match v {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    };
+    let rows = bounds.iter().map(|b| {
+        let (operation_id, name) = (&b.operation_id, &b.name);
+        let (minimum, maximum) = (option(b.minimum), option(b.maximum));
+        let max_length = match b.max_length {
+            Some(v) => quote! { Some(#v) },
+            None => quote! { None },
+        };
+        quote! {
+            crate::parameter_bounds::ParameterBounds {
+                operation_id: #operation_id,
+                name: #name,
+                minimum: #minimum,
+                maximum: #maximum,
+                max_length: #max_length,
+            },
+        }
+    });
+    quote! {
+        /// The documented bounds of every query parameter, from the spec.
+        pub(crate) const PARAMETER_BOUNDS: &[crate::parameter_bounds::ParameterBounds] = &[#(#rows)*];
+    }
+}

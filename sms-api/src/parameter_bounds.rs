@@ -1,0 +1,120 @@
+//! Checks query parameters against their documented bounds before a request is sent.
+
+use std::fmt::Write as _;
+
+include!(concat!(env!("OUT_DIR"), "/parameter_bounds.rs"));
+
+/// The documented range or length of one query parameter (generated from the spec).
+pub(crate) struct ParameterBounds {
+    pub(crate) operation_id: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) minimum: Option<i64>,
+    pub(crate) maximum: Option<i64>,
+    pub(crate) max_length: Option<usize>,
+}
+
+impl ParameterBounds {
+    /// What the documentation allows, e.g. `0 to 200` or `at most 255 characters`.
+    pub(crate) fn allowed(&self) -> String {
+        let mut text = String::new();
+        match (self.minimum, self.maximum) {
+            (Some(min), Some(max)) => {
+                let _ = write!(text, "an integer from {min} to {max}");
+            }
+            (Some(min), None) => {
+                let _ = write!(text, "an integer of at least {min}");
+            }
+            (None, Some(max)) => {
+                let _ = write!(text, "an integer of at most {max}");
+            }
+            (None, None) => {}
+        }
+        if let Some(max) = self.max_length {
+            let _ = write!(text, "at most {max} characters");
+        }
+        text
+    }
+
+    /// Whether `value`, as sent in the query, is allowed.
+    fn admits(&self, value: &str) -> bool {
+        if self.minimum.is_some() || self.maximum.is_some() {
+            let Ok(number) = value.parse::<i64>() else {
+                return false;
+            };
+            if self.minimum.is_some_and(|min| number < min)
+                || self.maximum.is_some_and(|max| number > max)
+            {
+                return false;
+            }
+        }
+        self.max_length
+            .is_none_or(|max| value.chars().count() <= max)
+    }
+}
+
+/// The bounds of `operation_id`'s parameter `name`, if documented.
+pub(crate) fn bounds_of(operation_id: &str, name: &str) -> Option<&'static ParameterBounds> {
+    PARAMETER_BOUNDS
+        .iter()
+        .find(|b| b.operation_id == operation_id && b.name == name)
+}
+
+/// The first query parameter of `url` outside its documented bounds, as a message naming it.
+pub(crate) fn check(operation_id: &str, url: &reqwest::Url) -> Result<(), String> {
+    for (name, value) in url.query_pairs() {
+        if let Some(bounds) = bounds_of(operation_id, &name)
+            && !bounds.admits(&value)
+        {
+            let shown: String = value.chars().take(40).collect();
+            let ellipsis = if value.chars().count() > 40 {
+                "…"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "parameter `{name}` must be {}, got {shown:?}{ellipsis}",
+                bounds.allowed()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(query: &str) -> reqwest::Url {
+        format!("https://h/v3/tasks?{query}").parse().unwrap()
+    }
+
+    #[test]
+    fn the_spec_bounds_are_enforced() {
+        assert_eq!(
+            check("list_tasks", &url("limit=200&offset=65535&name=x")),
+            Ok(())
+        );
+        let limit = bounds_of("list_tasks", "limit").unwrap();
+        let too_big = format!("{}", limit.maximum.unwrap() + 1);
+        assert_eq!(
+            check("list_tasks", &url(&format!("limit={too_big}"))),
+            Err(format!(
+                "parameter `limit` must be {}, got {too_big:?}",
+                limit.allowed()
+            ))
+        );
+        assert!(
+            check("list_tasks", &url("offset=-1"))
+                .unwrap_err()
+                .starts_with("parameter `offset` must be an integer from 0 to")
+        );
+        let long = "n".repeat(256);
+        let error = check("list_tasks", &url(&format!("name={long}"))).unwrap_err();
+        assert!(
+            error.starts_with("parameter `name` must be at most 255 characters, got \"nnnn"),
+            "{error}"
+        );
+        assert!(error.ends_with("…"), "{error}");
+        assert_eq!(check("other_operation", &url("limit=9999")), Ok(()));
+    }
+}
