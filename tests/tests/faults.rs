@@ -1,0 +1,531 @@
+//! Fault injection on loopback: every failure ends in one typed error with what is known, every
+//! transient one is retried, and nothing panics or hangs; the tracing of a retried call.
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use httpmock::MockServer;
+use sms_api::{Client, Credentials, ErrorKind, ListTasksExt, RetryPolicy};
+use support::{ScriptedServer, Step, response};
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+const OK_BODY: &str = r#"{"count": 1, "tasks": [{"id": "t-1", "state": "RUNNING"}]}"#;
+
+/// A client with quick retries, so that the suite runs fast.
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .endpoint(base_url)
+        .credentials(Credentials::iam_token("token"))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(20))
+                .max_backoff(Duration::from_millis(50)),
+        )
+        .attempt_timeout(Duration::from_secs(2))
+        .operation_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn unavailable(request_id: &str) -> Step {
+    Step::Reply(response(
+        "503 Service Unavailable",
+        &[("x-request-id", request_id)],
+        r#"{"error_code":"SMS.2007","error_msg":"busy"}"#,
+    ))
+}
+
+#[tokio::test]
+async fn two_503s_then_a_200_succeeds_on_the_third_attempt() {
+    let server = ScriptedServer::start(vec![
+        unavailable("r1"),
+        unavailable("r2"),
+        Step::Reply(response("200 OK", &[("x-request-id", "r3")], OK_BODY)),
+    ])
+    .await;
+    let page = client(&server.base_url).list_tasks().fetch().await.unwrap();
+    assert_eq!(page.count, Some(1));
+    assert_eq!(page.headers()["x-request-id"], "r3");
+    assert_eq!(server.received().len(), 3);
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_1_waits_about_a_second() {
+    let server = ScriptedServer::start(vec![
+        Step::Reply(response(
+            "429 Too Many Requests",
+            &[("retry-after", "1")],
+            r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#,
+        )),
+        Step::Reply(response("200 OK", &[], OK_BODY)),
+    ])
+    .await;
+    let page = client(&server.base_url).list_tasks().fetch().await.unwrap();
+    assert_eq!(page.count, Some(1));
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    let waited = received[1].at - received[0].at;
+    assert!(
+        waited >= Duration::from_millis(950) && waited < Duration::from_millis(2500),
+        "waited {waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_is_not_waited_for() {
+    let server = ScriptedServer::start(vec![Step::Reply(response(
+        "429 Too Many Requests",
+        &[("retry-after", "3600")],
+        "{}",
+    ))])
+    .await;
+    let started = Instant::now();
+    let error = client(&server.base_url)
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(error.attempts(), 1);
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn exhausted_retries_give_the_last_error_with_its_status_and_request_id() {
+    let server = ScriptedServer::start(vec![
+        unavailable("r1"),
+        unavailable("r2"),
+        unavailable("r3"),
+    ])
+    .await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Service);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.request_id(), Some("r3"));
+    assert_eq!(error.code(), Some("SMS.2007"));
+    assert_eq!(error.attempts(), 3);
+    assert!(error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "SMS.2007 (HTTP 503, request r3, 3 attempts): busy"
+    );
+    assert_eq!(server.received().len(), 3);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = ScriptedServer::start(vec![
+        unavailable("r1"),
+        Step::Reply(response("200 OK", &[], OK_BODY)),
+    ])
+    .await;
+    let client = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(Credentials::iam_token("token"))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let error = client.list_tasks().fetch().await.unwrap_err();
+    assert_eq!(
+        (error.status().map(|s| s.as_u16()), error.attempts()),
+        (Some(503), 1)
+    );
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_body_is_a_transport_error_after_retries() {
+    let head = "HTTP/1.1 200 OK\r\ncontent-length: 5000\r\nx-request-id: reset\r\n\r\n{\"count\": 1, \"tas";
+    let server = ScriptedServer::start(vec![Step::ReplyThenReset(head.as_bytes().to_vec())]).await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(
+        error.status().map(|s| s.as_u16()),
+        Some(200),
+        "the head had arrived"
+    );
+    assert_eq!(error.request_id(), Some("reset"));
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_reset_then_a_good_answer_succeeds() {
+    let head = "HTTP/1.1 200 OK\r\ncontent-length: 5000\r\n\r\n{";
+    let server = ScriptedServer::start(vec![
+        Step::ReplyThenReset(head.as_bytes().to_vec()),
+        Step::Reply(response("200 OK", &[], OK_BODY)),
+    ])
+    .await;
+    let page = client(&server.base_url).list_tasks().fetch().await.unwrap();
+    assert_eq!(page.tasks.as_ref().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn a_truncated_json_body_is_a_decode_error() {
+    let server = ScriptedServer::start(vec![Step::Reply(response(
+        "200 OK",
+        &[("x-request-id", "trunc")],
+        r#"{"count": 3, "tasks": [{"id": "#,
+    ))])
+    .await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.request_id(), Some("trunc"));
+    assert!(error.message().contains("EOF"), "{error}");
+    assert_eq!(
+        error.body_snippet(),
+        Some(r#"{"count": 3, "tasks": [{"id":"#)
+    );
+    assert_eq!(error.attempts(), 1, "a decode error is not retried");
+}
+
+#[tokio::test]
+async fn a_body_slower_than_the_timeout_times_out_within_the_operation_bound() {
+    let head = b"HTTP/1.1 200 OK\r\ncontent-length: 60\r\nx-request-id: slow\r\n\r\n".to_vec();
+    let body = format!("{:<60}", r#"{"count": 0}"#).into_bytes();
+    let server = ScriptedServer::start(vec![Step::SlowBody {
+        head,
+        delay: Duration::from_secs(5),
+        body,
+    }])
+    .await;
+    let client = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(Credentials::iam_token("token"))
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
+        .attempt_timeout(Duration::from_millis(300))
+        .operation_timeout(Duration::from_millis(800))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.list_tasks().fetch().await.unwrap_err();
+    let took = started.elapsed();
+    assert!(error.is_timeout(), "{error}");
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+    assert!(took < Duration::from_millis(1500), "took {took:?}");
+    assert!(
+        (2..=3).contains(&error.attempts()),
+        "attempts: {}",
+        error.attempts()
+    );
+    assert_eq!(error.request_id(), Some("slow"));
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let error = client(&url).list_tasks().fetch().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport);
+    assert_eq!(error.status(), None);
+    assert_eq!(error.attempts(), 3);
+    assert!(
+        error
+            .to_string()
+            .starts_with("transport error (3 attempts): error sending request"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_502_html_page_keeps_the_status_and_a_snippet() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(502)
+            .header("content-type", "text/html")
+            .header("x-request-id", "gw-1")
+            .body(
+                "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body>\n</html>",
+            );
+    });
+    let error = client(&server.base_url())
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Service);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(error.code(), None);
+    assert_eq!(error.message(), "Bad Gateway");
+    assert_eq!(
+        error.body_snippet(),
+        Some("<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>")
+    );
+    assert_eq!(mock.calls(), 3, "502 is retried");
+    assert!(error.to_string().starts_with(
+        "service error (HTTP 502, request gw-1, 3 attempts): Bad Gateway (body: \"<html>"
+    ));
+}
+
+#[tokio::test]
+async fn a_200_with_invalid_json_is_a_decode_error() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200)
+            .header("x-request-id", "bad-json")
+            .body("{\"count\": \"three\"}");
+    });
+    let error = client(&server.base_url())
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.request_id(), Some("bad-json"));
+    assert!(
+        error
+            .message()
+            .starts_with("the body is not the documented JSON: invalid type: string \"three\""),
+        "{error}"
+    );
+    assert!(!error.is_retryable());
+    assert!(
+        std::error::Error::source(&error).is_some(),
+        "the raw progenitor error stays reachable"
+    );
+}
+
+#[tokio::test]
+async fn a_200_with_an_empty_body_is_a_decode_error() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200);
+    });
+    let error = client(&server.base_url())
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.message(), "the body is empty");
+    assert_eq!(
+        error.to_string(),
+        "could not decode the response (HTTP 200): the body is empty (empty body)"
+    );
+}
+
+#[tokio::test]
+async fn a_401_in_the_gateway_nested_shape() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(401)
+            .header("x-request-id", "7c0e1d")
+            .body(r#"{"error": {"code": "APIGW.0301", "message": "Incorrect IAM authentication information: verify aksk signature fail", "title": "Unauthorized"}}"#);
+    });
+    let error = client(&server.base_url())
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Service);
+    assert_eq!(error.code(), Some("APIGW.0301"));
+    assert_eq!(
+        error.to_string(),
+        "APIGW.0301 (HTTP 401, request 7c0e1d): Incorrect IAM authentication information: verify aksk signature fail"
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(mock.calls(), 1, "401 is not retried");
+}
+
+#[tokio::test]
+async fn a_404_in_the_camel_case_shape() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(404)
+            .body(r#"{"errorCode": "SMS.2252", "errorMsg": "The task does not exist."}"#);
+    });
+    let error = client(&server.base_url())
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.code(), error.message()),
+        (Some("SMS.2252"), "The task does not exist.")
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(error.error_response(), None, "not the documented shape");
+}
+
+#[tokio::test]
+async fn the_documented_403_fills_the_typed_body() {
+    let server = MockServer::start_async().await;
+    let documented = sms_api::DOCUMENTED_EXAMPLES
+        .iter()
+        .find(|e| e.status == 403)
+        .unwrap()
+        .json;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(403)
+            .header("x-request-id", "7c0e")
+            .body(documented);
+    });
+    let error = client(&server.base_url())
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert!(error.to_string().starts_with(
+        "SMS.9004 (HTTP 403, request 7c0e): The current account does not have the permission"
+    ));
+    let body = error.error_response().unwrap();
+    assert_eq!(
+        body.encoded_authorization_message.as_deref(),
+        Some("XXXXXX")
+    );
+    assert_eq!(body.details.as_ref().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn each_attempt_is_signed_afresh() {
+    let server = ScriptedServer::start(vec![
+        unavailable("r1"),
+        Step::Reply(response("200 OK", &[], OK_BODY)),
+    ])
+    .await;
+    let tick = std::sync::atomic::AtomicU64::new(1_705_307_400);
+    let client = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(Credentials::basic("AK", "SK"))
+        .clock(move || {
+            SystemTime::UNIX_EPOCH
+                + Duration::from_secs(tick.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+        })
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
+        .build()
+        .unwrap();
+    client.list_tasks().fetch().await.unwrap();
+    let received = server.received();
+    let dates: Vec<_> = received
+        .iter()
+        .map(|r| r.header("x-sdk-date").unwrap())
+        .collect();
+    assert_eq!(dates, ["20240115T083000Z", "20240115T083001Z"]);
+    let signatures: Vec<_> = received
+        .iter()
+        .map(|r| r.header("authorization").unwrap())
+        .collect();
+    assert_ne!(signatures[0], signatures[1]);
+}
+
+const SK: &str = "SK-SECRET-0123456789";
+const SECURITY_TOKEN: &str = "ST-SECRET-abcdef";
+
+/// Collects everything the subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn spans_carry_attempts_status_and_request_id_but_no_secret() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = ScriptedServer::start(vec![
+        Step::Reply(response(
+            "503 Service Unavailable",
+            &[("x-request-id", "first")],
+            "{}",
+        )),
+        Step::Reply(response(
+            "200 OK",
+            &[("x-request-id", "second")],
+            r#"{"count": 0}"#,
+        )),
+    ])
+    .await;
+    let client = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(
+            Credentials::basic("HPUAAK", SK)
+                .security_token(SECURITY_TOKEN)
+                .project_id("p"),
+        )
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
+        .build()
+        .unwrap();
+    client.list_tasks().fetch().await.unwrap();
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let closes = |l: &&str| l.contains(": close ");
+    let operation = output
+        .lines()
+        .filter(closes)
+        .find(|l| l.contains("sms_api.operation{") && !l.contains("sms_api.attempt{"))
+        .expect(&output);
+    for field in [
+        "operation=\"list_tasks\"",
+        "attempts=2",
+        "status=200",
+        "request_id=\"second\"",
+        "duration_ms=",
+    ] {
+        assert!(operation.contains(field), "{field} missing in {operation}");
+    }
+    let attempts: Vec<&str> = output
+        .lines()
+        .filter(closes)
+        .filter(|l| l.contains("sms_api.attempt{"))
+        .collect();
+    assert_eq!(attempts.len(), 2, "{output}");
+    assert!(
+        attempts[0].contains("status=503") && attempts[0].contains("request_id=\"first\""),
+        "{}",
+        attempts[0]
+    );
+    assert!(output.contains("sms_api: retrying"), "{output}");
+    for secret in [SK, SECURITY_TOKEN, "Signature="] {
+        assert!(
+            !output.contains(secret),
+            "{secret} leaked into tracing output:\n{output}"
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! A scripted HTTP server on loopback for faults httpmock cannot produce: each connection gets
+//! the next step of the script (and the connection is closed after it).
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server does with one connection.
+#[derive(Clone)]
+pub enum Step {
+    /// Write these bytes, then close.
+    Reply(Vec<u8>),
+    /// Write these bytes, then reset the connection (RST).
+    ReplyThenReset(Vec<u8>),
+    /// Write the head, wait, then write the body.
+    SlowBody {
+        head: Vec<u8>,
+        delay: Duration,
+        body: Vec<u8>,
+    },
+}
+
+/// A full HTTP/1.1 response with `Connection: close` and the given headers.
+pub fn response(status: &str, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    let mut text = format!(
+        "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    text.into_bytes()
+}
+
+/// A request as the server received it.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub at: Instant,
+    pub head: String,
+}
+
+impl Received {
+    /// The value of a header, by lower-case name.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// The running server: its base URL and what it received.
+pub struct ScriptedServer {
+    pub base_url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl ScriptedServer {
+    /// Starts serving `script`, one step per connection; after the last step it repeats it.
+    pub async fn start(script: Vec<Step>) -> ScriptedServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = received.clone();
+        tokio::spawn(async move {
+            for index in 0.. {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let step = script[index.min(script.len() - 1)].clone();
+                let log = log.clone();
+                tokio::spawn(async move { serve(stream, step, log).await });
+            }
+        });
+        ScriptedServer { base_url, received }
+    }
+
+    /// The requests received so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+async fn serve(mut stream: TcpStream, step: Step, log: Arc<Mutex<Vec<Received>>>) {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    log.lock().unwrap().push(Received {
+        at: Instant::now(),
+        head: String::from_utf8_lossy(&head).into_owned(),
+    });
+    match step {
+        Step::Reply(bytes) => {
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.shutdown().await;
+        }
+        Step::ReplyThenReset(bytes) => {
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.flush().await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            // SO_LINGER 0 makes the close a reset (RST), the fault under test; with a zero
+            // timeout, drop does not block.
+            #[allow(deprecated)]
+            let _ = stream.set_linger(Some(Duration::ZERO));
+            drop(stream);
+        }
+        Step::SlowBody { head, delay, body } => {
+            let _ = stream.write_all(&head).await;
+            let _ = stream.flush().await;
+            tokio::time::sleep(delay).await;
+            let _ = stream.write_all(&body).await;
+            let _ = stream.shutdown().await;
+        }
+    }
+}
