@@ -12,6 +12,7 @@ pub struct Bounds {
     minimum: Option<i64>,
     maximum: Option<i64>,
     max_length: Option<usize>,
+    default: Option<i64>,
 }
 
 /// Every query parameter with a range or a length limit.
@@ -36,6 +37,11 @@ pub fn collect(spec: &OpenAPI) -> Result<Vec<Bounds>, String> {
                 SchemaKind::Type(Type::String(s)) => (None, None, s.max_length),
                 _ => continue,
             };
+            let default = schema
+                .schema_data
+                .default
+                .as_ref()
+                .and_then(serde_json::Value::as_i64);
             if minimum.is_some() || maximum.is_some() || max_length.is_some() {
                 found.push(Bounds {
                     operation_id: operation_id.clone(),
@@ -43,6 +49,7 @@ pub fn collect(spec: &OpenAPI) -> Result<Vec<Bounds>, String> {
                     minimum,
                     maximum,
                     max_length,
+                    default,
                 });
             }
         }
@@ -58,7 +65,7 @@ pub fn render(bounds: &[Bounds]) -> TokenStream {
     };
     let rows = bounds.iter().map(|b| {
         let (operation_id, name) = (&b.operation_id, &b.name);
-        let (minimum, maximum) = (option(b.minimum), option(b.maximum));
+        let (minimum, maximum, default) = (option(b.minimum), option(b.maximum), option(b.default));
         let max_length = match b.max_length {
             Some(v) => quote! { Some(#v) },
             None => quote! { None },
@@ -70,6 +77,7 @@ pub fn render(bounds: &[Bounds]) -> TokenStream {
                 minimum: #minimum,
                 maximum: #maximum,
                 max_length: #max_length,
+                default: #default,
             },
         }
     });

@@ -23,6 +23,17 @@ pub(crate) struct ReceivedResponse {
 pub(crate) struct CallRecord {
     pub(crate) attempts: u32,
     pub(crate) last_response: Option<ReceivedResponse>,
+    /// Set by the paginator for the first page: see [`PagingProbe`].
+    pub(crate) paging: Option<PagingProbe>,
+}
+
+/// The paginator's question to the `pre` hook about the first page: which `limit` and
+/// `offset` does it carry? The hook adds `limit=default_limit` when the caller set none.
+#[derive(Clone, Debug)]
+pub(crate) struct PagingProbe {
+    pub(crate) default_limit: i64,
+    /// `(limit, offset)` as sent, once the hook has seen the request.
+    pub(crate) sent: Option<(i64, i64)>,
 }
 
 /// A record shared between the caller and the hooks of one call.
@@ -42,8 +53,18 @@ pub(crate) fn update(change: impl FnOnce(&mut CallRecord)) {
     });
 }
 
+/// Runs `call` with `record` as the current call's record, then returns what was recorded.
+pub(crate) async fn recorded<T>(
+    record: CallRecord,
+    call: impl std::future::Future<Output = T>,
+) -> (T, CallRecord) {
+    let shared = Arc::new(Mutex::new(record));
+    let output = CALL.scope(shared.clone(), call).await;
+    (output, take(&shared))
+}
+
 /// Takes what was recorded.
-pub(crate) fn take(record: &SharedRecord) -> CallRecord {
+fn take(record: &SharedRecord) -> CallRecord {
     record
         .lock()
         .map(|mut r| std::mem::take(&mut *r))

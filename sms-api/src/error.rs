@@ -24,6 +24,9 @@ pub enum ErrorKind {
     Service,
     /// A response arrived but its body could not be decoded.
     Decode,
+    /// A listing across pages could not be completed without losing or repeating tasks (tasks
+    /// beyond the service's offset ceiling, or tasks added or removed while listing).
+    Incomplete,
 }
 
 /// Everything known about a failed call: what kind of failure, and whenever a response arrived,
@@ -116,8 +119,28 @@ impl Error {
         match self.kind {
             ErrorKind::Transport | ErrorKind::Timeout => true,
             ErrorKind::Service => self.status.is_some_and(|s| is_retryable_status(s.as_u16())),
-            ErrorKind::InvalidRequest | ErrorKind::Decode => false,
+            ErrorKind::InvalidRequest | ErrorKind::Decode | ErrorKind::Incomplete => false,
         }
+    }
+
+    /// An error of `kind` with only a message.
+    fn bare(kind: ErrorKind, message: String) -> Error {
+        Error {
+            kind,
+            message,
+            status: None,
+            headers: None,
+            code: None,
+            documented: None,
+            body_snippet: None,
+            attempts: 0,
+            source: None,
+        }
+    }
+
+    /// A listing that could not be completed.
+    pub(crate) fn incomplete(message: String) -> Error {
+        Error::bare(ErrorKind::Incomplete, message)
     }
 
     /// Builds the error from progenitor's and what the hooks recorded during the call.
@@ -277,6 +300,7 @@ impl fmt::Display for Error {
             ErrorKind::InvalidRequest => write!(f, "invalid request, not sent: {}", self.message)?,
             ErrorKind::Transport => write!(f, "transport error{context}: {}", self.message)?,
             ErrorKind::Timeout => write!(f, "timed out{context}: {}", self.message)?,
+            ErrorKind::Incomplete => write!(f, "incomplete listing: {}", self.message)?,
             ErrorKind::Decode => write!(
                 f,
                 "could not decode the response{context}: {}",

@@ -11,18 +11,26 @@ use tracing::field::Empty;
 
 use crate::call_record::{self, ReceivedResponse};
 use crate::retry::is_retryable_status;
-use crate::{Client, parameter_bounds, retry_after};
+use crate::{Client, paging, parameter_bounds, retry_after};
 
 /// Largest response body the client reads; the rest is dropped and decoding fails clearly.
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 impl ClientHooks<crate::ClientState> for Client {
-    /// Rejects a parameter outside its documented bounds before anything is sent.
+    /// Rejects a parameter outside its documented bounds before anything is sent; for the first
+    /// page of a [`Paginator`](crate::Paginator), fills in the page size.
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        let mut refused = Ok(());
+        call_record::update(|record| {
+            if let Some(probe) = &mut record.paging {
+                refused = paging::settle_first_page(request.url_mut(), probe);
+            }
+        });
+        refused.map_err(Error::InvalidRequest)?;
         parameter_bounds::check(info.operation_id, request.url()).map_err(Error::InvalidRequest)
     }
 

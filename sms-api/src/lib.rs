@@ -41,9 +41,12 @@ mod credentials;
 mod documented_example;
 mod error;
 mod error_body;
+#[cfg(feature = "mock")]
+mod fake_service;
 mod hooks;
 mod list_tasks_ext;
 mod open_enum;
+mod paging;
 mod parameter_bounds;
 mod region;
 mod retry;
@@ -87,6 +90,8 @@ pub mod types {
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
 pub mod mock {
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
+
+    pub use crate::fake_service::FakeService;
 }
 
 pub use client_builder::{
@@ -102,6 +107,7 @@ pub use error_body::SNIPPET_BYTES;
 pub use generated::{Client, ClientInfo, ResponseValue, prelude};
 pub use hooks::MAX_BODY_BYTES;
 pub use list_tasks_ext::ListTasksExt;
+pub use paging::{DEFAULT_CONCURRENCY, Paginator};
 pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,
     RetryPolicy,

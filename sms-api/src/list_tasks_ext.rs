@@ -1,16 +1,15 @@
 //! Extra methods on the generated ListTasks builder.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 
 use crate::builder::ListTasks;
-use crate::call_record::{self, CALL, CallRecord};
+use crate::call_record::{self, CallRecord};
 use crate::types::ListTasksResponse;
-use crate::{Error, ResponseValue};
+use crate::{Error, Paginator, ResponseValue};
 
 /// Extra methods on [`builder::ListTasks`](crate::builder::ListTasks), the builder that
 /// `client.list_tasks()` returns.
-pub trait ListTasksExt {
+pub trait ListTasksExt<'a> {
     /// Sends the request (retrying transient failures per the client's policy) and returns the
     /// page, or one [`Error`] that says everything known about what went wrong.
     ///
@@ -24,12 +23,28 @@ pub trait ListTasksExt {
     /// # }
     /// ```
     fn fetch(self) -> impl Future<Output = Result<ResponseValue<ListTasksResponse>, Error>> + Send;
+
+    /// Pages through every matching task, as a stream of pages or of tasks; see [`Paginator`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: sms_api::Client) -> Result<(), sms_api::Error> {
+    /// use futures_util::TryStreamExt;
+    /// use sms_api::ListTasksExt;
+    ///
+    /// let pages: Vec<_> = client.list_tasks().limit(100).paginate().concurrency(2).by_page().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    fn paginate(self) -> Paginator<'a>;
 }
 
-impl ListTasksExt for ListTasks<'_> {
+impl<'a> ListTasksExt<'a> for ListTasks<'a> {
     async fn fetch(self) -> Result<ResponseValue<ListTasksResponse>, Error> {
-        let record = Arc::new(Mutex::new(CallRecord::default()));
-        let result = CALL.scope(record.clone(), self.send()).await;
-        result.map_err(|error| Error::from_call(error, call_record::take(&record), "list_tasks"))
+        let (result, record) = call_record::recorded(CallRecord::default(), self.send()).await;
+        result.map_err(|error| Error::from_call(error, record, "list_tasks"))
+    }
+
+    fn paginate(self) -> Paginator<'a> {
+        Paginator::new(self)
     }
 }

@@ -11,6 +11,9 @@ pub(crate) struct ParameterBounds {
     pub(crate) minimum: Option<i64>,
     pub(crate) maximum: Option<i64>,
     pub(crate) max_length: Option<usize>,
+    /// The value the service assumes when the parameter is not sent.
+    #[cfg_attr(not(feature = "mock"), allow(dead_code))]
+    pub(crate) default: Option<i64>,
 }
 
 impl ParameterBounds {

@@ -1,0 +1,290 @@
+//! Paging through every task: all of them in order at any page size and concurrency, nothing
+//! lost or repeated silently, nothing sent for a parameter out of bounds.
+
+use futures_util::{StreamExt, TryStreamExt};
+use httpmock::MockServer;
+use serde_json::json;
+use sms_api::mock::FakeService;
+use sms_api::types::{SourceServerAssociatedWithTask, TaskState, TasksResponseBody};
+use sms_api::{Client, Credentials, ErrorKind, ListTasksExt};
+
+fn task(i: usize) -> TasksResponseBody {
+    TasksResponseBody {
+        id: Some(format!("task-{i:04}")),
+        name: Some(format!("server-{i:04}")),
+        state: Some(if i % 3 == 0 {
+            TaskState::Running
+        } else {
+            TaskState::MigrateSuccess
+        }),
+        source_server: Some(SourceServerAssociatedWithTask {
+            id: Some(format!("src-{}", i % 7)),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn tasks(n: usize) -> Vec<TasksResponseBody> {
+    (0..n).map(task).collect()
+}
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .endpoint(base_url)
+        .credentials(Credentials::iam_token("t"))
+        .build()
+        .unwrap()
+}
+
+fn ids(tasks: &[TasksResponseBody]) -> Vec<String> {
+    tasks.iter().map(|t| t.id.clone().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn all_1000_tasks_in_order_at_every_page_size_and_concurrency() {
+    let fake = FakeService::start(tasks(1000)).await;
+    let client = client(&fake.base_url());
+    let expected = ids(&tasks(1000));
+    for limit in [None, Some(1), Some(7), Some(100), Some(200)] {
+        for concurrency in [1, 3, 8] {
+            let mut request = client.list_tasks();
+            if let Some(limit) = limit {
+                request = request.limit(limit);
+            }
+            let listed: Vec<TasksResponseBody> = request
+                .paginate()
+                .concurrency(concurrency)
+                .by_item()
+                .try_collect()
+                .await
+                .unwrap();
+            assert_eq!(
+                ids(&listed),
+                expected,
+                "limit {limit:?}, concurrency {concurrency}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_are_200_tasks_unless_the_request_sets_a_limit() {
+    let fake = FakeService::start(tasks(1000)).await;
+    let client = client(&fake.base_url());
+    let pages: Vec<_> = client
+        .list_tasks()
+        .paginate()
+        .by_page()
+        .try_collect()
+        .await
+        .unwrap();
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.tasks.as_ref().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [200; 5]);
+    let pages: Vec<_> = client
+        .list_tasks()
+        .limit(300 / 2)
+        .paginate()
+        .by_page()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 7);
+    assert_eq!(pages.last().unwrap().tasks.as_ref().unwrap().len(), 100);
+}
+
+#[tokio::test]
+async fn filters_and_a_starting_offset_apply_to_every_page() {
+    let fake = FakeService::start(tasks(1000)).await;
+    let client = client(&fake.base_url());
+    let running: Vec<_> = client
+        .list_tasks()
+        .state(TaskState::Running)
+        .source_server_id("src-2")
+        .limit(5)
+        .offset(3)
+        .paginate()
+        .by_item()
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<String> = tasks(1000)
+        .into_iter()
+        .filter(|t| {
+            t.state == Some(TaskState::Running)
+                && t.source_server.as_ref().unwrap().id.as_deref() == Some("src-2")
+        })
+        .skip(3)
+        .map(|t| t.id.unwrap())
+        .collect();
+    assert!(expected.len() > 20);
+    assert_eq!(ids(&running), expected);
+}
+
+#[tokio::test]
+async fn no_tasks_is_one_empty_page() {
+    let fake = FakeService::start(vec![]).await;
+    let pages: Vec<_> = client(&fake.base_url())
+        .list_tasks()
+        .paginate()
+        .by_page()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].count, Some(0));
+}
+
+#[tokio::test]
+async fn tasks_beyond_the_offset_ceiling_end_the_stream_with_an_error() {
+    // The service pages up to offset 65535: with pages of 200 the last page starts at 65400,
+    // so tasks from 65600 on cannot be reached by paging.
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.respond_with(|req| {
+            let param = |name: &str| {
+                req.query_params()
+                    .into_iter()
+                    .find(|(k, _)| k == name)
+                    .and_then(|(_, v)| v.parse::<usize>().ok())
+            };
+            let (offset, limit) = (param("offset").unwrap_or(0), param("limit").unwrap_or(100));
+            let page: Vec<_> = (offset..(offset + limit).min(70_000))
+                .map(|i| json!({"id": format!("t{i}")}))
+                .collect();
+            httpmock::HttpMockResponse::builder()
+                .status(200)
+                .body(json!({"count": 70_000, "tasks": page}).to_string())
+                .build()
+        });
+    });
+    let client = client(&server.base_url());
+    let mut stream = client.list_tasks().paginate().concurrency(8).by_item();
+    let mut listed = 0;
+    let error = loop {
+        match stream.next().await {
+            Some(Ok(_)) => listed += 1,
+            Some(Err(error)) => break error,
+            None => panic!("the stream ended without saying tasks were unreachable"),
+        }
+    };
+    assert_eq!(listed, 65_600);
+    assert_eq!(error.kind(), ErrorKind::Incomplete);
+    assert_eq!(
+        error.to_string(),
+        "incomplete listing: 4400 of the 70000 matching tasks lie beyond offset 65535, the furthest the service \
+         pages to, and were not listed: narrow the filters (state, name, source server) to reach them"
+    );
+    assert!(stream.next().await.is_none(), "nothing after the error");
+}
+
+#[tokio::test]
+async fn a_count_that_changes_while_listing_is_reported() {
+    let fake = FakeService::start(tasks(1000)).await;
+    let client = client(&fake.base_url());
+    let mut pages = client.list_tasks().paginate().by_page();
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!(first.count, Some(1000));
+    fake.set_tasks(tasks(999));
+    let error = pages.next().await.unwrap().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Incomplete);
+    assert!(
+        error.message().starts_with(
+            "the number of matching tasks changed from 1000 to 999 while listing (at offset 200)"
+        ),
+        "{error}"
+    );
+    assert!(pages.next().await.is_none());
+}
+
+#[tokio::test]
+async fn a_page_shorter_than_count_implies_is_reported() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks").query_param("offset", "200");
+        then.status(200).json_body(json!({"count": 450, "tasks": (0..150).map(|i| json!({"id": i.to_string()})).collect::<Vec<_>>()}));
+    });
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200).json_body(json!({"count": 450, "tasks": (0..200).map(|i| json!({"id": i.to_string()})).collect::<Vec<_>>()}));
+    });
+    let result: Result<Vec<_>, _> = client(&server.base_url())
+        .list_tasks()
+        .paginate()
+        .concurrency(1)
+        .by_page()
+        .try_collect()
+        .await;
+    let error = result.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Incomplete);
+    assert!(
+        error
+            .message()
+            .starts_with("the page at offset 200 has 150 tasks where a count of 450 implies 200"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn out_of_range_limits_and_offsets_send_nothing() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200).json_body(json!({"count": 0}));
+    });
+    let client = client(&server.base_url());
+    for request in [
+        client.list_tasks().limit(201),
+        client.list_tasks().limit(-1),
+        client.list_tasks().offset(65_536),
+        client.list_tasks().limit(0),
+    ] {
+        let error = request
+            .paginate()
+            .by_page()
+            .next()
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{error}");
+        assert!(error.message().starts_with("parameter `"), "{error}");
+    }
+    let error = client
+        .list_tasks()
+        .offset(70_000)
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.message(),
+        "parameter `offset` must be an integer from 0 to 65535, got \"70000\""
+    );
+    assert_eq!(mock.calls(), 0);
+}
+
+#[tokio::test]
+async fn a_failing_page_ends_the_stream_with_its_error() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.path("/v3/tasks").query_param("offset", "200");
+        then.status(403)
+            .body(r#"{"error_code": "SMS.9004", "error_msg": "denied"}"#);
+    });
+    server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200).json_body(json!({"count": 400, "tasks": (0..200).map(|i| json!({"id": i.to_string()})).collect::<Vec<_>>()}));
+    });
+    let items: Vec<_> = client(&server.base_url())
+        .list_tasks()
+        .paginate()
+        .by_item()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 201);
+    assert!(items[..200].iter().all(Result::is_ok));
+    assert_eq!(items[200].as_ref().unwrap_err().code(), Some("SMS.9004"));
+}
