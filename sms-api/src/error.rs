@@ -48,7 +48,11 @@ pub enum ErrorKind {
 /// # }
 /// ```
 #[derive(Debug)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+/// The contents of an [`Error`], boxed so that a `Result` stays small.
+#[derive(Debug)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     status: Option<StatusCode>,
@@ -63,69 +67,72 @@ pub struct Error {
 impl Error {
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
-        self.status
+        self.0.status
     }
 
     /// The response headers, when a response arrived.
     pub fn http_headers(&self) -> Option<&HeaderMap> {
-        self.headers.as_ref()
+        self.0.headers.as_ref()
     }
 
     /// The service's `X-Request-Id`, when a response carried one: quote it in a support case.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.as_ref().and_then(crate::hooks::request_id)
+        self.0.headers.as_ref().and_then(crate::hooks::request_id)
     }
 
     /// The service's error code, e.g. `SMS.9004` or `APIGW.0301`.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.0.code.as_deref()
     }
 
     /// What went wrong, in words: the service's message, or a description of the failure.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The error body, when it came in the documented shape (with `error_param`, `details`,
     /// `encoded_authorization_message`).
     pub fn error_response(&self) -> Option<&ErrorResponse> {
-        self.documented.as_ref()
+        self.0.documented.as_ref()
     }
 
     /// The start of the raw body (at most 512 bytes), when a body arrived that was not an error
     /// the service explained (an HTML page from a gateway, an empty or undecodable body).
     pub fn body_snippet(&self) -> Option<&str> {
-        self.body_snippet.as_deref()
+        self.0.body_snippet.as_deref()
     }
 
     /// How many attempts were made (0 when the request was never sent).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.0.attempts
     }
 
     /// Whether this is a timeout (of an attempt or of the whole operation).
     pub fn is_timeout(&self) -> bool {
-        self.kind == ErrorKind::Timeout
+        self.0.kind == ErrorKind::Timeout
     }
 
     /// Whether trying again later might succeed: a transport failure, a timeout, or HTTP 429,
     /// 500, 502, 503 or 504. (The client already retried as its policy allows.)
     pub fn is_retryable(&self) -> bool {
-        match self.kind {
+        match self.0.kind {
             ErrorKind::Transport | ErrorKind::Timeout => true,
-            ErrorKind::Service => self.status.is_some_and(|s| is_retryable_status(s.as_u16())),
+            ErrorKind::Service => self
+                .0
+                .status
+                .is_some_and(|s| is_retryable_status(s.as_u16())),
             ErrorKind::InvalidRequest | ErrorKind::Decode | ErrorKind::Incomplete => false,
         }
     }
 
     /// An error of `kind` with only a message.
     fn bare(kind: ErrorKind, message: String) -> Error {
-        Error {
+        Error(Box::new(Inner {
             kind,
             message,
             status: None,
@@ -135,7 +142,7 @@ impl Error {
             body_snippet: None,
             attempts: 0,
             source: None,
-        }
+        }))
     }
 
     /// A listing that could not be completed.
@@ -151,7 +158,7 @@ impl Error {
     ) -> Error {
         use progenitor_client::Error as Raw;
         let received = record.last_response;
-        let mut e = Error {
+        let mut e = Inner {
             kind: ErrorKind::Transport,
             message: String::new(),
             status: received.as_ref().map(|r| r.status),
@@ -228,9 +235,11 @@ impl Error {
             }
         }
         e.source = Some(Box::new(error));
-        e
+        Error(Box::new(e))
     }
+}
 
+impl Inner {
     /// Fills code and message from an error body, or the status and a snippet when it has none.
     fn explain(&mut self, parsed: ParsedBody, raw: Option<&[u8]>) {
         self.code = parsed.code;
@@ -278,36 +287,38 @@ fn chain(error: &dyn std::error::Error) -> String {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut context = Vec::new();
-        if let Some(status) = self.status {
+        if let Some(status) = self.0.status {
             context.push(format!("HTTP {}", status.as_u16()));
         }
         if let Some(id) = self.request_id() {
             context.push(format!("request {id}"));
         }
-        if self.attempts > 1 {
-            context.push(format!("{} attempts", self.attempts));
+        if self.0.attempts > 1 {
+            context.push(format!("{} attempts", self.0.attempts));
         }
         let context = if context.is_empty() {
             String::new()
         } else {
             format!(" ({})", context.join(", "))
         };
-        match self.kind {
+        match self.0.kind {
             ErrorKind::Service => {
-                let code = self.code.as_deref().unwrap_or("service error");
-                write!(f, "{code}{context}: {}", self.message)?;
+                let code = self.0.code.as_deref().unwrap_or("service error");
+                write!(f, "{code}{context}: {}", self.0.message)?;
             }
-            ErrorKind::InvalidRequest => write!(f, "invalid request, not sent: {}", self.message)?,
-            ErrorKind::Transport => write!(f, "transport error{context}: {}", self.message)?,
-            ErrorKind::Timeout => write!(f, "timed out{context}: {}", self.message)?,
-            ErrorKind::Incomplete => write!(f, "incomplete listing: {}", self.message)?,
+            ErrorKind::InvalidRequest => {
+                write!(f, "invalid request, not sent: {}", self.0.message)?
+            }
+            ErrorKind::Transport => write!(f, "transport error{context}: {}", self.0.message)?,
+            ErrorKind::Timeout => write!(f, "timed out{context}: {}", self.0.message)?,
+            ErrorKind::Incomplete => write!(f, "incomplete listing: {}", self.0.message)?,
             ErrorKind::Decode => write!(
                 f,
                 "could not decode the response{context}: {}",
-                self.message
+                self.0.message
             )?,
         }
-        if let Some(snippet) = &self.body_snippet {
+        if let Some(snippet) = &self.0.body_snippet {
             if snippet.is_empty() {
                 write!(f, " (empty body)")?;
             } else {
@@ -320,7 +331,8 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }

@@ -12,7 +12,7 @@ fn task(i: usize) -> TasksResponseBody {
     TasksResponseBody {
         id: Some(format!("task-{i:04}")),
         name: Some(format!("server-{i:04}")),
-        state: Some(if i % 3 == 0 {
+        state: Some(if i.is_multiple_of(3) {
             TaskState::Running
         } else {
             TaskState::MigrateSuccess
