@@ -1,0 +1,82 @@
+//! The embedded mock's tasks: the spec's documented examples, then a generated data set large
+//! enough that `--all` pages for real.
+
+use sms_api::DOCUMENTED_EXAMPLES;
+use sms_api::types::{
+    ListTasksResponse, OsType, SourceServerAssociatedWithTask, SubTaskAssociatedWithTask,
+    TaskState, TaskType, TasksResponseBody,
+};
+
+/// How many tasks are generated after the documented ones.
+pub const GENERATED: usize = 1_200;
+
+/// The documented tasks, then the generated ones.
+pub fn tasks() -> Vec<TasksResponseBody> {
+    let documented = DOCUMENTED_EXAMPLES
+        .iter()
+        .filter(|e| e.operation_id == "list_tasks" && e.status == 200)
+        .filter_map(|e| serde_json::from_str::<ListTasksResponse>(e.json).ok())
+        .flat_map(|page| page.tasks.unwrap_or_default());
+    documented.chain((0..GENERATED).map(generated)).collect()
+}
+
+/// A plausible task, the same every run.
+fn generated(i: usize) -> TasksResponseBody {
+    let states = TaskState::DOCUMENTED;
+    let state = states[(i * 7 + i / 13) % states.len()].clone();
+    let linux = !i.is_multiple_of(4);
+    let created = 1_700_000_000_000 + (i as i64) * 3_600_000 * 7;
+    let running = matches!(state, TaskState::Running | TaskState::Syncing);
+    let progress = ((i * 37) % 100) as i32;
+    TasksResponseBody {
+        id: Some(format!(
+            "{:08x}-4d1c-4e7a-9b2f-{:012x}",
+            0x5a5a_0000 + i,
+            i * 7919
+        )),
+        name: Some(format!(
+            "{}-{:04}",
+            if linux { "web-prod" } else { "win-app" },
+            i
+        )),
+        type_: Some(if i.is_multiple_of(5) {
+            TaskType::MigrateFile
+        } else {
+            TaskType::MigrateBlock
+        }),
+        os_type: Some(if linux {
+            OsType::Linux
+        } else {
+            OsType::Windows
+        }),
+        state: Some(state),
+        create_date: Some(created),
+        migrate_speed: Some(if running { 20.0 + (i % 90) as f64 } else { 0.0 }),
+        source_server: Some(SourceServerAssociatedWithTask {
+            id: Some(format!("src-{:04}", i % 300)),
+            name: Some(format!("host-{:04}", i % 300)),
+            ..Default::default()
+        }),
+        sub_tasks: Some(vec![
+            SubTaskAssociatedWithTask {
+                name: Some("CREATE_CLOUD_SERVER".to_owned()),
+                progress: Some(100),
+                start_date: Some(created),
+                end_date: Some(created + 600_000),
+                ..Default::default()
+            },
+            SubTaskAssociatedWithTask {
+                name: Some("SSL_CONFIG".to_owned()),
+                progress: Some(if running { progress } else { 100 }),
+                start_date: Some(created + 600_000),
+                end_date: if running {
+                    None
+                } else {
+                    Some(created + 7_200_000)
+                },
+                ..Default::default()
+            },
+        ]),
+        ..Default::default()
+    }
+}
