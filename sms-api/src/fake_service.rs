@@ -2,6 +2,7 @@
 //! paging the way the service does: for tests of code that lists tasks, and for the example.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use httpmock::{HttpMockRequest, HttpMockResponse, Method, MockServer};
 use serde_json::json;
@@ -39,13 +40,23 @@ pub struct FakeService {
 impl FakeService {
     /// Starts serving `tasks`, in this order.
     pub async fn start(tasks: Vec<TasksResponseBody>) -> FakeService {
+        FakeService::start_with_latency(tasks, Duration::ZERO).await
+    }
+
+    /// Starts serving `tasks`, each response delayed by `latency` (to measure or test what a
+    /// client does with a slow service).
+    pub async fn start_with_latency(
+        tasks: Vec<TasksResponseBody>,
+        latency: Duration,
+    ) -> FakeService {
         let server = MockServer::start_async().await;
         let tasks = Arc::new(Mutex::new(tasks));
         let shared = tasks.clone();
         server
             .mock_async(move |when, then| {
                 when.method(Method::GET).path("/v3/tasks");
-                then.respond_with(move |request| answer(&shared, request));
+                then.delay(latency)
+                    .respond_with(move |request| answer(&shared, request));
             })
             .await;
         FakeService { server, tasks }

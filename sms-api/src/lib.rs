@@ -43,6 +43,9 @@ mod error;
 mod error_body;
 #[cfg(feature = "mock")]
 mod fake_service;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod hooks;
 mod list_tasks_ext;
 mod open_enum;

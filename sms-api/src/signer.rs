@@ -109,7 +109,7 @@ pub(crate) fn sign(request: &mut reqwest::Request, ak: &str, sk: &str, now: Syst
 }
 
 /// `/v3/tasks` -> `/v3/tasks/`, each segment percent-encoded (the URL's own encoding undone first).
-fn canonical_uri(path: &str) -> String {
+pub(crate) fn canonical_uri(path: &str) -> String {
     let mut uri: String = path
         .split('/')
         .map(|segment| encode(&percent_encoding::percent_decode_str(segment).decode_utf8_lossy()))
@@ -138,6 +138,8 @@ pub(crate) fn canonical_query(url: &reqwest::Url) -> String {
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, UNIX_EPOCH};
+
+    use proptest::strategy::Strategy;
 
     use super::*;
 
@@ -239,6 +241,21 @@ mod tests {
         let mut r = request("http://127.0.0.1:8080/v3/tasks", &[]);
         sign(&mut r, AK, SK, vector_time());
         assert_eq!(r.headers()["host"], "127.0.0.1:8080");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_canonical_query_ignores_parameter_order(
+            (pairs, shuffled) in proptest::collection::vec((".{0,8}", ".{0,8}"), 0..8)
+                .prop_flat_map(|pairs| (proptest::strategy::Just(pairs.clone()), proptest::strategy::Just(pairs).prop_shuffle()))
+        ) {
+            let url = |pairs: &[(String, String)]| {
+                let mut url: reqwest::Url = "https://h/v3/tasks".parse().unwrap();
+                url.query_pairs_mut().extend_pairs(pairs);
+                url
+            };
+            proptest::prop_assert_eq!(canonical_query(&url(&pairs)), canonical_query(&url(&shuffled)));
+        }
     }
 
     #[test]

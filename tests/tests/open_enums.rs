@@ -79,3 +79,33 @@ fn wrong_json_types_are_errors_that_name_the_type() {
     assert!(serde_json::from_str::<TaskPriority>("1.5").is_err());
     assert!("x".parse::<TaskPriority>().is_err());
 }
+
+proptest::proptest! {
+    #[test]
+    fn every_open_enum_round_trips_any_string(text in ".*") {
+        fn round_trip<T>(text: &str, as_str: impl Fn(&T) -> &str)
+        where
+            T: From<String> + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            let value = T::from(text.to_owned());
+            assert_eq!(as_str(&value), text);
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(json, serde_json::to_string(text).unwrap());
+            assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value);
+        }
+        round_trip::<TaskState>(&text, TaskState::as_str);
+        round_trip::<TaskType>(&text, TaskType::as_str);
+        round_trip::<OsType>(&text, OsType::as_str);
+        round_trip::<SourceServerState>(&text, SourceServerState::as_str);
+        round_trip::<LogCollectStatus>(&text, LogCollectStatus::as_str);
+    }
+
+    #[test]
+    fn the_integer_enum_round_trips_any_integer(value in proptest::num::i64::ANY) {
+        let priority = TaskPriority::from(value);
+        proptest::prop_assert_eq!(priority.value(), value);
+        let json = serde_json::to_string(&priority).unwrap();
+        proptest::prop_assert_eq!(&json, &value.to_string());
+        proptest::prop_assert_eq!(serde_json::from_str::<TaskPriority>(&json).unwrap(), priority);
+    }
+}

@@ -2,8 +2,10 @@
 //!
 //! - `validate`: checks the spec against the rules this project lives by;
 //! - `regen [--check]`: rebuilds the client and refreshes (or checks) every pinned output;
-//! - `diff [BASE]`: classifies spec changes for users of sms-api, for a pull request.
+//! - `diff [BASE]`: classifies spec changes for users of sms-api, for a pull request;
+//! - `build-cost [--compare-tls]`: measures a clean build and a rebuild after a spec edit.
 
+mod build_cost;
 mod diff;
 mod examples;
 mod finding;
@@ -52,6 +54,13 @@ enum Command {
         #[arg(long)]
         fail_on_breaking: bool,
     },
+    /// Measure a clean build of sms-api and the rebuild after a one-line spec edit, in a
+    /// scratch copy of the workspace.
+    BuildCost {
+        /// Also measure clean builds without TLS and with native-tls.
+        #[arg(long)]
+        compare_tls: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -75,6 +84,9 @@ fn main() -> ExitCode {
             format,
             fail_on_breaking,
         } => diff(&root, base, format, fail_on_breaking),
+        Command::BuildCost { compare_tls } => {
+            build_cost::run(&root, compare_tls).map(|report| println!("{report}"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
