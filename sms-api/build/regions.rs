@@ -36,7 +36,7 @@ pub fn render(regions: &[(String, String)]) -> String {
     );
     for (id, endpoint) in regions {
         let constant = id.to_ascii_uppercase().replace('-', "_");
-        let _ = writeln!(out, "    /// `{id}`: {endpoint}");
+        let _ = writeln!(out, "    /// `{id}`: <{endpoint}>");
         let _ = writeln!(
             out,
             "    pub const {constant}: crate::Region = crate::Region {{ id: {id:?}, endpoint: {endpoint:?} }};"

@@ -28,7 +28,7 @@ const SECTION: &str = "basic";
 pub enum CredentialsError {
     /// A source had some credentials but not all.
     Incomplete {
-        /// Where, e.g. "the environment" or "[basic] of /home/me/.huaweicloud/credentials".
+        /// Where, e.g. "the environment" or "`[basic]` of /home/me/.huaweicloud/credentials".
         source: String,
         /// What is missing, by name.
         missing: Vec<&'static str>,

@@ -242,23 +242,36 @@ async fn a_refused_connection_is_a_transport_error() {
     );
 }
 
-#[tokio::test]
-async fn a_502_html_page_keeps_the_status_and_a_snippet() {
+/// Serves one canned answer to ListTasks; returns the client's error and how many requests the
+/// server saw.
+async fn error_for(status: u16, headers: &[(&str, &str)], body: &str) -> (sms_api::Error, usize) {
     let server = MockServer::start_async().await;
     let mock = server.mock(|when, then| {
         when.path("/v3/tasks");
-        then.status(502)
-            .header("content-type", "text/html")
-            .header("x-request-id", "gw-1")
-            .body(
-                "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body>\n</html>",
-            );
+        let then = headers
+            .iter()
+            .fold(then.status(status), |then, (name, value)| {
+                then.header(*name, *value)
+            });
+        then.body(body);
     });
     let error = client(&server.base_url())
         .list_tasks()
         .fetch()
         .await
         .unwrap_err();
+    (error, mock.calls())
+}
+
+#[tokio::test]
+async fn a_502_html_page_keeps_the_status_and_a_snippet() {
+    let page = "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body>\n</html>";
+    let (error, calls) = error_for(
+        502,
+        &[("content-type", "text/html"), ("x-request-id", "gw-1")],
+        page,
+    )
+    .await;
     assert_eq!(error.kind(), ErrorKind::Service);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(error.code(), None);
@@ -267,7 +280,7 @@ async fn a_502_html_page_keeps_the_status_and_a_snippet() {
         error.body_snippet(),
         Some("<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body> </html>")
     );
-    assert_eq!(mock.calls(), 3, "502 is retried");
+    assert_eq!(calls, 3, "502 is retried");
     assert!(error.to_string().starts_with(
         "service error (HTTP 502, request gw-1, 3 attempts): Bad Gateway (body: \"<html>"
     ));
@@ -275,18 +288,12 @@ async fn a_502_html_page_keeps_the_status_and_a_snippet() {
 
 #[tokio::test]
 async fn a_200_with_invalid_json_is_a_decode_error() {
-    let server = MockServer::start_async().await;
-    server.mock(|when, then| {
-        when.path("/v3/tasks");
-        then.status(200)
-            .header("x-request-id", "bad-json")
-            .body("{\"count\": \"three\"}");
-    });
-    let error = client(&server.base_url())
-        .list_tasks()
-        .fetch()
-        .await
-        .unwrap_err();
+    let (error, calls) = error_for(
+        200,
+        &[("x-request-id", "bad-json")],
+        r#"{"count": "three"}"#,
+    )
+    .await;
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(error.request_id(), Some("bad-json"));
@@ -297,6 +304,7 @@ async fn a_200_with_invalid_json_is_a_decode_error() {
         "{error}"
     );
     assert!(!error.is_retryable());
+    assert_eq!(calls, 1);
     assert!(
         std::error::Error::source(&error).is_some(),
         "the raw progenitor error stays reachable"
@@ -305,16 +313,7 @@ async fn a_200_with_invalid_json_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_200_with_an_empty_body_is_a_decode_error() {
-    let server = MockServer::start_async().await;
-    server.mock(|when, then| {
-        when.path("/v3/tasks");
-        then.status(200);
-    });
-    let error = client(&server.base_url())
-        .list_tasks()
-        .fetch()
-        .await
-        .unwrap_err();
+    let (error, _) = error_for(200, &[], "").await;
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!(error.message(), "the body is empty");
     assert_eq!(
@@ -325,18 +324,8 @@ async fn a_200_with_an_empty_body_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_401_in_the_gateway_nested_shape() {
-    let server = MockServer::start_async().await;
-    let mock = server.mock(|when, then| {
-        when.path("/v3/tasks");
-        then.status(401)
-            .header("x-request-id", "7c0e1d")
-            .body(r#"{"error": {"code": "APIGW.0301", "message": "Incorrect IAM authentication information: verify aksk signature fail", "title": "Unauthorized"}}"#);
-    });
-    let error = client(&server.base_url())
-        .list_tasks()
-        .fetch()
-        .await
-        .unwrap_err();
+    let body = r#"{"error": {"code": "APIGW.0301", "message": "Incorrect IAM authentication information: verify aksk signature fail", "title": "Unauthorized"}}"#;
+    let (error, calls) = error_for(401, &[("x-request-id", "7c0e1d")], body).await;
     assert_eq!(error.kind(), ErrorKind::Service);
     assert_eq!(error.code(), Some("APIGW.0301"));
     assert_eq!(
@@ -344,22 +333,13 @@ async fn a_401_in_the_gateway_nested_shape() {
         "APIGW.0301 (HTTP 401, request 7c0e1d): Incorrect IAM authentication information: verify aksk signature fail"
     );
     assert!(!error.is_retryable());
-    assert_eq!(mock.calls(), 1, "401 is not retried");
+    assert_eq!(calls, 1, "401 is not retried");
 }
 
 #[tokio::test]
 async fn a_404_in_the_camel_case_shape() {
-    let server = MockServer::start_async().await;
-    server.mock(|when, then| {
-        when.path("/v3/tasks");
-        then.status(404)
-            .body(r#"{"errorCode": "SMS.2252", "errorMsg": "The task does not exist."}"#);
-    });
-    let error = client(&server.base_url())
-        .list_tasks()
-        .fetch()
-        .await
-        .unwrap_err();
+    let body = r#"{"errorCode": "SMS.2252", "errorMsg": "The task does not exist."}"#;
+    let (error, _) = error_for(404, &[], body).await;
     assert_eq!(
         (error.code(), error.message()),
         (Some("SMS.2252"), "The task does not exist.")
@@ -370,23 +350,12 @@ async fn a_404_in_the_camel_case_shape() {
 
 #[tokio::test]
 async fn the_documented_403_fills_the_typed_body() {
-    let server = MockServer::start_async().await;
     let documented = sms_api::DOCUMENTED_EXAMPLES
         .iter()
         .find(|e| e.status == 403)
         .unwrap()
         .json;
-    server.mock(|when, then| {
-        when.path("/v3/tasks");
-        then.status(403)
-            .header("x-request-id", "7c0e")
-            .body(documented);
-    });
-    let error = client(&server.base_url())
-        .list_tasks()
-        .fetch()
-        .await
-        .unwrap_err();
+    let (error, _) = error_for(403, &[("x-request-id", "7c0e")], documented).await;
     assert!(error.to_string().starts_with(
         "SMS.9004 (HTTP 403, request 7c0e): The current account does not have the permission"
     ));

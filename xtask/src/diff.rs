@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::spec::{Spec, description, nullable, type_of};
+use crate::spec::{Spec, description, escape, nullable, type_of};
 
 /// One change between two versions of the spec.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -25,6 +25,30 @@ pub struct Change {
 enum Side {
     Request,
     Response,
+}
+
+/// A schema and the JSON pointer it was found at.
+#[derive(Clone)]
+struct Located<'v> {
+    value: &'v Value,
+    at: String,
+}
+
+impl<'v> Located<'v> {
+    fn new(value: &'v Value, at: impl Into<String>) -> Self {
+        Located {
+            value,
+            at: at.into(),
+        }
+    }
+
+    /// The schema under `key` (e.g. `items`), if there is one.
+    fn child(&self, key: &str) -> Option<Located<'v>> {
+        Some(Located::new(
+            self.value.get(key)?,
+            format!("{}/{key}", self.at),
+        ))
+    }
 }
 
 struct Differ<'a> {
@@ -168,7 +192,8 @@ impl Differ<'_> {
                 new_p.get("description"),
             );
             if let (Some(old_s), Some(new_s)) = (old_p.get("schema"), new_p.get("schema")) {
-                self.schema(Side::Request, &path, "", old_s, "#", new_s, "#");
+                let (o, n) = (Located::new(old_s, "#"), Located::new(new_s, "#"));
+                self.schema(Side::Request, &path, "", o, n);
             }
         }
         for ((location, param), new_p) in &new_params {
@@ -230,7 +255,10 @@ impl Differ<'_> {
             );
             let schema = |r: &Value| r.pointer("/content/application~1json/schema").cloned();
             match (schema(old_resp), schema(new_resp)) {
-                (Some(o), Some(n)) => self.schema(Side::Response, &path, "", &o, "#", &n, "#"),
+                (Some(o), Some(n)) => {
+                    let (o, n) = (Located::new(&o, "#"), Located::new(&n, "#"));
+                    self.schema(Side::Response, &path, "", o, n);
+                }
                 (Some(_), None) => self.push(
                     true,
                     &path,
@@ -291,20 +319,10 @@ impl Differ<'_> {
         ))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn schema(
-        &mut self,
-        side: Side,
-        base: &str,
-        field: &str,
-        old: &Value,
-        old_at: &str,
-        new: &Value,
-        new_at: &str,
-    ) {
+    fn schema(&mut self, side: Side, base: &str, field: &str, old: Located, new: Located) {
         let (Some((old, old_at, old_null, old_desc)), Some((new, new_at, new_null, new_desc))) = (
-            Self::unwrap(self.old, old, old_at),
-            Self::unwrap(self.new, new, new_at),
+            Self::unwrap(self.old, old.value, &old.at),
+            Self::unwrap(self.new, new.value, &new.at),
         ) else {
             return;
         };
@@ -361,18 +379,10 @@ impl Differ<'_> {
         if side == Side::Request {
             self.bounds(&path, old, new);
         }
-        self.properties(side, base, field, old, &old_at, new, &new_at);
-        if let (Some(o), Some(n)) = (old.get("items"), new.get("items")) {
-            let items = format!("{field}[]");
-            self.schema(
-                side,
-                base,
-                &items,
-                o,
-                &format!("{old_at}/items"),
-                n,
-                &format!("{new_at}/items"),
-            );
+        let (old, new) = (Located::new(old, old_at), Located::new(new, new_at));
+        self.properties(side, base, field, old.clone(), new.clone());
+        if let (Some(o), Some(n)) = (old.child("items"), new.child("items")) {
+            self.schema(side, base, &format!("{field}[]"), o, n);
         }
     }
 
@@ -438,24 +448,15 @@ impl Differ<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn properties(
-        &mut self,
-        side: Side,
-        base: &str,
-        field: &str,
-        old: &Value,
-        old_at: &str,
-        new: &Value,
-        new_at: &str,
-    ) {
-        let props = |s: &Value| {
-            s.get("properties")
+    fn properties(&mut self, side: Side, base: &str, field: &str, old: Located, new: Located) {
+        let props = |s: &Located| {
+            s.value
+                .get("properties")
                 .and_then(Value::as_object)
                 .cloned()
                 .unwrap_or_default()
         };
-        let (old_p, new_p) = (props(old), props(new));
+        let (old_p, new_p) = (props(&old), props(&new));
         let child = |name: &str| {
             if field.is_empty() {
                 name.to_owned()
@@ -475,15 +476,11 @@ impl Differ<'_> {
                     };
                     self.push(true, &path, what, Some(name.clone()), None);
                 }
-                Some(new_s) => self.schema(
-                    side,
-                    base,
-                    &child(name),
-                    old_s,
-                    &format!("{old_at}/properties/{name}"),
-                    new_s,
-                    &format!("{new_at}/properties/{name}"),
-                ),
+                Some(new_s) => {
+                    let at = |side: &Located| format!("{}/properties/{}", side.at, escape(name));
+                    let (o, n) = (Located::new(old_s, at(&old)), Located::new(new_s, at(&new)));
+                    self.schema(side, base, &child(name), o, n);
+                }
             }
         }
         for name in new_p.keys().filter(|n| !old_p.contains_key(*n)) {

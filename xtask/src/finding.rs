@@ -31,13 +31,7 @@ impl Finding {
         message: impl Into<String>,
         fix: impl Into<String>,
     ) -> Self {
-        Finding {
-            severity: Severity::Error,
-            rule,
-            at: at.to_owned(),
-            message: message.into(),
-            fix: fix.into(),
-        }
+        Finding::new(Severity::Error, rule, at, message.into(), fix.into())
     }
 
     pub fn warning(
@@ -46,12 +40,16 @@ impl Finding {
         message: impl Into<String>,
         fix: impl Into<String>,
     ) -> Self {
+        Finding::new(Severity::Warning, rule, at, message.into(), fix.into())
+    }
+
+    fn new(severity: Severity, rule: &'static str, at: &str, message: String, fix: String) -> Self {
         Finding {
-            severity: Severity::Warning,
+            severity,
             rule,
             at: at.to_owned(),
-            message: message.into(),
-            fix: fix.into(),
+            message,
+            fix,
         }
     }
 }
