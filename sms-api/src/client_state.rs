@@ -67,22 +67,11 @@ impl ClientState {
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, self.user_agent.clone());
         }
-        match &self.auth {
-            Auth::Headers(list) => {
-                for (name, value) in list {
-                    headers.insert(name.clone(), value.clone());
-                }
-            }
-            Auth::Sign {
-                ak,
-                sk,
-                headers: list,
-            } => {
-                for (name, value) in list {
-                    headers.insert(name.clone(), value.clone());
-                }
-                signer::sign(request, ak, sk.expose(), (self.clock)());
-            }
+        for (name, value) in self.auth.headers() {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Auth::Sign { ak, sk, .. } = &self.auth {
+            signer::sign(request, ak, sk.expose(), (self.clock)());
         }
     }
 }

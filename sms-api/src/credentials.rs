@@ -93,10 +93,15 @@ pub(crate) enum Auth {
 }
 
 impl Auth {
+    /// The headers attached to every request, before any signature.
+    pub(crate) fn headers(&self) -> &[(HeaderName, HeaderValue)] {
+        let (Auth::Headers(headers) | Auth::Sign { headers, .. }) = self;
+        headers
+    }
+
     /// The names of the headers attached (never their values), for `Debug`.
     pub(crate) fn header_names(&self) -> Vec<&str> {
-        let (Auth::Headers(headers) | Auth::Sign { headers, .. }) = self;
-        let mut names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+        let mut names: Vec<&str> = self.headers().iter().map(|(n, _)| n.as_str()).collect();
         if matches!(self, Auth::Sign { .. }) {
             names.extend(["x-sdk-date", "authorization"]);
         }
@@ -300,8 +305,8 @@ mod tests {
     use super::*;
 
     fn headers(auth: &Auth) -> Vec<(String, String, bool)> {
-        let (Auth::Headers(h) | Auth::Sign { headers: h, .. }) = auth;
-        h.iter()
+        auth.headers()
+            .iter()
             .map(|(n, v)| {
                 (
                     n.to_string(),

@@ -132,17 +132,7 @@ impl Error {
 
     /// An error of `kind` with only a message.
     fn bare(kind: ErrorKind, message: String) -> Error {
-        Error(Box::new(Inner {
-            kind,
-            message,
-            status: None,
-            headers: None,
-            code: None,
-            documented: None,
-            body_snippet: None,
-            attempts: 0,
-            source: None,
-        }))
+        Error(Box::new(Inner::new(kind, message)))
     }
 
     /// A listing that could not be completed.
@@ -158,17 +148,10 @@ impl Error {
     ) -> Error {
         use progenitor_client::Error as Raw;
         let received = record.last_response;
-        let mut e = Inner {
-            kind: ErrorKind::Transport,
-            message: String::new(),
-            status: received.as_ref().map(|r| r.status),
-            headers: received.as_ref().map(|r| r.headers.clone()),
-            code: None,
-            documented: None,
-            body_snippet: None,
-            attempts: record.attempts,
-            source: None,
-        };
+        let mut e = Inner::new(ErrorKind::Transport, String::new());
+        e.status = received.as_ref().map(|r| r.status);
+        e.headers = received.as_ref().map(|r| r.headers.clone());
+        e.attempts = record.attempts;
         match &error {
             Raw::InvalidRequest(reason) => {
                 e.kind = ErrorKind::InvalidRequest;
@@ -240,6 +223,21 @@ impl Error {
 }
 
 impl Inner {
+    /// An error of `kind` that knows nothing else yet.
+    fn new(kind: ErrorKind, message: String) -> Inner {
+        Inner {
+            kind,
+            message,
+            status: None,
+            headers: None,
+            code: None,
+            documented: None,
+            body_snippet: None,
+            attempts: 0,
+            source: None,
+        }
+    }
+
     /// Fills code and message from an error body, or the status and a snippet when it has none.
     fn explain(&mut self, parsed: ParsedBody, raw: Option<&[u8]>) {
         self.code = parsed.code;

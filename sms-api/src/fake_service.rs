@@ -7,6 +7,7 @@ use std::time::Duration;
 use httpmock::{HttpMockRequest, HttpMockResponse, Method, MockServer};
 use serde_json::json;
 
+use crate::list_tasks_ext::LIST_TASKS;
 use crate::parameter_bounds::{self, bounds_of};
 use crate::types::{ListTasksResponse, TasksResponseBody};
 
@@ -84,7 +85,7 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> H
             .map(|(_, v)| v.as_str())
     };
     if let Ok(url) = reqwest::Url::parse(&format!("http://fake{}", request.uri()))
-        && let Err(reason) = parameter_bounds::check("list_tasks", &url)
+        && let Err(reason) = parameter_bounds::check(LIST_TASKS, &url)
     {
         return json_response(400, &json!({"error_code": "SMS.0007", "error_msg": reason}));
     }
@@ -92,7 +93,7 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> H
         param(name)
             .and_then(|v| v.parse::<usize>().ok())
             .or_else(|| {
-                bounds_of("list_tasks", name)
+                bounds_of(LIST_TASKS, name)
                     .and_then(|b| b.default)
                     .map(|d| d as usize)
             })

@@ -7,6 +7,10 @@ use crate::call_record::{self, CallRecord};
 use crate::types::ListTasksResponse;
 use crate::{Error, Paginator, ResponseValue};
 
+/// The spec's operationId of ListTasks, as progenitor passes it to the hooks; it keys the
+/// tables build.rs derives from the spec (parameter bounds).
+pub(crate) const LIST_TASKS: &str = "list_tasks";
+
 /// Extra methods on [`builder::ListTasks`](crate::builder::ListTasks), the builder that
 /// `client.list_tasks()` returns.
 pub trait ListTasksExt<'a> {
@@ -41,7 +45,7 @@ pub trait ListTasksExt<'a> {
 impl<'a> ListTasksExt<'a> for ListTasks<'a> {
     async fn fetch(self) -> Result<ResponseValue<ListTasksResponse>, Error> {
         let (result, record) = call_record::recorded(CallRecord::default(), self.send()).await;
-        result.map_err(|error| Error::from_call(error, record, "list_tasks"))
+        result.map_err(|error| Error::from_call(error, record, LIST_TASKS))
     }
 
     fn paginate(self) -> Paginator<'a> {

@@ -9,6 +9,7 @@ use futures_util::stream::{self, StreamExt};
 
 use crate::builder::ListTasks;
 use crate::call_record::{self, CallRecord, PagingProbe};
+use crate::list_tasks_ext::LIST_TASKS;
 use crate::parameter_bounds::bounds_of;
 use crate::types::{ListTasksResponse, TasksResponseBody};
 use crate::{Error, ListTasksExt};
@@ -115,14 +116,14 @@ impl<'a> Paginator<'a> {
 
 /// The most tasks a page may hold, from the spec (`limit`'s maximum).
 fn max_limit() -> i64 {
-    bounds_of("list_tasks", "limit")
+    bounds_of(LIST_TASKS, "limit")
         .and_then(|b| b.maximum)
         .unwrap_or(100)
 }
 
 /// The furthest offset the service pages to, from the spec (`offset`'s maximum).
 fn max_offset() -> i64 {
-    bounds_of("list_tasks", "offset")
+    bounds_of(LIST_TASKS, "offset")
         .and_then(|b| b.maximum)
         .unwrap_or(i64::from(i32::MAX))
 }
@@ -169,7 +170,7 @@ async fn first_page(builder: ListTasks<'_>) -> Result<(ListTasksResponse, Plan),
     let (result, record) = call_record::recorded(record, builder.send()).await;
     let sent = record.paging.as_ref().and_then(|p| p.sent);
     let page = result
-        .map_err(|e| Error::from_call(e, record, "list_tasks"))?
+        .map_err(|e| Error::from_call(e, record, LIST_TASKS))?
         .into_inner();
     let (limit, base) = sent.unwrap_or((max_limit(), 0));
     let received = page.tasks.as_ref().map_or(0, Vec::len) as i64;
@@ -183,20 +184,7 @@ async fn first_page(builder: ListTasks<'_>) -> Result<(ListTasksResponse, Plan),
             ));
         }
     };
-    let max_offset = max_offset();
-    let last_offset = (count - 1).min(max_offset);
-    let later_pages = if last_offset < base + limit {
-        0
-    } else {
-        (last_offset - base) / limit
-    };
-    let plan = Plan {
-        limit,
-        base,
-        count,
-        later_pages,
-        max_offset,
-    };
+    let plan = Plan::new(limit, base, count, max_offset());
     plan.check(&page, base)?;
     Ok((page, plan))
 }
@@ -218,6 +206,24 @@ async fn next_page(
 }
 
 impl Plan {
+    /// The plan for pages of `limit` tasks from offset `base`, when `count` tasks match and the
+    /// service pages no further than `max_offset`.
+    fn new(limit: i64, base: i64, count: i64, max_offset: i64) -> Plan {
+        let last_offset = (count - 1).min(max_offset);
+        let later_pages = if last_offset < base + limit {
+            0
+        } else {
+            (last_offset - base) / limit
+        };
+        Plan {
+            limit,
+            base,
+            count,
+            later_pages,
+            max_offset,
+        }
+    }
+
     /// The page at `offset` must agree with the first page's count.
     fn check(&self, page: &ListTasksResponse, offset: i64) -> Result<(), Error> {
         let count = page.count.map(i64::from).unwrap_or(self.count);
@@ -290,39 +296,27 @@ mod tests {
         );
     }
 
-    fn plan(limit: i64, base: i64, count: i64, max_offset: i64) -> Plan {
-        let last_offset = (count - 1).min(max_offset);
-        let later_pages = if last_offset < base + limit {
-            0
-        } else {
-            (last_offset - base) / limit
-        };
-        Plan {
-            limit,
-            base,
-            count,
-            later_pages,
-            max_offset,
-        }
-    }
-
     #[test]
     fn plans_count_the_pages_and_the_unreachable_tasks() {
-        assert_eq!(plan(200, 0, 1000, 65_535).later_pages, 4);
-        assert_eq!(plan(200, 0, 1001, 65_535).later_pages, 5);
-        assert_eq!(plan(200, 0, 200, 65_535).later_pages, 0);
-        assert_eq!(plan(200, 0, 0, 65_535).later_pages, 0);
-        assert_eq!(plan(7, 3, 20, 65_535).later_pages, 2, "offsets 3, 10, 17");
+        assert_eq!(Plan::new(200, 0, 1000, 65_535).later_pages, 4);
+        assert_eq!(Plan::new(200, 0, 1001, 65_535).later_pages, 5);
+        assert_eq!(Plan::new(200, 0, 200, 65_535).later_pages, 0);
+        assert_eq!(Plan::new(200, 0, 0, 65_535).later_pages, 0);
+        assert_eq!(
+            Plan::new(7, 3, 20, 65_535).later_pages,
+            2,
+            "offsets 3, 10, 17"
+        );
         // Pages of 200: the last offset is 65400, whose page ends at 65599.
-        assert!(plan(200, 0, 65_600, 65_535).unreachable().is_none());
-        let one_over = plan(200, 0, 65_601, 65_535).unreachable().unwrap();
+        assert!(Plan::new(200, 0, 65_600, 65_535).unreachable().is_none());
+        let one_over = Plan::new(200, 0, 65_601, 65_535).unreachable().unwrap();
         assert!(
             one_over
                 .to_string()
                 .contains("1 of the 65601 matching tasks lie beyond offset 65535"),
             "{one_over}"
         );
-        let far = plan(100, 0, 70_000, 65_535);
+        let far = Plan::new(100, 0, 70_000, 65_535);
         assert_eq!(far.later_pages, 655, "the last offset is 65500");
         let error = far.unreachable().unwrap();
         assert!(

@@ -86,7 +86,7 @@ async fn pages_are_200_tasks_unless_the_request_sets_a_limit() {
     assert_eq!(sizes, [200; 5]);
     let pages: Vec<_> = client
         .list_tasks()
-        .limit(300 / 2)
+        .limit(150)
         .paginate()
         .by_page()
         .try_collect()
