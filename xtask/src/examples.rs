@@ -10,58 +10,40 @@ use crate::spec::{Spec, escape, nullable, type_of};
 pub fn check(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, _, op, at) in spec.operations() {
-        for (status, response) in op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            let Some((response, r_at)) =
-                spec.resolve(response, &format!("{at}/responses/{status}"))
-            else {
+        for (content, c_at) in spec.response_contents(op, &at) {
+            let Some(schema) = content.get("schema") else {
                 continue;
             };
-            for (media, content) in response
-                .get("content")
+            let schema_at = format!("{c_at}/schema");
+            if let Some(example) = content.get("example") {
+                check_value(
+                    spec,
+                    schema,
+                    &schema_at,
+                    example,
+                    &format!("{c_at}/example"),
+                    &mut findings,
+                );
+            }
+            for (name, example) in content
+                .get("examples")
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
             {
-                let c_at = format!("{r_at}/content/{}", escape(media));
-                let Some(schema) = content.get("schema") else {
+                let e_at = format!("{c_at}/examples/{}", escape(name));
+                let Some((example, e_at)) = spec.resolve(example, &e_at) else {
                     continue;
                 };
-                let schema_at = format!("{c_at}/schema");
-                if let Some(example) = content.get("example") {
+                if let Some(value) = example.get("value") {
                     check_value(
                         spec,
                         schema,
                         &schema_at,
-                        example,
-                        &format!("{c_at}/example"),
+                        value,
+                        &format!("{e_at}/value"),
                         &mut findings,
                     );
-                }
-                for (name, example) in content
-                    .get("examples")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    let e_at = format!("{c_at}/examples/{}", escape(name));
-                    let Some((example, e_at)) = spec.resolve(example, &e_at) else {
-                        continue;
-                    };
-                    if let Some(value) = example.get("value") {
-                        check_value(
-                            spec,
-                            schema,
-                            &schema_at,
-                            value,
-                            &format!("{e_at}/value"),
-                            &mut findings,
-                        );
-                    }
                 }
             }
         }

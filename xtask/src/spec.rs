@@ -78,6 +78,31 @@ impl Spec {
     }
 }
 
+impl Spec {
+    /// The media-type objects of an operation's responses, `$ref`s resolved:
+    /// `(content, pointer)`, e.g. `#/paths/~1v3~1tasks/get/responses/200/content/application~1json`.
+    pub fn response_contents<'a>(
+        &'a self,
+        operation: &'a Value,
+        at: &str,
+    ) -> Vec<(&'a Value, String)> {
+        let mut found = Vec::new();
+        let responses = operation.get("responses").and_then(Value::as_object);
+        for (status, response) in responses.into_iter().flatten() {
+            let Some((response, r_at)) =
+                self.resolve(response, &format!("{at}/responses/{status}"))
+            else {
+                continue;
+            };
+            let contents = response.get("content").and_then(Value::as_object);
+            for (media, content) in contents.into_iter().flatten() {
+                found.push((content, format!("{r_at}/content/{}", escape(media))));
+            }
+        }
+        found
+    }
+}
+
 /// Escapes one JSON-pointer segment (`/` -> `~1`, `~` -> `~0`).
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")

@@ -233,7 +233,7 @@ fn all_schemas(spec: &Spec) -> Vec<(&Value, String)> {
                 }
             }
         }
-        for (schema, s_at) in response_roots(op, &at) {
+        for (schema, s_at) in response_roots(spec, op, &at) {
             roots.push((schema, s_at));
         }
     }
@@ -247,29 +247,11 @@ fn all_schemas(spec: &Spec) -> Vec<(&Value, String)> {
 }
 
 /// The schemas of an operation's response bodies.
-fn response_roots<'a>(op: &'a Value, at: &str) -> Vec<(&'a Value, String)> {
-    let mut found = Vec::new();
-    for (status, response) in op
-        .get("responses")
-        .and_then(Value::as_object)
+fn response_roots<'a>(spec: &'a Spec, op: &'a Value, at: &str) -> Vec<(&'a Value, String)> {
+    spec.response_contents(op, at)
         .into_iter()
-        .flatten()
-    {
-        for (media, content) in response
-            .get("content")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(schema) = content.get("schema") {
-                found.push((
-                    schema,
-                    format!("{at}/responses/{status}/content/{}/schema", escape(media)),
-                ));
-            }
-        }
-    }
-    found
+        .filter_map(|(content, c_at)| Some((content.get("schema")?, format!("{c_at}/schema"))))
+        .collect()
 }
 
 pub fn enum_values_explained(spec: &Spec) -> Vec<Finding> {
@@ -375,7 +357,7 @@ pub fn response_tolerance(spec: &Spec) -> Vec<Finding> {
     let mut seen = BTreeSet::new();
     let mut pending: Vec<(&Value, String)> = Vec::new();
     for (_, _, op, at) in spec.operations() {
-        pending.extend(response_roots(op, &at));
+        pending.extend(response_roots(spec, op, &at));
     }
     while let Some((root, root_at)) = pending.pop() {
         if !seen.insert(root_at.clone()) {
@@ -655,6 +637,19 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("`required`")));
         assert!(messages.iter().any(|m| m.contains("`uuid`")));
         assert!(messages.iter().any(|m| m.contains("`maxLength`")));
+    }
+
+    #[test]
+    fn follows_responses_given_by_reference() {
+        let mut raw = clean();
+        let ok = raw["paths"]["/v3/tasks"]["get"]["responses"]["200"].take();
+        raw["components"]["responses"] = json!({"Ok": ok});
+        raw["paths"]["/v3/tasks"]["get"]["responses"]["200"] =
+            json!({"$ref": "#/components/responses/Ok"});
+        raw["components"]["schemas"]["Task"]["additionalProperties"] = json!(false);
+        let findings = response_tolerance(&spec(raw));
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].at, "#/components/schemas/Task");
     }
 
     #[test]
