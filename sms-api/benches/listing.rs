@@ -11,8 +11,8 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use futures_util::StreamExt;
 use sms_api::mock::FakeService;
+use sms_api::prelude::*;
 use sms_api::types::ListTasksResponse;
-use sms_api::{Client, Credentials, ListTasksExt};
 
 const TASKS: usize = 20_000;
 const LATENCY: Duration = Duration::from_millis(20);

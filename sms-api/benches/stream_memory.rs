@@ -13,8 +13,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
 use futures_util::{StreamExt, TryStreamExt};
+use sms_api::prelude::*;
 use sms_api::types::ListTasksResponse;
-use sms_api::{Client, Credentials, ListTasksExt};
 
 /// Set in the child process that serves.
 const SERVE: &str = "SMS_API_BENCH_SERVE";

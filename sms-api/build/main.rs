@@ -1,19 +1,36 @@
 //! Build script: generates the sms-api client from `spec/sms-list-tasks.json`.
 //!
-//! Everything that depends on the spec is derived here, at build time, from the spec alone:
-//! - `open_enums.rs`: every enum schema of the spec as an open, `#[non_exhaustive]` Rust enum;
-//! - `client.rs`: progenitor's client, builders and types (the enums above replace typify's);
-//! - `mock.rs`: progenitor's typed httpmock helpers (used behind the `mock` feature);
-//! - `documented_examples.rs`: the response examples of the spec, as a table;
-//! - `regions.rs`: the regions of the spec's `servers`, as `Region` constants;
-//! - `parameter_bounds.rs`: the documented range or length of each query parameter.
+//! Everything that depends on the spec is derived here, at build time, from the spec alone. The
+//! files mirror `src/`, and `src/generated.rs` includes every output:
+//! - `client.rs` (here): progenitor's client, builders and types (the open enums replace
+//!   typify's), and `mock.rs`, its typed httpmock helpers (feature `mock`);
+//! - `send/operations.rs`: each builder as a `send::Operation` (`operations.rs`);
+//! - `send/parameter_bounds.rs`: the documented range or length of each query parameter;
+//! - `paging/pagination.rs`: each operation marked `x-pagination` as a `paging::Paginated`;
+//! - `types/open_enums.rs`: every enum schema as an open, `#[non_exhaustive]` Rust enum;
+//! - `types/documented_examples.rs`: the response examples of the spec, as a table;
+//! - `client/regions.rs`: the regions of the spec's `servers`, as `Region` constants.
 //!
 //! A broken spec stops the build with a message that says what is wrong and where.
 
-mod documented_examples;
-mod open_enums;
-mod parameter_bounds;
-mod regions;
+mod client {
+    pub mod regions;
+}
+mod paging {
+    pub mod pagination;
+}
+mod send {
+    pub mod operations;
+    pub mod parameter_bounds;
+}
+mod types {
+    pub mod documented_examples;
+    pub mod open_enums;
+}
+
+use client::regions;
+use send::{operations, parameter_bounds};
+use types::{documented_examples, open_enums};
 
 use std::path::{Path, PathBuf};
 
@@ -59,7 +76,7 @@ fn run() -> Result<(), String> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote::quote! { crate::ClientState })
+        .with_inner_type(quote::quote! { crate::client::ClientState })
         .with_derive("PartialEq")
         .with_timeout(120);
     for open_enum in &enums {
@@ -73,7 +90,16 @@ fn run() -> Result<(), String> {
     let client = generator
         .generate_tokens(&spec)
         .map_err(|e| format!("progenitor: {e}"))?;
-    write(&out_dir, "client.rs", client)?;
+    let client = parse("client.rs", client)?;
+    let operations = operations::collect(&client)?;
+    write(&out_dir, "operations.rs", operations::render(&operations))?;
+    let paginated = paging::pagination::collect(&spec, &client, &operations, &bounds)?;
+    write(
+        &out_dir,
+        "pagination.rs",
+        paging::pagination::render(&paginated),
+    )?;
+    write_text(&out_dir, "client.rs", &prettyplease::unparse(&client))?;
     let mock = generator
         .httpmock(&spec, "crate")
         .map_err(|e| format!("progenitor (httpmock): {e}"))?;
@@ -95,9 +121,11 @@ fn env_var(name: &str) -> Result<String, String> {
 /// Pretty-prints `tokens` into `out_dir/name`, so that a reader (and the snapshot tests) see
 /// ordinary Rust.
 fn write(out_dir: &Path, name: &str, tokens: proc_macro2::TokenStream) -> Result<(), String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("{name} is not valid Rust: {e}"))?;
-    write_text(out_dir, name, &prettyplease::unparse(&file))
+    write_text(out_dir, name, &prettyplease::unparse(&parse(name, tokens)?))
+}
+
+fn parse(name: &str, tokens: proc_macro2::TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("{name} is not valid Rust: {e}"))
 }
 
 fn write_text(out_dir: &Path, name: &str, code: &str) -> Result<(), String> {

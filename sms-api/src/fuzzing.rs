@@ -6,26 +6,26 @@ pub use reqwest::Url;
 
 /// The code and message an error body of any shape gives.
 pub fn error_body(body: &[u8]) -> (Option<String>, Option<String>) {
-    let parsed = crate::error_body::parse(body);
+    let parsed = crate::error::parse_body(body);
     (parsed.code, parsed.message)
 }
 
 /// The bounded snippet of a raw body that errors carry.
 pub fn snippet(body: &[u8]) -> String {
-    crate::error_body::snippet(body)
+    crate::error::snippet(body)
 }
 
 /// The wait a `Retry-After` value asks for, from now.
 pub fn retry_after(value: &str) -> Option<Duration> {
-    crate::retry_after::parse(value, SystemTime::now())
+    crate::send::retry_after::parse(value, SystemTime::now())
 }
 
 /// The signer's canonical query of a URL.
 pub fn canonical_query(url: &Url) -> String {
-    crate::signer::canonical_query(url)
+    crate::auth::signer::canonical_query(url)
 }
 
 /// The signer's canonical URI of a path.
 pub fn canonical_uri(path: &str) -> String {
-    crate::signer::canonical_uri(path)
+    crate::auth::signer::canonical_uri(path)
 }

@@ -1,6 +1,7 @@
 //! Building a client: clear errors for bad settings, and secrets that never print.
 
-use sms_api::{BuildError, Client, ClientInfo, Credentials};
+use sms_api::client::ClientInfo;
+use sms_api::{BuildError, Client, Credentials};
 
 const SECRET: &str = "MIIZ-very-secret-token";
 

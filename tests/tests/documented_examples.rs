@@ -1,13 +1,13 @@
 //! Every response example documented in the spec decodes, unedited, into the typed response, and
 //! the decoding is pinned.
 
-use sms_api::DOCUMENTED_EXAMPLES;
+use sms_api::types::DOCUMENTED_EXAMPLES;
 use sms_api::types::{
     ErrorResponse, ListTasksResponse, LogCollectStatus, OsType, SourceServerState, TaskPriority,
     TaskState, TaskType,
 };
 
-fn example(status: u16) -> &'static sms_api::DocumentedExample {
+fn example(status: u16) -> &'static sms_api::types::DocumentedExample {
     DOCUMENTED_EXAMPLES
         .iter()
         .find(|e| e.operation_id == "list_tasks" && e.status == status)

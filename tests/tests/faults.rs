@@ -6,7 +6,8 @@ mod support;
 use std::time::{Duration, Instant, SystemTime};
 
 use httpmock::MockServer;
-use sms_api::{Client, Credentials, ErrorKind, ListTasksExt, RetryPolicy};
+use sms_api::RetryPolicy;
+use sms_api::prelude::*;
 use support::{ScriptedServer, Step, response};
 
 const OK_BODY: &str = r#"{"count": 1, "tasks": [{"id": "t-1", "state": "RUNNING"}]}"#;
@@ -350,7 +351,7 @@ async fn a_404_in_the_camel_case_shape() {
 
 #[tokio::test]
 async fn the_documented_403_fills_the_typed_body() {
-    let documented = sms_api::DOCUMENTED_EXAMPLES
+    let documented = sms_api::types::DOCUMENTED_EXAMPLES
         .iter()
         .find(|e| e.status == 403)
         .unwrap()

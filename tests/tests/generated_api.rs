@@ -20,3 +20,8 @@ fn generated_mock_helpers() {
 fn generated_regions() {
     insta::assert_snapshot!("regions", sms_api::generated_source::REGIONS);
 }
+
+#[test]
+fn generated_operations() {
+    insta::assert_snapshot!("operations", sms_api::generated_source::OPERATIONS);
+}

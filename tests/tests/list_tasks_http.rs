@@ -3,8 +3,9 @@
 use httpmock::{Method::GET, MockServer};
 use serde_json::json;
 use sms_api::mock::MockServerExt;
+use sms_api::prelude::*;
+use sms_api::send::RawError;
 use sms_api::types::{ListTasksResponse, SourceServerState, TaskPriority, TaskState};
-use sms_api::{Client, Credentials, ErrorKind, ListTasksExt, RawError};
 
 const TOKEN: &str = "MIIZ-test-token";
 
@@ -17,7 +18,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn documented(status: u16) -> &'static str {
-    sms_api::DOCUMENTED_EXAMPLES
+    sms_api::types::DOCUMENTED_EXAMPLES
         .iter()
         .find(|e| e.status == status)
         .unwrap()

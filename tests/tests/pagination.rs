@@ -5,8 +5,8 @@ use futures_util::{StreamExt, TryStreamExt};
 use httpmock::MockServer;
 use serde_json::json;
 use sms_api::mock::FakeService;
+use sms_api::prelude::*;
 use sms_api::types::{SourceServerAssociatedWithTask, TaskState, TasksResponseBody};
-use sms_api::{Client, Credentials, ErrorKind, ListTasksExt};
 
 fn task(i: usize) -> TasksResponseBody {
     TasksResponseBody {
@@ -48,12 +48,11 @@ async fn all_1000_tasks_in_order_at_every_page_size_and_concurrency() {
     let expected = ids(&tasks(1000));
     for limit in [None, Some(1), Some(7), Some(100), Some(200)] {
         for concurrency in [1, 3, 8] {
-            let mut request = client.list_tasks();
+            let mut paginator = client.list_tasks().paginate();
             if let Some(limit) = limit {
-                request = request.limit(limit);
+                paginator = paginator.page_size(limit);
             }
-            let listed: Vec<TasksResponseBody> = request
-                .paginate()
+            let listed: Vec<TasksResponseBody> = paginator
                 .concurrency(concurrency)
                 .by_item()
                 .try_collect()
@@ -69,11 +68,14 @@ async fn all_1000_tasks_in_order_at_every_page_size_and_concurrency() {
 }
 
 #[tokio::test]
-async fn pages_are_200_tasks_unless_the_request_sets_a_limit() {
+async fn pages_are_200_tasks_unless_the_paginator_sets_a_page_size() {
     let fake = FakeService::start(tasks(1000)).await;
     let client = client(&fake.base_url());
+    // The paginator owns `limit` and `offset`: whatever the builder had is replaced.
     let pages: Vec<_> = client
         .list_tasks()
+        .limit(7)
+        .offset(900)
         .paginate()
         .by_page()
         .try_collect()
@@ -86,8 +88,8 @@ async fn pages_are_200_tasks_unless_the_request_sets_a_limit() {
     assert_eq!(sizes, [200; 5]);
     let pages: Vec<_> = client
         .list_tasks()
-        .limit(150)
         .paginate()
+        .page_size(150)
         .by_page()
         .try_collect()
         .await
@@ -104,9 +106,9 @@ async fn filters_and_a_starting_offset_apply_to_every_page() {
         .list_tasks()
         .state(TaskState::Running)
         .source_server_id("src-2")
-        .limit(5)
-        .offset(3)
         .paginate()
+        .page_size(5)
+        .start(3)
         .by_item()
         .try_collect()
         .await
@@ -176,8 +178,8 @@ async fn tasks_beyond_the_offset_ceiling_end_the_stream_with_an_error() {
     assert_eq!(error.kind(), ErrorKind::Incomplete);
     assert_eq!(
         error.to_string(),
-        "incomplete listing: 4400 of the 70000 matching tasks lie beyond offset 65535, the furthest the service \
-         pages to, and were not listed: narrow the filters (state, name, source server) to reach them"
+        "incomplete listing: 4400 of the 70000 matching items lie beyond offset 65535, the furthest the service \
+         pages to, and were not listed: narrow the filters to reach them"
     );
     assert!(stream.next().await.is_none(), "nothing after the error");
 }
@@ -194,7 +196,7 @@ async fn a_count_that_changes_while_listing_is_reported() {
     assert_eq!(error.kind(), ErrorKind::Incomplete);
     assert!(
         error.message().starts_with(
-            "the number of matching tasks changed from 1000 to 999 while listing (at offset 200)"
+            "the number of matching items changed from 1000 to 999 while listing (at offset 200)"
         ),
         "{error}"
     );
@@ -224,34 +226,42 @@ async fn a_page_shorter_than_count_implies_is_reported() {
     assert!(
         error
             .message()
-            .starts_with("the page at offset 200 has 150 tasks where a count of 450 implies 200"),
+            .starts_with("the page at offset 200 has 150 items where a count of 450 implies 200"),
         "{error}"
     );
 }
 
 #[tokio::test]
-async fn out_of_range_limits_and_offsets_send_nothing() {
+async fn out_of_range_page_sizes_and_offsets_send_nothing() {
     let server = MockServer::start_async().await;
     let mock = server.mock(|when, then| {
         when.path("/v3/tasks");
         then.status(200).json_body(json!({"count": 0}));
     });
     let client = client(&server.base_url());
-    for request in [
-        client.list_tasks().limit(201),
-        client.list_tasks().limit(-1),
-        client.list_tasks().offset(65_536),
-        client.list_tasks().limit(0),
+    for (paginator, expected) in [
+        (
+            client.list_tasks().paginate().page_size(201),
+            "page size 201 cannot page: it must be an integer from 1 to 200",
+        ),
+        (
+            client.list_tasks().paginate().page_size(-1),
+            "page size -1 cannot page: it must be an integer from 1 to 200",
+        ),
+        (
+            client.list_tasks().paginate().page_size(0),
+            "page size 0 cannot page: it must be an integer from 1 to 200",
+        ),
+        (
+            client.list_tasks().paginate().start(65_536),
+            "start offset 65536 is out of range: it must be an integer from 0 to 65535",
+        ),
     ] {
-        let error = request
-            .paginate()
-            .by_page()
-            .next()
-            .await
-            .unwrap()
-            .unwrap_err();
+        let mut pages = paginator.by_page();
+        let error = pages.next().await.unwrap().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{error}");
-        assert!(error.message().starts_with("parameter `"), "{error}");
+        assert_eq!(error.message(), expected);
+        assert!(pages.next().await.is_none(), "nothing after the error");
     }
     let error = client
         .list_tasks()

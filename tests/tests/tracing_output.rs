@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use httpmock::MockServer;
-use sms_api::{Client, Credentials, ListTasksExt, RetryPolicy};
+use sms_api::RetryPolicy;
+use sms_api::prelude::*;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 

@@ -45,7 +45,7 @@ pub struct Args {
     #[arg(long)]
     pub all: bool,
     /// With --all: pages fetched at once after the first.
-    #[arg(long, default_value_t = sms_api::DEFAULT_CONCURRENCY, requires = "all")]
+    #[arg(long, default_value_t = sms_api::paging::DEFAULT_CONCURRENCY, requires = "all")]
     pub concurrency: usize,
     /// One JSON object per task and line, instead of a table.
     #[arg(long)]

@@ -20,7 +20,7 @@ use clap::Parser;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use sms_api::mock::FakeService;
-use sms_api::{Client, Credentials, Error, ListTasksExt};
+use sms_api::prelude::*;
 
 use crate::args::Args;
 use crate::output::Output;

@@ -1,7 +1,7 @@
 //! The embedded mock's tasks: the spec's documented examples, then a generated data set large
 //! enough that `--all` pages for real.
 
-use sms_api::DOCUMENTED_EXAMPLES;
+use sms_api::types::DOCUMENTED_EXAMPLES;
 use sms_api::types::{
     ListTasksResponse, OsType, SourceServerAssociatedWithTask, SubTaskAssociatedWithTask,
     TaskState, TaskType, TasksResponseBody,

@@ -10,5 +10,5 @@ fuzz_target!(|data: &[u8]| {
         assert!(serde_json::from_slice::<serde_json::Value>(data).is_ok(), "a code or message from non-JSON");
     }
     let snippet = fuzzing::snippet(data);
-    assert!(snippet.chars().count() <= sms_api::SNIPPET_BYTES + 1);
+    assert!(snippet.chars().count() <= sms_api::error::SNIPPET_BYTES + 1);
 });

@@ -92,8 +92,6 @@ impl fmt::Display for UnknownRegion {
 
 impl std::error::Error for UnknownRegion {}
 
-include!(concat!(env!("OUT_DIR"), "/regions.rs"));
-
 #[cfg(test)]
 mod tests {
     use super::*;

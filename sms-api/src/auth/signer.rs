@@ -16,7 +16,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{AUTHORIZATION, HOST, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
-use crate::sdk_date;
+use super::sdk_date;
 
 /// The signing algorithm's name, as it appears in the string to sign and the header.
 const ALGORITHM: &str = "SDK-HMAC-SHA256";

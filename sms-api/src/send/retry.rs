@@ -8,7 +8,7 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// use sms_api::RetryPolicy;
+/// use sms_api::send::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
 ///     .max_attempts(5)
@@ -107,11 +107,6 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a response with this status is worth another attempt.
-pub(crate) fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 500 | 502 | 503 | 504)
-}
-
 /// A random number in [0, 1), from the standard library's randomly seeded hasher.
 fn random_unit() -> f64 {
     let bits = std::collections::hash_map::RandomState::new()
@@ -148,15 +143,5 @@ mod tests {
             Some(Duration::from_secs(3))
         );
         assert_eq!(policy.wait(1, Some(Duration::from_secs(11))), None);
-    }
-
-    #[test]
-    fn retryable_statuses() {
-        for status in [429, 500, 502, 503, 504] {
-            assert!(is_retryable_status(status));
-        }
-        for status in [200, 400, 401, 403, 404, 501] {
-            assert!(!is_retryable_status(status));
-        }
     }
 }

@@ -1,8 +1,8 @@
 //! Open enums: a typed variant for every value the spec documents, and
 //! [`UnknownValue`](crate::types::UnknownValue) for any other value the service sends.
 //!
-//! build.rs invokes the macros below once for each enum schema of the spec; the values come from
-//! the spec alone.
+//! `build/types/open_enums.rs` invokes the macros below once for each enum schema of the spec;
+//! the values come from the spec alone.
 
 use std::fmt;
 
@@ -42,9 +42,7 @@ impl<T: fmt::Display> fmt::Display for UnknownValue<T> {
     }
 }
 
-/// Defines an open enum over strings. Used by the code build.rs derives from the spec.
-#[doc(hidden)]
-#[macro_export]
+/// Defines an open enum over strings. Used by the code the build script derives from the spec.
 macro_rules! open_string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)* }) => {
         $(#[$meta])*
@@ -138,9 +136,7 @@ macro_rules! open_string_enum {
     };
 }
 
-/// Defines an open enum over integers. Used by the code build.rs derives from the spec.
-#[doc(hidden)]
-#[macro_export]
+/// Defines an open enum over integers. Used by the code the build script derives from the spec.
 macro_rules! open_int_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)* }) => {
         $(#[$meta])*
@@ -204,3 +200,5 @@ macro_rules! open_int_enum {
         }
     };
 }
+
+pub(crate) use {open_int_enum, open_string_enum};

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::Credentials;
+use super::Credentials;
 
 const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
 const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";

@@ -7,9 +7,13 @@ use std::time::Duration;
 use httpmock::{HttpMockRequest, HttpMockResponse, Method, MockServer};
 use serde_json::json;
 
-use crate::list_tasks_ext::LIST_TASKS;
-use crate::parameter_bounds::{self, bounds_of};
+use crate::builder::ListTasks;
+use crate::send::Operation;
+use crate::send::bounds::{self, bounds_of};
 use crate::types::{ListTasksResponse, TasksResponseBody};
+
+/// The operation this fake answers.
+const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 
 /// A loopback server that answers `GET /v3/tasks` from a list of tasks: the filters (`state`,
 /// `name`, `id`, `source_server_id`, `enterprise_project_id`) select tasks, `offset` and
@@ -22,7 +26,7 @@ use crate::types::{ListTasksResponse, TasksResponseBody};
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use sms_api::mock::FakeService;
 /// use sms_api::types::TasksResponseBody;
-/// use sms_api::{Client, Credentials, ListTasksExt};
+/// use sms_api::prelude::*;
 ///
 /// let tasks = (0..5).map(|i| TasksResponseBody { id: Some(format!("t{i}")), ..Default::default() }).collect();
 /// let fake = FakeService::start(tasks).await;
@@ -85,7 +89,7 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> H
             .map(|(_, v)| v.as_str())
     };
     if let Ok(url) = reqwest::Url::parse(&format!("http://fake{}", request.uri()))
-        && let Err(reason) = parameter_bounds::check(LIST_TASKS, &url)
+        && let Err(reason) = bounds::check(OPERATION_ID, &url)
     {
         return json_response(400, &json!({"error_code": "SMS.0007", "error_msg": reason}));
     }
@@ -93,7 +97,7 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> H
         param(name)
             .and_then(|v| v.parse::<usize>().ok())
             .or_else(|| {
-                bounds_of(LIST_TASKS, name)
+                bounds_of(OPERATION_ID, name)
                     .and_then(|b| b.default)
                     .map(|d| d as usize)
             })

@@ -1,9 +1,10 @@
 //! A response example documented in the spec.
 
-/// One response example from the spec (build.rs collects them into [`DOCUMENTED_EXAMPLES`](crate::DOCUMENTED_EXAMPLES)).
+/// One response example from the spec (the build script collects them into
+/// [`DOCUMENTED_EXAMPLES`](crate::types::DOCUMENTED_EXAMPLES)).
 ///
 /// ```
-/// let ok = sms_api::DOCUMENTED_EXAMPLES.iter().find(|e| e.status == 200).unwrap();
+/// let ok = sms_api::types::DOCUMENTED_EXAMPLES.iter().find(|e| e.status == 200).unwrap();
 /// let page: sms_api::types::ListTasksResponse = serde_json::from_str(ok.json).unwrap();
 /// assert_eq!(page.count, Some(3));
 /// ```

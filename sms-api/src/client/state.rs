@@ -6,8 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderValue, USER_AGENT};
 
-use crate::credentials::Auth;
-use crate::{RetryPolicy, signer};
+use crate::RetryPolicy;
+use crate::auth::{Auth, signer};
 
 /// The clock that dates signatures.
 pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
@@ -19,7 +19,7 @@ pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 ///
 /// ```
 /// # fn main() -> Result<(), sms_api::BuildError> {
-/// use sms_api::{Client, ClientInfo, Credentials};
+/// use sms_api::{Client, Credentials, client::ClientInfo};
 ///
 /// let client = Client::builder()
 ///     .endpoint("https://sms.cn-north-4.myhuaweicloud.com")

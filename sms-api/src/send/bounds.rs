@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-include!(concat!(env!("OUT_DIR"), "/parameter_bounds.rs"));
+use crate::generated::parameter_bounds::PARAMETER_BOUNDS;
 
 /// The documented range or length of one query parameter (generated from the spec).
 pub(crate) struct ParameterBounds {

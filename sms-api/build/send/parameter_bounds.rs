@@ -7,10 +7,10 @@ use quote::quote;
 
 /// One parameter's bounds.
 pub struct Bounds {
-    operation_id: String,
-    name: String,
+    pub operation_id: String,
+    pub name: String,
     minimum: Option<i64>,
-    maximum: Option<i64>,
+    pub maximum: Option<i64>,
     max_length: Option<usize>,
     default: Option<i64>,
 }
@@ -57,7 +57,7 @@ pub fn collect(spec: &OpenAPI) -> Result<Vec<Bounds>, String> {
     Ok(found)
 }
 
-/// The table, as a `const` slice of `crate::parameter_bounds::ParameterBounds`.
+/// The table, as a `const` slice of `crate::send::bounds::ParameterBounds`.
 pub fn render(bounds: &[Bounds]) -> TokenStream {
     let option = |v: Option<i64>| match v {
         Some(v) => quote! { Some(#v) },
@@ -71,7 +71,7 @@ pub fn render(bounds: &[Bounds]) -> TokenStream {
             None => quote! { None },
         };
         quote! {
-            crate::parameter_bounds::ParameterBounds {
+            crate::send::bounds::ParameterBounds {
                 operation_id: #operation_id,
                 name: #name,
                 minimum: #minimum,
@@ -83,6 +83,6 @@ pub fn render(bounds: &[Bounds]) -> TokenStream {
     });
     quote! {
         /// The documented bounds of every query parameter, from the spec.
-        pub(crate) const PARAMETER_BOUNDS: &[crate::parameter_bounds::ParameterBounds] = &[#(#rows)*];
+        pub(crate) const PARAMETER_BOUNDS: &[crate::send::bounds::ParameterBounds] = &[#(#rows)*];
     }
 }

@@ -154,7 +154,7 @@ pub fn render(enums: &[OpenEnum]) -> String {
             Some(WireValue::Integer(_))
         );
         let kind = if integer { "int" } else { "string" };
-        out.push_str(&format!("\ncrate::open_{kind}_enum! {{\n"));
+        out.push_str(&format!("\nopen_{kind}_enum! {{\n"));
         push_doc(&mut out, "    ", &e.description);
         out.push_str(&format!("    {} {{\n", e.name));
         for v in &e.values {

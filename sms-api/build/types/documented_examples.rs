@@ -71,7 +71,7 @@ pub fn collect(spec: &serde_json::Value) -> Result<Vec<Example>, String> {
     Ok(found)
 }
 
-/// The table, as a `const` slice of `crate::DocumentedExample`.
+/// The table, as a `const` slice of `crate::types::DocumentedExample`.
 pub fn render(examples: &[Example]) -> TokenStream {
     let rows = examples.iter().map(|e| {
         let Example {
@@ -82,7 +82,7 @@ pub fn render(examples: &[Example]) -> TokenStream {
             json,
         } = e;
         quote! {
-            crate::DocumentedExample {
+            crate::types::DocumentedExample {
                 operation_id: #operation_id,
                 status: #status,
                 name: #name,
@@ -93,6 +93,6 @@ pub fn render(examples: &[Example]) -> TokenStream {
     });
     quote! {
         /// Every response example documented in the spec, in document order.
-        pub const DOCUMENTED_EXAMPLES: &[crate::DocumentedExample] = &[#(#rows)*];
+        pub const DOCUMENTED_EXAMPLES: &[crate::types::DocumentedExample] = &[#(#rows)*];
     }
 }

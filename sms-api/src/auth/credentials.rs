@@ -4,7 +4,7 @@ use std::fmt;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::secret::Secret;
+use super::secret::Secret;
 
 /// The header that carries an IAM token (the spec's `iam_token` security scheme).
 const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");

@@ -5,9 +5,10 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::client_state::Clock;
-use crate::region::{UnknownRegion, endpoint_for};
-use crate::{Client, ClientState, Credentials, RetryPolicy};
+use super::region::{UnknownRegion, endpoint_for};
+use super::state::ClientState;
+use super::state::Clock;
+use crate::{Client, Credentials, RetryPolicy};
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -337,7 +338,7 @@ mod tests {
 
     #[test]
     fn a_region_gives_its_endpoint_and_the_environment_overrides_it() {
-        use crate::ClientInfo;
+        use crate::client::ClientInfo;
         let plain = Client::builder()
             .region("cn-north-4")
             .credentials(token())

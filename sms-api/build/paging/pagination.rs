@@ -1,0 +1,244 @@
+//! The operations the spec marks as paginated, as `crate::paging::Paginated`.
+//!
+//! The spec declares pagination on the operation:
+//!
+//! ```json
+//! "x-pagination": { "limit": "limit", "offset": "offset", "count": "count", "items": "tasks" }
+//! ```
+//!
+//! `limit` and `offset` name integer query parameters (the page size and the offset ceiling
+//! are their maximums), `count` and `items` name the fields of the success response that hold
+//! the number of matching items and the items of the page.
+
+use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+use syn::{Fields, Item, Type};
+
+use crate::send::operations::{Operation, generic_args};
+use crate::send::parameter_bounds::Bounds;
+
+/// One paginated operation.
+pub struct Pagination<'a> {
+    operation: &'a Operation,
+    max_page_size: i64,
+    max_offset: i64,
+    limit: syn::Ident,
+    offset: syn::Ident,
+    count: Field,
+    items: Field,
+    item: Type,
+}
+
+/// A field of the response, and whether it is optional.
+struct Field {
+    ident: syn::Ident,
+    optional: bool,
+}
+
+/// The extension's four names.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Declared {
+    limit: String,
+    offset: String,
+    count: String,
+    items: String,
+}
+
+/// Every operation with `x-pagination`, checked against its parameters and response type.
+pub fn collect<'a>(
+    spec: &OpenAPI,
+    client: &syn::File,
+    operations: &'a [Operation],
+    bounds: &[Bounds],
+) -> Result<Vec<Pagination<'a>>, String> {
+    let mut found = Vec::new();
+    for (path, method, op) in spec.operations() {
+        let Some(declared) = op.extensions.get("x-pagination") else {
+            continue;
+        };
+        let at = format!("{} {path}: x-pagination", method.to_uppercase());
+        let declared: Declared = serde_json::from_value(declared.clone()).map_err(|e| {
+            format!("{at}: {e} (it must be {{\"limit\", \"offset\", \"count\", \"items\"}}, each a name)")
+        })?;
+        let id = op.operation_id.as_deref().unwrap_or_default();
+        let operation = operations
+            .iter()
+            .find(|o| o.operation_id == id)
+            .ok_or_else(|| format!("{at}: progenitor generated no builder for `{id}`"))?;
+        let maximum = |name: &str, role: &str| -> Result<i64, String> {
+            if !operation.methods.iter().any(|m| m == name) {
+                return Err(format!(
+                    "{at}: the {role} parameter `{name}` is not a parameter of `{id}`"
+                ));
+            }
+            bounds
+                .iter()
+                .find(|b| b.operation_id == id && b.name == name)
+                .and_then(|b| b.maximum)
+                .ok_or_else(|| format!("{at}: the {role} parameter `{name}` needs an integer schema with a `maximum`"))
+        };
+        let max_page_size = maximum(&declared.limit, "limit")?;
+        let max_offset = maximum(&declared.offset, "offset")?;
+        if max_page_size < 1 {
+            return Err(format!(
+                "{at}: the limit parameter's maximum is {max_page_size}, so no page holds an item"
+            ));
+        }
+        let response = response_struct(client, &operation.response)
+            .ok_or_else(|| format!("{at}: the success response of `{id}` is not an object type"))?;
+        let count = field(response, &declared.count)
+            .ok_or_else(|| format!("{at}: the response has no field `{}`", declared.count))?;
+        let items = field(response, &declared.items)
+            .ok_or_else(|| format!("{at}: the response has no field `{}`", declared.items))?;
+        let item = item_type(client, &items.1).ok_or_else(|| {
+            format!(
+                "{at}: the response field `{}` is not an array",
+                declared.items
+            )
+        })?;
+        found.push(Pagination {
+            operation,
+            max_page_size,
+            max_offset,
+            limit: format_ident!("{}", declared.limit),
+            offset: format_ident!("{}", declared.offset),
+            count: count.0,
+            items: items.0,
+            item,
+        });
+    }
+    Ok(found)
+}
+
+/// The struct of `types` that `types::Name` names.
+fn response_struct<'f>(client: &'f syn::File, response: &Type) -> Option<&'f syn::ItemStruct> {
+    let Type::Path(path) = response else {
+        return None;
+    };
+    let name = &path.path.segments.last()?.ident;
+    types_module(client)?.iter().find_map(|item| match item {
+        Item::Struct(s) if &s.ident == name => Some(s),
+        _ => None,
+    })
+}
+
+fn types_module(client: &syn::File) -> Option<&Vec<Item>> {
+    client.items.iter().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// The field that holds JSON property `name` (by its ident or its `serde(rename)`), and its type.
+fn field(response: &syn::ItemStruct, name: &str) -> Option<(Field, Type)> {
+    let Fields::Named(fields) = &response.fields else {
+        return None;
+    };
+    fields.named.iter().find_map(|f| {
+        let ident = f.ident.as_ref()?;
+        let renamed = f.attrs.iter().any(|a| {
+            a.path().is_ident("serde")
+                && a.to_token_stream()
+                    .to_string()
+                    .contains(&format!("rename = \"{name}\""))
+        });
+        (ident == name || renamed).then(|| {
+            let optional = is_option(&f.ty);
+            (
+                Field {
+                    ident: ident.clone(),
+                    optional,
+                },
+                f.ty.clone(),
+            )
+        })
+    })
+}
+
+fn is_option(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+/// `T` of `Option<Vec<T>>` or `Vec<T>`, as a path from the client's root.
+fn item_type(client: &syn::File, ty: &Type) -> Option<Type> {
+    let vec = if is_option(ty) {
+        *generic_args(ty)?.first()?
+    } else {
+        ty
+    };
+    let Type::Path(p) = vec else { return None };
+    if p.path.segments.last()?.ident != "Vec" {
+        return None;
+    }
+    let item = *generic_args(vec)?.first()?;
+    // A type of the `types` module is named from the module it was written in.
+    if let Type::Path(p) = item
+        && p.qself.is_none()
+        && p.path.segments.len() == 1
+        && types_module(client)?.iter().any(|i| match i {
+            Item::Struct(s) => s.ident == p.path.segments[0].ident,
+            Item::Enum(e) => e.ident == p.path.segments[0].ident,
+            Item::Type(t) => t.ident == p.path.segments[0].ident,
+            _ => false,
+        })
+    {
+        return syn::parse2(quote! { types::#item }).ok();
+    }
+    Some(item.clone())
+}
+
+/// `impl crate::paging::Paginated` for each paginated builder, to be included beside
+/// `client.rs`.
+pub fn render(paginated: &[Pagination<'_>]) -> TokenStream {
+    let impls = paginated.iter().map(|p| {
+        let Operation {
+            generics,
+            self_ty,
+            operation_id,
+            ..
+        } = p.operation;
+        let (max_page_size, max_offset) = (p.max_page_size, p.max_offset);
+        let (limit, offset, item) = (&p.limit, &p.offset, &p.item);
+        let count = &p.count.ident;
+        let items = &p.items.ident;
+        let count_of = if p.count.optional {
+            quote! { page.#count.and_then(|c| i64::try_from(c).ok()) }
+        } else {
+            quote! { i64::try_from(page.#count).ok() }
+        };
+        let (len, into_items) = if p.items.optional {
+            (
+                quote! { page.#items.as_ref().map_or(0, Vec::len) },
+                quote! { page.#items.unwrap_or_default() },
+            )
+        } else {
+            (quote! { page.#items.len() }, quote! { page.#items })
+        };
+        let doc = format!(
+            "`{operation_id}` pages with `{limit}` and `{offset}` (the spec's `x-pagination`)."
+        );
+        quote! {
+            #[doc = #doc]
+            impl #generics crate::paging::Paginated for builder::#self_ty {
+                type Item = #item;
+                const MAX_PAGE_SIZE: i64 = #max_page_size;
+                const MAX_OFFSET: i64 = #max_offset;
+                fn page(self, limit: i64, offset: i64) -> Self {
+                    self.#limit(limit).#offset(offset)
+                }
+                fn count(page: &Self::Response) -> Option<i64> {
+                    #count_of
+                }
+                fn len(page: &Self::Response) -> usize {
+                    #len
+                }
+                fn items(page: Self::Response) -> Vec<Self::Item> {
+                    #into_items
+                }
+            }
+        }
+    });
+    quote! { #(#impls)* }
+}

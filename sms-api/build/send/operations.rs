@@ -1,0 +1,136 @@
+//! Every request builder progenitor generated, as a `crate::send::Operation`: the response and
+//! error types are read from the builder's own `send()`, so nothing about an operation is
+//! written by hand and an operation added to the spec gets `fetch()` with the rest.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::{GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
+
+/// One builder of `client.rs`'s `builder` module.
+pub struct Operation {
+    /// The spec's `operationId`, as progenitor hands it to the hooks.
+    pub operation_id: String,
+    /// `impl<'a> ListTasks<'a>`: the impl's generics and self type, as written by progenitor.
+    pub generics: syn::Generics,
+    pub self_ty: Type,
+    /// The names of the builder's methods (one per parameter, plus `send`).
+    pub methods: Vec<String>,
+    /// `types::ListTasksResponse`
+    pub response: Type,
+    /// `types::ErrorResponse`, or `()`
+    pub error_body: Type,
+}
+
+/// Every builder of the generated client with its `send()`.
+pub fn collect(client: &syn::File) -> Result<Vec<Operation>, String> {
+    let builder = client
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or("progenitor generated no `builder` module")?;
+    let mut found = Vec::new();
+    for item in builder {
+        let Item::Impl(block) = item else { continue };
+        if block.trait_.is_some() {
+            continue;
+        }
+        let methods: Vec<&syn::ImplItemFn> = block
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ImplItem::Fn(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let Some(send) = methods.iter().find(|f| f.sig.ident == "send") else {
+            continue;
+        };
+        let name = block.self_ty.to_token_stream().to_string();
+        let (response, error_body) = result_types(&send.sig.output).ok_or_else(|| {
+            format!("builder {name}: `send()` does not return Result<ResponseValue<T>, Error<E>>")
+        })?;
+        let body = send.block.to_token_stream().to_string();
+        let operation_id = body
+            .split_once("operation_id : \"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(id, _)| id.to_owned())
+            .ok_or_else(|| format!("builder {name}: `send()` names no operation_id"))?;
+        found.push(Operation {
+            operation_id,
+            generics: block.generics.clone(),
+            self_ty: (*block.self_ty).clone(),
+            methods: methods.iter().map(|f| f.sig.ident.to_string()).collect(),
+            response,
+            error_body,
+        });
+    }
+    Ok(found)
+}
+
+/// `T` and `E` of `-> Result<ResponseValue<T>, Error<E>>`.
+fn result_types(output: &ReturnType) -> Option<(Type, Type)> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let [ok, err] = generic_args(ty)?[..] else {
+        return None;
+    };
+    let [response] = generic_args(ok)?[..] else {
+        return None;
+    };
+    let [error_body] = generic_args(err)?[..] else {
+        return None;
+    };
+    Some((response.clone(), error_body.clone()))
+}
+
+/// The type arguments of a path type's last segment: `[A, B]` for `Result<A, B>`.
+pub fn generic_args(ty: &Type) -> Option<Vec<&Type>> {
+    let Type::Path(path) = ty else { return None };
+    let PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// `impl crate::send::Operation` for each builder, to be included beside `client.rs`.
+pub fn render(operations: &[Operation]) -> TokenStream {
+    let impls = operations.iter().map(|op| {
+        let Operation {
+            operation_id,
+            generics,
+            self_ty,
+            response,
+            error_body,
+            ..
+        } = op;
+        let doc = format!("The `{operation_id}` operation of the spec.");
+        quote! {
+            #[doc = #doc]
+            impl #generics crate::send::Operation for builder::#self_ty {
+                type Response = #response;
+                type ErrorBody = #error_body;
+                const OPERATION_ID: &'static str = #operation_id;
+                fn send_raw(
+                    self,
+                ) -> impl ::std::future::Future<
+                    Output = Result<ResponseValue<Self::Response>, Error<Self::ErrorBody>>,
+                > + Send {
+                    self.send()
+                }
+            }
+        }
+    });
+    quote! { #(#impls)* }
+}

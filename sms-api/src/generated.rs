@@ -1,0 +1,69 @@
+//! Every file the build script (`build/`) writes into `OUT_DIR`, included here and nowhere else.
+//! None of it is edited by hand: change the spec and rebuild.
+//!
+//! | file | written by | what it is |
+//! |---|---|---|
+//! | `client.rs` | `build/main.rs` (progenitor) | the client, one builder per operation, the types |
+//! | `operations.rs` | `build/send/operations.rs` | each builder as a [`send::Operation`](crate::send::Operation) |
+//! | `pagination.rs` | `build/paging/pagination.rs` | each paginated builder as a [`paging::Paginated`](crate::paging::Paginated) |
+//! | `parameter_bounds.rs` | `build/send/parameter_bounds.rs` | the documented bounds of every parameter |
+//! | `open_enums.rs` | `build/types/open_enums.rs` | the spec's enums, open |
+//! | `documented_examples.rs` | `build/types/documented_examples.rs` | the spec's response examples |
+//! | `regions.rs` | `build/client/regions.rs` | the regions of the spec's `servers` |
+//! | `mock.rs` | `build/main.rs` (progenitor) | typed httpmock helpers (feature `mock`) |
+
+/// progenitor's client, builders and types, and the operation glue derived from them.
+/// (progenitor's own `prelude` is unused: `crate::prelude` is the crate's.)
+#[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
+pub(crate) mod client {
+    include!(concat!(env!("OUT_DIR"), "/client.rs"));
+    include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+    include!(concat!(env!("OUT_DIR"), "/pagination.rs"));
+}
+
+/// The spec's enum schemas as open enums.
+pub(crate) mod open_enums {
+    use crate::types::open_enum::{open_int_enum, open_string_enum};
+
+    include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+}
+
+/// The documented bounds of every query parameter.
+pub(crate) mod parameter_bounds {
+    include!(concat!(env!("OUT_DIR"), "/parameter_bounds.rs"));
+}
+
+/// The spec's response examples.
+pub(crate) mod documented_examples {
+    include!(concat!(env!("OUT_DIR"), "/documented_examples.rs"));
+}
+
+/// The `Region` constants (an `impl` block on [`Region`](crate::Region)).
+mod regions {
+    include!(concat!(env!("OUT_DIR"), "/regions.rs"));
+}
+
+/// progenitor's typed httpmock helpers.
+#[cfg(feature = "mock")]
+#[allow(missing_docs, clippy::all, clippy::pedantic)]
+pub(crate) mod mock {
+    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
+}
+
+/// The generated source exactly as compiled, so that tests can pin it in snapshots that a
+/// reviewer reads in a pull request's diff. Not part of the API.
+pub mod generated_source {
+    /// progenitor's client, builders and types (`client.rs`).
+    pub const CLIENT: &str = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));
+    /// Each builder as an operation, and as a paginated one where the spec says so.
+    pub const OPERATIONS: &str = concat!(
+        include_str!(concat!(env!("OUT_DIR"), "/operations.rs")),
+        include_str!(concat!(env!("OUT_DIR"), "/pagination.rs"))
+    );
+    /// The open enums derived from the spec (`open_enums.rs`).
+    pub const OPEN_ENUMS: &str = include_str!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+    /// The regions derived from the spec's `servers` (`regions.rs`).
+    pub const REGIONS: &str = include_str!(concat!(env!("OUT_DIR"), "/regions.rs"));
+    /// progenitor's httpmock helpers (`mock.rs`).
+    pub const MOCK: &str = include_str!(concat!(env!("OUT_DIR"), "/mock.rs"));
+}

@@ -1,0 +1,19 @@
+//! Mocking this API in your own tests (feature `mock`): progenitor's typed httpmock helpers,
+//! one per operation of the spec, and [`FakeService`], a loopback service that lists tasks the
+//! way SMS does.
+//!
+//! ```no_run
+//! use sms_api::mock::{MockServerExt, operations::ListTasksThen};
+//! use sms_api::types::ListTasksResponse;
+//!
+//! let server = httpmock::MockServer::start();
+//! server.list_tasks(|when, then: ListTasksThen| {
+//!     let _ = when;
+//!     then.ok(&ListTasksResponse { count: Some(0), tasks: Some(vec![]) });
+//! });
+//! ```
+
+mod fake_service;
+
+pub use crate::generated::mock::*;
+pub use fake_service::FakeService;

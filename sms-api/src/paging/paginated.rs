@@ -1,0 +1,32 @@
+//! What the paginator needs to know of an operation, declared in the spec with
+//! `x-pagination` and implemented by the build script (`build/paging/pagination.rs`).
+
+use crate::send::Operation;
+
+/// An operation the spec marks as paginated with `x-pagination`: it names the limit and offset
+/// query parameters and the count and items fields of the response. Implemented by the build
+/// script; page through one with [`PaginateExt::paginate`](super::PaginateExt::paginate).
+///
+/// ```
+/// use sms_api::paging::Paginated;
+///
+/// type ListTasks<'a> = sms_api::builder::ListTasks<'a>;
+/// assert_eq!(<ListTasks<'_> as Paginated>::MAX_PAGE_SIZE, 200);
+/// assert_eq!(<ListTasks<'_> as Paginated>::MAX_OFFSET, 65_535);
+/// ```
+pub trait Paginated: Operation + Clone {
+    /// One item of a page (`tasks` holds these for ListTasks).
+    type Item: Send;
+    /// The most items a page may hold: the limit parameter's maximum in the spec.
+    const MAX_PAGE_SIZE: i64;
+    /// The furthest offset the service pages to: the offset parameter's maximum in the spec.
+    const MAX_OFFSET: i64;
+    /// The same request for the page of `limit` items from `offset`.
+    fn page(self, limit: i64, offset: i64) -> Self;
+    /// The number of matching items the page reports, if it reports one.
+    fn count(page: &Self::Response) -> Option<i64>;
+    /// The number of items on the page.
+    fn len(page: &Self::Response) -> usize;
+    /// The items on the page.
+    fn items(page: Self::Response) -> Vec<Self::Item>;
+}

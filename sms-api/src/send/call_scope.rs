@@ -1,0 +1,141 @@
+//! The one piece of per-call state that cannot be passed explicitly, and why.
+//!
+//! progenitor's generated `send()` hands its hooks only the request and the operation's id,
+//! and its error keeps neither the status and headers of an undecodable body nor the raw body
+//! of an error answer. So [`FetchExt::fetch`](super::FetchExt::fetch) opens a scope around
+//! `send()`, the `exec` hook writes into it what each attempt got, and the error is built from
+//! the attempt that ended the call (`outcome.rs`). Nothing else passes through this scope: the
+//! paginator sets its own parameters on each request.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::error::request_id;
+
+/// A response as received by one attempt.
+#[derive(Clone, Debug)]
+pub(crate) struct Received {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    /// The body as far as it was read (all of it unless `truncated` or the read failed).
+    pub(crate) body: Bytes,
+    /// The body was longer than the client reads; the rest was dropped.
+    pub(crate) truncated: bool,
+}
+
+/// What one attempt got.
+#[derive(Clone, Debug)]
+pub(crate) enum Attempt {
+    /// A response (its body perhaps cut short).
+    Answered(Received),
+    /// No response: the connection failed or the attempt timed out.
+    Failed(String),
+}
+
+/// What happened during one call.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallRecord {
+    /// Attempts made, the last included.
+    pub(crate) attempts: u32,
+    /// What the last attempt got.
+    pub(crate) last: Option<Attempt>,
+    /// What each earlier attempt got, in one line each.
+    pub(crate) earlier: Vec<String>,
+}
+
+impl CallRecord {
+    /// The response of the attempt that ended the call, if it got one.
+    pub(crate) fn last_response(&self) -> Option<&Received> {
+        match &self.last {
+            Some(Attempt::Answered(received)) => Some(received),
+            _ => None,
+        }
+    }
+}
+
+tokio::task_local! {
+    static CALL: Arc<Mutex<CallRecord>>;
+}
+
+/// Records what attempt number `number` of the current call got (nothing outside a call).
+pub(crate) fn record_attempt(number: u32, attempt: Attempt) {
+    let _ = CALL.try_with(|record| {
+        if let Ok(mut record) = record.lock() {
+            if let Some(previous) = record.last.take() {
+                let line = summary(record.attempts, &previous);
+                record.earlier.push(line);
+            }
+            record.attempts = number;
+            record.last = Some(attempt);
+        }
+    });
+}
+
+/// Runs `call` in a scope of its own, then returns what its attempts got.
+pub(crate) async fn recorded<T>(call: impl Future<Output = T>) -> (T, CallRecord) {
+    let shared = Arc::new(Mutex::new(CallRecord::default()));
+    let output = CALL.scope(shared.clone(), call).await;
+    let record = shared
+        .lock()
+        .map(|mut r| std::mem::take(&mut *r))
+        .unwrap_or_default();
+    (output, record)
+}
+
+/// `attempt 1: HTTP 503 (request rid-1)` or `attempt 2: connection closed`.
+fn summary(number: u32, attempt: &Attempt) -> String {
+    match attempt {
+        Attempt::Answered(received) => match request_id(&received.headers) {
+            Some(id) => format!(
+                "attempt {number}: HTTP {} (request {id})",
+                received.status.as_u16()
+            ),
+            None => format!("attempt {number}: HTTP {}", received.status.as_u16()),
+        },
+        Attempt::Failed(reason) => format!("attempt {number}: {reason}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(status: u16) -> Attempt {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", format!("rid-{status}").parse().unwrap());
+        Attempt::Answered(Received {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: Bytes::new(),
+            truncated: false,
+        })
+    }
+
+    #[tokio::test]
+    async fn the_last_attempt_replaces_what_earlier_ones_got() {
+        let ((), record) = recorded(async {
+            record_attempt(1, answered(503));
+            record_attempt(2, Attempt::Failed("connection closed".into()));
+        })
+        .await;
+        assert_eq!(record.attempts, 2);
+        assert!(
+            record.last_response().is_none(),
+            "the last attempt got no answer"
+        );
+        assert_eq!(
+            record.earlier,
+            ["attempt 1: HTTP 503 (request rid-503)".to_owned()]
+        );
+    }
+
+    #[tokio::test]
+    async fn outside_a_call_nothing_is_recorded() {
+        record_attempt(1, answered(200));
+        let ((), record) = recorded(async {}).await;
+        assert_eq!(record.attempts, 0);
+    }
+}

@@ -1,0 +1,54 @@
+//! progenitor's hooks for the generated [`Client`]: the parameter check before a request
+//! leaves, then the attempts (`attempt.rs`) inside one traced operation span.
+
+use std::time::Instant;
+
+use progenitor_client::{ClientHooks, Error, OperationInfo};
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use super::{attempt, bounds};
+use crate::Client;
+use crate::client::ClientState;
+use crate::error::request_id;
+
+impl ClientHooks<ClientState> for Client {
+    /// Rejects a parameter outside its documented bounds before anything is sent.
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        bounds::check(info.operation_id, request.url()).map_err(Error::InvalidRequest)
+    }
+
+    /// Sends the request: each attempt authorized (signed afresh), bounded by the per-attempt
+    /// and whole-operation timeouts, its body read in full; transient failures retried per the
+    /// retry policy.
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let span = tracing::info_span!(
+            "sms_api.operation",
+            operation = info.operation_id,
+            attempts = Empty,
+            status = Empty,
+            request_id = Empty,
+            duration_ms = Empty,
+        );
+        let started = Instant::now();
+        let result = attempt::run(self, request, started)
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        if let Ok(response) = &result {
+            span.record("status", response.status().as_u16());
+            if let Some(id) = request_id(response.headers()) {
+                span.record("request_id", id);
+            }
+        }
+        result
+    }
+}

@@ -1,0 +1,44 @@
+//! What happens to every request: its parameters checked against the spec's bounds before it
+//! leaves, then each attempt signed afresh, bounded in time, its body read in full and
+//! recorded, and transient failures retried with full jitter.
+//!
+//! - `operation.rs`: [`Operation`] (implemented by the build script for every operation) and
+//!   [`FetchExt::fetch`];
+//! - `hooks.rs`: progenitor's hooks; `attempt.rs`: the attempts of one operation;
+//! - `retry.rs`: [`RetryPolicy`]; `retry_after.rs`: the `Retry-After` header;
+//! - `bounds.rs`: the parameter check; `body_limit.rs`: [`MAX_BODY_BYTES`];
+//! - `call_scope.rs`: what a call's attempts got, for its error; `outcome.rs`: that error.
+//!
+//! ```
+//! use sms_api::send::RetryPolicy;
+//!
+//! assert_eq!(RetryPolicy::default().attempts(), sms_api::send::DEFAULT_MAX_ATTEMPTS);
+//! ```
+
+mod attempt;
+mod body_limit;
+pub(crate) mod bounds;
+mod call_scope;
+mod hooks;
+mod operation;
+mod outcome;
+mod retry;
+pub(crate) mod retry_after;
+
+pub use body_limit::MAX_BODY_BYTES;
+pub use operation::{FetchExt, Operation};
+/// progenitor's own error, which each builder's generated `send()` returns; prefer
+/// [`FetchExt::fetch`], which returns [`Error`](crate::Error) through the same hooks.
+///
+/// ```
+/// # async fn run(client: sms_api::Client) {
+/// let raw: Result<_, sms_api::send::RawError<sms_api::types::ErrorResponse>> =
+///     client.list_tasks().send().await;
+/// # let _ = raw;
+/// # }
+/// ```
+pub use progenitor_client::Error as RawError;
+pub use retry::{
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,
+    RetryPolicy,
+};

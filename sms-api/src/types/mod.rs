@@ -1,0 +1,18 @@
+//! The types of the API, generated from the spec: response bodies, their nested objects, the
+//! open enums, and the spec's documented response examples.
+//!
+//! ```
+//! use sms_api::types::{ListTasksResponse, TaskState};
+//!
+//! let page: ListTasksResponse = serde_json::from_str(r#"{"count":1,"tasks":[{"state":"RUNNING"}]}"#).unwrap();
+//! assert_eq!(page.tasks.unwrap()[0].state, Some(TaskState::Running));
+//! ```
+
+mod documented_example;
+pub(crate) mod open_enum;
+
+pub use crate::generated::client::types::*;
+pub use crate::generated::documented_examples::DOCUMENTED_EXAMPLES;
+pub use crate::generated::open_enums::*;
+pub use documented_example::DocumentedExample;
+pub use open_enum::UnknownValue;
