@@ -159,6 +159,59 @@ async fn a_connection_reset_mid_body_is_a_transport_error_after_retries() {
 }
 
 #[tokio::test]
+async fn a_503_then_no_response_is_a_transport_error_with_no_status() {
+    // Attempt 1 gets an answer; attempts 2 and 3 get a connection closed with nothing sent.
+    let server =
+        ScriptedServer::start(vec![unavailable("heldout-rid-1"), Step::Reply(Vec::new())]).await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(
+        error.status(),
+        None,
+        "the last attempt got no answer: {error}"
+    );
+    assert_eq!(error.request_id(), None);
+    assert!(error.http_headers().is_none());
+    assert!(!error.to_string().contains("HTTP 503"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("transport error (3 attempts): "),
+        "{error}"
+    );
+    assert_eq!(error.earlier_attempts().len(), 2);
+    assert_eq!(
+        error.earlier_attempts()[0],
+        "attempt 1: HTTP 503 (request heldout-rid-1)"
+    );
+    assert!(
+        error.earlier_attempts()[1].starts_with("attempt 2: "),
+        "{:?}",
+        error.earlier_attempts()
+    );
+}
+
+#[tokio::test]
+async fn no_response_then_a_503_reports_the_503() {
+    let server = ScriptedServer::start(vec![Step::Reply(Vec::new()), unavailable("last")]).await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Service, "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.request_id(), Some("last"));
+    assert_eq!(error.code(), Some("SMS.2007"));
+    assert!(error.earlier_attempts()[0].starts_with("attempt 1: "));
+}
+
+#[tokio::test]
 async fn a_reset_then_a_good_answer_succeeds() {
     let head = "HTTP/1.1 200 OK\r\ncontent-length: 5000\r\n\r\n{";
     let server = ScriptedServer::start(vec![

@@ -1,0 +1,114 @@
+//! Scratch workspaces: a copy of the `sms-api` crate built from another spec, with a small
+//! downstream crate that depends on it, as a user who changed the spec would build it. Nothing
+//! of the crate's Rust is changed: only the spec.
+//!
+//! They build in `target/scratch/` (their own target directory, kept between runs so that only
+//! what changed is rebuilt), offline, against the workspace's lockfile.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace this test crate belongs to.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The workspace's spec, parsed.
+pub fn spec() -> serde_json::Value {
+    let text = std::fs::read_to_string(workspace().join("spec/sms-list-tasks.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A scratch workspace named `name`: `sms-api` generated from `spec`, and a `downstream` binary
+/// crate whose `main.rs` is `main` and whose extra dependencies are `dependencies` (lines of a
+/// `[dependencies]` table).
+pub struct Scratch {
+    pub root: PathBuf,
+}
+
+impl Scratch {
+    pub fn new(name: &str, spec: &serde_json::Value, dependencies: &str, main: &str) -> Scratch {
+        let ws = workspace();
+        let root = ws.join("target/scratch").join(name);
+        let _ = std::fs::remove_dir_all(&root);
+        copy_dir(
+            &ws.join("sms-api"),
+            &root.join("sms-api"),
+            &["fuzz", "target"],
+        );
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        std::fs::write(
+            root.join("spec/sms-list-tasks.json"),
+            serde_json::to_string_pretty(spec).unwrap(),
+        )
+        .unwrap();
+        let manifest = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();
+        let members = manifest
+            .lines()
+            .find(|l| l.starts_with("members"))
+            .unwrap()
+            .to_owned();
+        let manifest = manifest
+            .replace(&members, r#"members = ["sms-api", "downstream"]"#)
+            .replace("exclude = [\"sms-api/fuzz\"]", "");
+        std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+        std::fs::copy(ws.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+        std::fs::create_dir_all(root.join("downstream/src")).unwrap();
+        std::fs::write(
+            root.join("downstream/Cargo.toml"),
+            format!(
+                "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                 [dependencies]\n{dependencies}\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(root.join("downstream/src/main.rs"), main).unwrap();
+        Scratch { root }
+    }
+
+    /// `cargo <args>` in the scratch workspace; its output, or a panic with what cargo said.
+    pub fn cargo(&self, args: &[&str]) -> std::process::Output {
+        let target = workspace().join("target/scratch/target");
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(args)
+            .arg("--offline")
+            .current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", target)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    }
+
+    /// Builds and runs the downstream crate; its standard output, or a panic with cargo's.
+    pub fn run_downstream(&self) -> String {
+        let output = self.cargo(&["run", "--quiet", "-p", "downstream"]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "the downstream crate failed in {}:\n{stdout}\n{}",
+            self.root.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(&name), &[]);
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
+}
