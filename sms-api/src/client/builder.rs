@@ -8,6 +8,9 @@ use std::time::{Duration, SystemTime};
 use super::region::{UnknownRegion, endpoint_for};
 use super::state::ClientState;
 use super::state::Clock;
+use crate::send::rate_limit::RateLimiter;
+use crate::send::retry_budget::RetryTokens;
+use crate::send::{AdaptiveRateLimit, RetryBudget};
 use crate::{Client, Credentials, RetryPolicy};
 
 /// Default time allowed to open a connection.
@@ -43,6 +46,8 @@ pub struct ClientBuilder {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    rate_limit: Option<AdaptiveRateLimit>,
+    retry_budget: Option<RetryBudget>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     clock: Option<Clock>,
@@ -131,6 +136,34 @@ impl ClientBuilder {
         self
     }
 
+    /// How the client adapts its request rate when the gateway throttles (default: on; see
+    /// [`AdaptiveRateLimit`]). One limiter paces every call of the client and its clones.
+    ///
+    /// ```
+    /// use sms_api::send::AdaptiveRateLimit;
+    ///
+    /// let builder = sms_api::Client::builder().adaptive_rate_limit(AdaptiveRateLimit::disabled());
+    /// # let _ = builder;
+    /// ```
+    pub fn adaptive_rate_limit(mut self, limit: AdaptiveRateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// How many retries of failures the client may spend (default: see [`RetryBudget`]). One
+    /// budget serves every call of the client and its clones.
+    ///
+    /// ```
+    /// use sms_api::send::RetryBudget;
+    ///
+    /// let builder = sms_api::Client::builder().retry_budget(RetryBudget::default().capacity(100));
+    /// # let _ = builder;
+    /// ```
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         self.build_with_env(&|name| std::env::var(name).ok())
@@ -182,6 +215,8 @@ impl ClientBuilder {
             self.retry.unwrap_or_default(),
             self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
             self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
+            RateLimiter::new(self.rate_limit.unwrap_or_default()),
+            RetryTokens::new(self.retry_budget.unwrap_or_default()),
         );
         Ok(Client::new_with_client(
             endpoint.trim_end_matches('/'),
@@ -210,6 +245,8 @@ impl fmt::Debug for ClientBuilder {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .field("retry_budget", &self.retry_budget)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }

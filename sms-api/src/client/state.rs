@@ -8,6 +8,9 @@ use reqwest::header::{HeaderValue, USER_AGENT};
 
 use crate::RetryPolicy;
 use crate::auth::{Auth, signer};
+use crate::send::Traffic;
+use crate::send::rate_limit::RateLimiter;
+use crate::send::retry_budget::RetryTokens;
 
 /// The clock that dates signatures.
 pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
@@ -38,6 +41,9 @@ pub struct ClientState {
     pub(crate) retry: RetryPolicy,
     pub(crate) attempt_timeout: Duration,
     pub(crate) operation_timeout: Duration,
+    /// Shared by every clone of the client, so every call counts.
+    pub(crate) limiter: Arc<RateLimiter>,
+    pub(crate) retry_tokens: Arc<RetryTokens>,
 }
 
 impl ClientState {
@@ -47,6 +53,8 @@ impl ClientState {
         retry: RetryPolicy,
         attempt_timeout: Duration,
         operation_timeout: Duration,
+        limiter: RateLimiter,
+        retry_tokens: RetryTokens,
     ) -> Self {
         let user_agent =
             HeaderValue::from_static(concat!("sms-api-rust/", env!("CARGO_PKG_VERSION")));
@@ -57,7 +65,30 @@ impl ClientState {
             retry,
             attempt_timeout,
             operation_timeout,
+            limiter: Arc::new(limiter),
+            retry_tokens: Arc::new(retry_tokens),
         }
+    }
+
+    /// What the client's traffic looks like now: the rate the adaptive limiter allows (if the
+    /// gateway has throttled), requests sent, throttling answers, requests in flight.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), sms_api::BuildError> {
+    /// use sms_api::client::ClientInfo;
+    /// use sms_api::{Client, Credentials};
+    ///
+    /// let client = Client::builder()
+    ///     .region("cn-north-4")
+    ///     .credentials(Credentials::iam_token("token"))
+    ///     .build()?;
+    /// let traffic = client.inner().traffic();
+    /// assert_eq!((traffic.rate, traffic.requests, traffic.throttled), (None, 0, 0));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn traffic(&self) -> Traffic {
+        self.limiter.traffic()
     }
 
     /// Adds the credentials to an outgoing request, signing it when they are an AK/SK pair.
@@ -84,6 +115,8 @@ impl fmt::Debug for ClientState {
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("limiter", &self.limiter)
+            .field("retry_tokens", &self.retry_tokens)
             .finish_non_exhaustive()
     }
 }

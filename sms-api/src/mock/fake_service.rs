@@ -7,6 +7,7 @@ use std::time::Duration;
 use httpmock::{HttpMockRequest, HttpMockResponse, Method, MockServer};
 use serde_json::json;
 
+use super::gateway::{Gateway, GatewayLimit, GatewayStats};
 use crate::builder::ListTasks;
 use crate::send::Operation;
 use crate::send::bounds::{self, bounds_of};
@@ -40,6 +41,7 @@ const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 pub struct FakeService {
     server: MockServer,
     tasks: Arc<Mutex<Vec<TasksResponseBody>>>,
+    gateway: Arc<Gateway>,
 }
 
 impl FakeService {
@@ -54,17 +56,67 @@ impl FakeService {
         tasks: Vec<TasksResponseBody>,
         latency: Duration,
     ) -> FakeService {
+        FakeService::serve(tasks, latency, None).await
+    }
+
+    /// Starts serving `tasks` behind an API gateway that throttles as Huawei Cloud's does:
+    /// over `limit`, HTTP 429 with `APIG.0308` and no `Retry-After`. Every response, throttled
+    /// or not, is delayed by `latency`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use sms_api::mock::{FakeService, GatewayLimit};
+    /// use sms_api::prelude::*;
+    ///
+    /// let limit = GatewayLimit { per_second: 50.0, burst: 2 };
+    /// let fake = FakeService::start_behind_gateway(vec![], Duration::ZERO, limit).await;
+    /// let client = Client::builder().endpoint(fake.base_url()).credentials(Credentials::iam_token("t")).build()?;
+    /// for _ in 0..4 {
+    ///     client.list_tasks().fetch().await?; // throttled answers are retried at a slower pace
+    /// }
+    /// assert!(fake.gateway_stats().throttled >= 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn start_behind_gateway(
+        tasks: Vec<TasksResponseBody>,
+        latency: Duration,
+        limit: GatewayLimit,
+    ) -> FakeService {
+        FakeService::serve(tasks, latency, Some(limit)).await
+    }
+
+    async fn serve(
+        tasks: Vec<TasksResponseBody>,
+        latency: Duration,
+        limit: Option<GatewayLimit>,
+    ) -> FakeService {
         let server = MockServer::start_async().await;
         let tasks = Arc::new(Mutex::new(tasks));
-        let shared = tasks.clone();
+        let gateway = Arc::new(Gateway::new(limit));
+        let (shared, front) = (tasks.clone(), gateway.clone());
         server
             .mock_async(move |when, then| {
                 when.method(Method::GET).path("/v3/tasks");
                 then.delay(latency)
-                    .respond_with(move |request| answer(&shared, request));
+                    .respond_with(move |request| match front.admit() {
+                        Ok(()) => answer(&shared, request),
+                        Err(throttled) => json_response(429, &throttled),
+                    });
             })
             .await;
-        FakeService { server, tasks }
+        FakeService {
+            server,
+            tasks,
+            gateway,
+        }
+    }
+
+    /// What the gateway has seen: requests, and how many it throttled.
+    pub fn gateway_stats(&self) -> GatewayStats {
+        self.gateway.stats()
     }
 
     /// The URL to give `ClientBuilder::endpoint`.

@@ -1,6 +1,7 @@
 //! Mocking this API in your own tests (feature `mock`): progenitor's typed httpmock helpers,
 //! one per operation of the spec, and [`FakeService`], a loopback service that lists tasks the
-//! way SMS does.
+//! way SMS does, optionally behind a gateway that throttles like Huawei Cloud's
+//! ([`GatewayLimit`]).
 //!
 //! ```no_run
 //! use sms_api::mock::{MockServerExt, operations::ListTasksThen};
@@ -14,6 +15,8 @@
 //! ```
 
 mod fake_service;
+mod gateway;
 
 pub use crate::generated::mock::*;
 pub use fake_service::FakeService;
+pub use gateway::{GatewayLimit, GatewayStats};

@@ -12,13 +12,23 @@ use tracing::field::Empty;
 use super::body_limit;
 use super::call_scope::{self, Attempt, Received};
 use super::outcome::chain;
+use super::rate_limit::Expired;
 use super::retry_after;
 use crate::Client;
 use crate::error::{is_retryable_status, is_throttling, parse_body, request_id};
 use progenitor_client::ClientInfo;
 
-/// Sends `request` as many times as the retry policy allows, and returns what the last
-/// attempt got.
+/// Sends `request` as many times as the retry policy, the retry budget and the rate limiter
+/// allow, and returns what the last attempt got.
+///
+/// - Every attempt waits for its turn from the client's adaptive rate limiter.
+/// - A throttled answer (429, `APIG.0308`) slows the limiter down and, while the limiter is on,
+///   is retried at the limiter's pace until it succeeds or the operation's time runs out; it
+///   counts against neither the attempts nor the budget.
+/// - Any other transient failure (transport, timeout, 500, 502, 503, 504) is retried after a
+///   full-jitter backoff (or `Retry-After`), within the policy's attempts, each retry paid for
+///   from the client's retry budget.
+/// - 401 and 403 are never retried: the gateway locks an AK/SK pair after repeated failures.
 pub(crate) async fn run(
     client: &Client,
     request: reqwest::Request,
@@ -26,24 +36,93 @@ pub(crate) async fn run(
 ) -> reqwest::Result<reqwest::Response> {
     let state = client.inner();
     let policy = &state.retry;
+    let deadline =
+        tokio::time::Instant::now() + state.operation_timeout.saturating_sub(started.elapsed());
     // A request whose body cannot be cloned gets one attempt.
-    let Some(mut next) = request.try_clone() else {
-        return once(client, request, 1, started).await;
+    let Some(mut this) = request.try_clone() else {
+        return once(client, request, 1, state.attempt_timeout).await;
     };
     let mut number = 0;
+    // Attempts that count against the policy's limit, and retry tokens spent.
+    let (mut counted, mut spent) = (0, 0);
+    let mut last: Option<reqwest::Result<reqwest::Response>> = None;
     loop {
         number += 1;
-        let result = once(client, next, number, started).await;
-        let wait = match &result {
-            Ok(response) => match retry_reason(response) {
-                Some(_) => policy.wait(number, retry_after_of(response.headers())),
+        let permit = match state.limiter.acquire(deadline).await {
+            Ok(permit) => Some(permit),
+            // Its turn would come after the operation's time: the last answer stands, or, for
+            // the first attempt, the request times out without being sent.
+            Err(Expired) => match last {
+                Some(result) => return result,
                 None => None,
             },
-            Err(error) if is_retryable_error(error) => policy.wait(number, None),
-            Err(_) => None,
         };
-        let Some(wait) = wait else { return result };
-        if number >= policy.attempts() || started.elapsed() + wait >= state.operation_timeout {
+        let timeout = match permit {
+            Some(_) => state
+                .attempt_timeout
+                .min(state.operation_timeout.saturating_sub(started.elapsed()))
+                .max(Duration::from_millis(1)),
+            None => Duration::ZERO,
+        };
+        let result = once(client, this, number, timeout).await;
+        let verdict = Verdict::of(&result);
+        if let Some(permit) = permit {
+            match verdict {
+                Verdict::Throttled => {
+                    let dropped = permit.throttled();
+                    let traffic = state.limiter.traffic();
+                    tracing::warn!(
+                        attempt = number,
+                        throttled = traffic.throttled,
+                        rate = dropped.or(traffic.rate),
+                        "sms_api: throttled by the gateway"
+                    );
+                }
+                // No answer says nothing about the rate.
+                _ if result.is_err() => drop(permit),
+                _ => permit.succeeded(),
+            }
+        }
+        let retry_after = result
+            .as_ref()
+            .ok()
+            .and_then(|r| retry_after_of(r.headers()));
+        let wait = match verdict {
+            Verdict::Done => {
+                if result.as_ref().is_ok_and(|r| r.status().is_success()) {
+                    state.retry_tokens.deposit(spent);
+                }
+                return result;
+            }
+            // The limiter paces the retry; a Retry-After is waited for as well.
+            Verdict::Throttled if state.limiter.is_enabled() => match retry_after {
+                Some(asked) => match policy.wait(1, Some(asked)) {
+                    Some(wait) => wait,
+                    None => return result,
+                },
+                None => Duration::ZERO,
+            },
+            Verdict::Throttled | Verdict::Transient { .. } => {
+                counted += 1;
+                if counted >= policy.attempts() {
+                    return result;
+                }
+                let timed_out = matches!(verdict, Verdict::Transient { timeout: true });
+                let Some(cost) = state.retry_tokens.withdraw(timed_out) else {
+                    tracing::warn!(
+                        attempt = number,
+                        "sms_api: retry budget exhausted, not retrying"
+                    );
+                    return result;
+                };
+                spent += cost;
+                match policy.wait(counted, retry_after) {
+                    Some(wait) => wait,
+                    None => return result,
+                }
+            }
+        };
+        if started.elapsed() + wait >= state.operation_timeout {
             return result;
         }
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
@@ -54,60 +133,69 @@ pub(crate) async fn run(
             "sms_api: retrying"
         );
         tokio::time::sleep(wait).await;
-        next = match request.try_clone() {
+        this = match request.try_clone() {
             Some(copy) => copy,
             None => return result,
         };
+        last = Some(result);
     }
 }
 
-/// Why an answer is worth another attempt: throttling, or a transient server error. An
-/// authentication or permission failure (401, 403) never is, whatever its code: the gateway
-/// locks an AK/SK pair after repeated failures.
-fn retry_reason(response: &reqwest::Response) -> Option<RetryReason> {
-    let status = response.status();
-    if status.is_success() || matches!(status.as_u16(), 401 | 403) {
-        return None;
-    }
-    let code = response
-        .extensions()
-        .get::<ErrorCode>()
-        .map(|c| c.0.as_str());
-    if is_throttling(Some(status), code) {
-        Some(RetryReason::Throttled)
-    } else if is_retryable_status(status) {
-        Some(RetryReason::ServerError)
-    } else {
-        None
-    }
-}
-
-/// Why an attempt is retried.
+/// What an attempt's outcome calls for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum RetryReason {
+enum Verdict {
+    /// Return it: a success, or a failure another attempt would not mend.
+    Done,
+    /// The gateway throttled the request.
     Throttled,
-    ServerError,
+    /// A transient failure: transport, timeout, or a 500, 502, 503 or 504.
+    Transient { timeout: bool },
+}
+
+impl Verdict {
+    fn of(result: &reqwest::Result<reqwest::Response>) -> Verdict {
+        match result {
+            Ok(response) => {
+                let status = response.status();
+                // An authentication or permission failure is never retried, whatever its code.
+                if status.is_success() || matches!(status.as_u16(), 401 | 403) {
+                    return Verdict::Done;
+                }
+                let code = response
+                    .extensions()
+                    .get::<ErrorCode>()
+                    .map(|c| c.0.as_str());
+                if is_throttling(Some(status), code) {
+                    Verdict::Throttled
+                } else if is_retryable_status(status) {
+                    Verdict::Transient { timeout: false }
+                } else {
+                    Verdict::Done
+                }
+            }
+            Err(error) if is_retryable_error(error) => Verdict::Transient {
+                timeout: error.is_timeout(),
+            },
+            Err(_) => Verdict::Done,
+        }
+    }
 }
 
 /// The service's error code of an error answer, parsed once when its body is read.
 #[derive(Clone, Debug)]
 struct ErrorCode(String);
 
-/// Attempt number `number`: authorized (signed afresh), bounded by what is left of the
-/// operation's time, recorded and traced.
+/// Attempt number `number`: authorized (signed afresh), bounded by `timeout` (what is left of
+/// the operation's time, at most the attempt timeout), recorded and traced.
 async fn once(
     client: &Client,
     mut request: reqwest::Request,
     number: u32,
-    started: Instant,
+    timeout: Duration,
 ) -> reqwest::Result<reqwest::Response> {
     let state = client.inner();
-    let remaining = state
-        .operation_timeout
-        .saturating_sub(started.elapsed())
-        .max(Duration::from_millis(1));
     state.authorize(&mut request);
-    *request.timeout_mut() = Some(state.attempt_timeout.min(remaining));
+    *request.timeout_mut() = Some(timeout);
     let span = tracing::debug_span!(
         "sms_api.attempt",
         attempt = number,

@@ -6,6 +6,8 @@
 //!   [`FetchExt::fetch`];
 //! - `hooks.rs`: progenitor's hooks; `attempt.rs`: the attempts of one operation;
 //! - `retry.rs`: [`RetryPolicy`]; `retry_after.rs`: the `Retry-After` header;
+//! - `rate_limit.rs`: [`AdaptiveRateLimit`], the client-wide limiter that paces requests once
+//!   the gateway throttles; `retry_budget.rs`: [`RetryBudget`], the client-wide retry tokens;
 //! - `bounds.rs`: the parameter check; `body_limit.rs`: [`MAX_BODY_BYTES`];
 //! - `call_scope.rs`: what a call's attempts got, for its error; `outcome.rs`: that error.
 //!
@@ -22,8 +24,10 @@ mod call_scope;
 mod hooks;
 mod operation;
 mod outcome;
+pub(crate) mod rate_limit;
 mod retry;
 pub(crate) mod retry_after;
+pub(crate) mod retry_budget;
 
 pub use body_limit::MAX_BODY_BYTES;
 pub use operation::{FetchExt, Operation};
@@ -38,7 +42,9 @@ pub use operation::{FetchExt, Operation};
 /// # }
 /// ```
 pub use progenitor_client::Error as RawError;
+pub use rate_limit::{AdaptiveRateLimit, Traffic};
 pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,
     RetryPolicy,
 };
+pub use retry_budget::RetryBudget;

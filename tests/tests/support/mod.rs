@@ -1,6 +1,9 @@
 //! A scripted HTTP server on loopback for faults httpmock cannot produce: each connection gets
 //! the next step of the script (and the connection is closed after it).
 
+// Shared by several test binaries (faults, throttling), each of which uses only part of it.
+#![allow(dead_code)]
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,482 @@
+//! A client-wide adaptive rate limiter, as aws-sdk-rust's adaptive retry mode has: off until
+//! the gateway first throttles, then it paces every request of the client (pages of a
+//! paginator and independent calls alike) at a rate that backs off multiplicatively on each
+//! throttling answer and recovers along a cubic curve (CUBIC, as TCP uses).
+//!
+//! - On a throttling answer to a request sent at the current rate, the rate the gateway admits
+//!   is estimated as the lower of the current rate and the client's successes in the last
+//!   second (the gateway's limits are per second), and the rate drops to `beta` times that.
+//!   Answers to requests sent before the last drop do not drop it again: one drop per window,
+//!   as TCP does, so a burst of in-flight requests throttled together counts once.
+//! - After a drop the rate follows `W(t) = scale·(t − K)³ + W_max`, with
+//!   `K = ∛(W_max·(1 − beta)/scale)`: back to `W_max` after `K` seconds, slowly, then probing
+//!   beyond it faster.
+//! - Requests are spaced `1/rate` apart, in the order they asked; a waiter whose slot was given
+//!   at a rate that has since dropped asks again.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// How the client adapts its request rate to throttling (on by default).
+///
+/// ```
+/// use sms_api::send::AdaptiveRateLimit;
+///
+/// let gentle = AdaptiveRateLimit::default().beta(0.5).min_rate(1.0);
+/// assert!(gentle.is_enabled());
+/// assert!(!AdaptiveRateLimit::disabled().is_enabled());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdaptiveRateLimit {
+    enabled: bool,
+    beta: f64,
+    scale: f64,
+    min_rate: f64,
+}
+
+impl Default for AdaptiveRateLimit {
+    fn default() -> Self {
+        AdaptiveRateLimit {
+            enabled: true,
+            beta: 0.7,
+            scale: 0.4,
+            min_rate: 0.5,
+        }
+    }
+}
+
+impl AdaptiveRateLimit {
+    /// No client-side rate limit: throttled requests are retried like any transient failure,
+    /// within the retry policy's attempts and the retry budget.
+    pub fn disabled() -> Self {
+        AdaptiveRateLimit {
+            enabled: false,
+            ..AdaptiveRateLimit::default()
+        }
+    }
+
+    /// The factor the rate is multiplied by on throttling, between 0.05 and 0.95 (default 0.7).
+    #[must_use]
+    pub fn beta(mut self, beta: f64) -> Self {
+        self.beta = if beta.is_finite() {
+            beta.clamp(0.05, 0.95)
+        } else {
+            0.7
+        };
+        self
+    }
+
+    /// How fast the rate grows back, the cubic's coefficient in requests/s³ (default 0.4).
+    #[must_use]
+    pub fn scale(mut self, scale: f64) -> Self {
+        self.scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            0.4
+        };
+        self
+    }
+
+    /// The lowest rate, in requests per second (default 0.5).
+    #[must_use]
+    pub fn min_rate(mut self, rate: f64) -> Self {
+        self.min_rate = if rate.is_finite() && rate > 0.0 {
+            rate
+        } else {
+            0.5
+        };
+        self
+    }
+
+    /// Whether the limiter is on.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+}
+
+/// What the client's traffic looks like now: for progress displays and tracing.
+///
+/// ```
+/// # fn f(client: &sms_api::Client) {
+/// use sms_api::client::ClientInfo;
+///
+/// let traffic = client.inner().traffic();
+/// if let Some(rate) = traffic.rate {
+///     eprintln!("throttled {} times, now {rate:.1} requests/s", traffic.throttled);
+/// }
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Traffic {
+    /// The rate the limiter allows, in requests per second; `None` while unlimited.
+    pub rate: Option<f64>,
+    /// Requests sent (attempts, retries included).
+    pub requests: u64,
+    /// Throttling answers received.
+    pub throttled: u64,
+    /// Requests on the wire now.
+    pub in_flight: usize,
+    /// The most requests that were on the wire at once.
+    pub max_in_flight: usize,
+}
+
+/// The limiter a client and all its clones share.
+pub(crate) struct RateLimiter {
+    config: AdaptiveRateLimit,
+    state: Mutex<State>,
+    requests: AtomicU64,
+    throttled: AtomicU64,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+}
+
+struct State {
+    /// `None` until the first throttling answer.
+    rate: Option<f64>,
+    /// The earliest time the next request may go.
+    next_slot: Instant,
+    /// Bumped at each drop of the rate.
+    epoch: u64,
+    /// The rate estimated at the last drop, and when it happened.
+    last_max_rate: f64,
+    last_throttle: Instant,
+    /// When the successes of the last second arrived.
+    successes: VecDeque<Instant>,
+}
+
+/// The time ran out before the limiter let the request go.
+#[derive(Debug)]
+pub(crate) struct Expired;
+
+/// Leave to send one request; reports its outcome to the limiter and counts it in flight.
+pub(crate) struct Permit<'a> {
+    limiter: &'a RateLimiter,
+    epoch: u64,
+}
+
+impl RateLimiter {
+    pub(crate) fn new(config: AdaptiveRateLimit) -> RateLimiter {
+        let now = Instant::now();
+        RateLimiter {
+            config,
+            state: Mutex::new(State {
+                rate: None,
+                next_slot: now,
+                epoch: 0,
+                last_max_rate: 0.0,
+                last_throttle: now,
+                successes: VecDeque::new(),
+            }),
+            requests: AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+        }
+    }
+
+    /// Whether throttled requests are paced by the limiter rather than retried as failures.
+    pub(crate) fn is_enabled(&self) -> bool {
+        self.config.enabled
+    }
+
+    /// Waits for this request's turn; `Expired` if it would come after `deadline`.
+    pub(crate) async fn acquire(&self, deadline: Instant) -> Result<Permit<'_>, Expired> {
+        loop {
+            let (slot, epoch) = {
+                let mut state = self.lock();
+                let now = Instant::now();
+                match state.rate {
+                    Some(rate) if self.config.enabled => {
+                        let slot = state.next_slot.max(now);
+                        if slot > deadline {
+                            return Err(Expired);
+                        }
+                        state.next_slot = slot + interval(rate);
+                        (slot, state.epoch)
+                    }
+                    _ => return Ok(self.permit(state.epoch)),
+                }
+            };
+            tokio::time::sleep_until(slot).await;
+            let state = self.lock();
+            if state.epoch == epoch {
+                return Ok(self.permit(epoch));
+            }
+            // The rate dropped while this request waited: ask again at the new rate.
+        }
+    }
+
+    /// What the client's traffic looks like now.
+    pub(crate) fn traffic(&self) -> Traffic {
+        Traffic {
+            rate: self.lock().rate.filter(|_| self.config.enabled),
+            requests: self.requests.load(Ordering::Relaxed),
+            throttled: self.throttled.load(Ordering::Relaxed),
+            in_flight: self.in_flight.load(Ordering::Relaxed),
+            max_in_flight: self.max_in_flight.load(Ordering::Relaxed),
+        }
+    }
+
+    fn permit(&self, epoch: u64) -> Permit<'_> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::Relaxed);
+        Permit {
+            limiter: self,
+            epoch,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // The state stays consistent whatever panicked while holding it: every update is a
+        // handful of assignments.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn on_success(&self) {
+        let now = Instant::now();
+        let mut state = self.lock();
+        state.successes.push_back(now);
+        prune(&mut state.successes, now);
+        if let Some(rate) = state.rate {
+            let t = (now - state.last_throttle).as_secs_f64();
+            let k = (state.last_max_rate * (1.0 - self.config.beta) / self.config.scale).cbrt();
+            let cubic = self.config.scale * (t - k).powi(3) + state.last_max_rate;
+            state.rate = Some(cubic.max(rate));
+        }
+    }
+
+    /// A throttling answer to a request sent under `epoch`; returns the new rate if it dropped.
+    fn on_throttle(&self, epoch: u64) -> Option<f64> {
+        self.throttled.fetch_add(1, Ordering::Relaxed);
+        if !self.config.enabled {
+            return None;
+        }
+        let now = Instant::now();
+        let mut state = self.lock();
+        if state.rate.is_some() && epoch < state.epoch {
+            return None;
+        }
+        prune(&mut state.successes, now);
+        let admitted = (state.successes.len() as f64).max(self.config.min_rate);
+        let max_rate = state.rate.map_or(admitted, |rate| rate.min(admitted));
+        let rate = (max_rate * self.config.beta).max(self.config.min_rate);
+        state.rate = Some(rate);
+        state.last_max_rate = max_rate;
+        state.last_throttle = now;
+        state.epoch += 1;
+        state.next_slot = now + interval(rate);
+        Some(rate)
+    }
+}
+
+impl Permit<'_> {
+    /// The request got an answer that was not throttling.
+    pub(crate) fn succeeded(self) {
+        self.limiter.on_success();
+    }
+
+    /// The request was throttled; returns the new rate if the limiter slowed down.
+    pub(crate) fn throttled(self) -> Option<f64> {
+        self.limiter.on_throttle(self.epoch)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.limiter.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("config", &self.config)
+            .field("traffic", &self.traffic())
+            .finish()
+    }
+}
+
+fn interval(rate: f64) -> Duration {
+    Duration::from_secs_f64(1.0 / rate)
+}
+
+/// Keeps the successes of the last second.
+fn prune(successes: &mut VecDeque<Instant>, now: Instant) {
+    while successes
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+    {
+        successes.pop_front();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn far() -> Instant {
+        Instant::now() + Duration::from_secs(3600)
+    }
+
+    /// `n` requests that succeed, one after the other, as fast as the limiter lets them.
+    async fn succeed(limiter: &RateLimiter, n: usize) {
+        for _ in 0..n {
+            limiter.acquire(far()).await.unwrap().succeeded();
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn unlimited_until_the_first_throttle() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default());
+        let start = Instant::now();
+        succeed(&limiter, 100).await;
+        assert_eq!(Instant::now(), start, "no wait before any throttling");
+        assert_eq!(limiter.traffic().rate, None);
+        assert_eq!(limiter.traffic().requests, 100);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_first_throttle_sets_the_rate_from_the_successes_of_the_last_second() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default());
+        succeed(&limiter, 10).await;
+        let dropped = limiter.acquire(far()).await.unwrap().throttled();
+        assert_eq!(dropped, Some(7.0), "0.7 × 10 admitted in the last second");
+        // The next request waits 1/7 s; the rate then recovers with each success.
+        let start = Instant::now();
+        succeed(&limiter, 1).await;
+        let waited = Instant::now() - start;
+        assert!(
+            waited.abs_diff(interval(7.0)) <= Duration::from_millis(1),
+            "{waited:?}"
+        );
+        let start = Instant::now();
+        succeed(&limiter, 7).await;
+        let took = Instant::now() - start;
+        assert!(
+            took > Duration::from_millis(700) && took < interval(7.0) * 7,
+            "{took:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttles_of_requests_sent_before_a_drop_count_once() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default());
+        succeed(&limiter, 10).await;
+        // Four requests in flight together, all throttled.
+        let permits: Vec<_> =
+            futures_util::future::join_all((0..4).map(|_| limiter.acquire(far()))).await;
+        let drops: Vec<_> = permits
+            .into_iter()
+            .map(|p| p.unwrap().throttled())
+            .collect();
+        assert_eq!(drops, [Some(7.0), None, None, None]);
+        assert_eq!(limiter.traffic().throttled, 4);
+        // A request sent at the new rate and throttled drops it again.
+        let again = limiter.acquire(far()).await.unwrap().throttled().unwrap();
+        assert!(again < 7.0 * 0.7 + 1e-9, "{again}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_rate_recovers_along_the_cubic_and_probes_beyond() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default());
+        succeed(&limiter, 10).await;
+        limiter.acquire(far()).await.unwrap().throttled();
+        // K = ∛(10 × 0.3 / 0.4) ≈ 1.96 s: the rate is back near 10 then, above it later.
+        let mut seen = Vec::new();
+        let start = Instant::now();
+        while Instant::now() - start < Duration::from_secs(4) {
+            limiter.acquire(far()).await.unwrap().succeeded();
+            seen.push((
+                (Instant::now() - start).as_secs_f64(),
+                limiter.traffic().rate.unwrap(),
+            ));
+        }
+        let at = |t: f64| seen.iter().find(|(s, _)| *s >= t).unwrap().1;
+        assert!(at(0.5) > 7.0 && at(0.5) < 9.0, "{}", at(0.5));
+        assert!((at(2.0) - 10.0).abs() < 0.3, "{}", at(2.0));
+        assert!(at(3.9) > 10.5, "{}", at(3.9));
+        assert!(
+            seen.windows(2).all(|w| w[1].1 >= w[0].1 - 1e-9),
+            "never drops without a throttle"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiters_ask_again_when_the_rate_drops() {
+        let limiter = std::sync::Arc::new(RateLimiter::new(AdaptiveRateLimit::default()));
+        succeed(&limiter, 10).await;
+        limiter.acquire(far()).await.unwrap().throttled(); // 7/s
+        // A request sent at 7/s, whose answer comes after six others have queued.
+        let in_flight = limiter.acquire(far()).await.unwrap();
+        let start = Instant::now();
+        let waiters: Vec<_> = (0..6)
+            .map(|_| {
+                let limiter = limiter.clone();
+                tokio::spawn(async move {
+                    limiter.acquire(far()).await.unwrap().succeeded();
+                    Instant::now()
+                })
+            })
+            .collect();
+        // It is throttled: the waiters, queued 1/7 s apart, are re-spaced at 4.9/s.
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        assert_eq!(in_flight.throttled(), Some(7.0 * 0.7));
+        let mut times = Vec::new();
+        for waiter in waiters {
+            times.push(waiter.await.unwrap() - start);
+        }
+        times.sort();
+        let gaps: Vec<_> = times.windows(2).map(|w| w[1] - w[0]).collect();
+        // 1/4.9 s first, then shorter as the rate recovers, but never the old 1/7 s.
+        assert!(gaps[0] >= Duration::from_millis(200), "{gaps:?}");
+        assert!(gaps.iter().all(|g| *g > interval(7.0)), "{gaps:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_beyond_the_deadline_is_refused_and_the_floor_holds() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default().min_rate(0.5));
+        for _ in 0..20 {
+            limiter.acquire(far()).await.unwrap().throttled();
+        }
+        assert_eq!(limiter.traffic().rate, Some(0.5), "never below the floor");
+        assert!(
+            limiter
+                .acquire(Instant::now() + Duration::from_millis(100))
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn disabled_never_waits() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::disabled());
+        for _ in 0..5 {
+            limiter.acquire(far()).await.unwrap().throttled();
+        }
+        let start = Instant::now();
+        succeed(&limiter, 50).await;
+        assert_eq!(Instant::now(), start);
+        assert_eq!(limiter.traffic().rate, None);
+    }
+
+    #[tokio::test]
+    async fn in_flight_requests_are_counted() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default());
+        let a = limiter.acquire(far()).await.unwrap();
+        let b = limiter.acquire(far()).await.unwrap();
+        assert_eq!(limiter.traffic().in_flight, 2);
+        drop(a);
+        b.succeeded();
+        let traffic = limiter.traffic();
+        assert_eq!((traffic.in_flight, traffic.max_in_flight), (0, 2));
+    }
+}
