@@ -106,3 +106,45 @@ async fn spans_carry_attempts_status_and_request_id_but_no_secret() {
         );
     }
 }
+
+#[tokio::test]
+async fn throttling_events_carry_the_throttled_count_and_the_rate() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start_async().await;
+    let mut throttled = server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(429).body(
+            r#"{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached"}"#,
+        );
+    });
+    let client = Client::builder()
+        .endpoint(server.base_url())
+        .credentials(Credentials::iam_token("token"))
+        .adaptive_rate_limit(sms_api::send::AdaptiveRateLimit::default().min_rate(100.0))
+        .operation_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = client.list_tasks().fetch().await.unwrap_err();
+    assert!(error.is_throttling(), "{error}");
+    throttled.delete();
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let events: Vec<&str> = output
+        .lines()
+        .filter(|l| l.contains("sms_api: throttled by the gateway"))
+        .collect();
+    assert!(events.len() >= 2, "throttled until the deadline:\n{output}");
+    assert!(
+        events[0].contains("throttled=1") && events[0].contains("rate=100"),
+        "{}",
+        events[0]
+    );
+    assert!(events[1].contains("throttled=2"), "{}", events[1]);
+}

@@ -36,10 +36,10 @@ pub struct Args {
     #[arg(long)]
     pub enterprise_project_id: Option<String>,
     /// Tasks per page (0-200; the service's default is 100, --all's is 200).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub limit: Option<i32>,
     /// Offset of the first task (0-65535).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub offset: Option<i32>,
     /// Every page, with a progress bar on stderr.
     #[arg(long)]
@@ -50,10 +50,16 @@ pub struct Args {
     /// One JSON object per task and line, instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// With the embedded mock: put it behind an API gateway that admits this many requests per
+    /// second (bursts of the same) and throttles the rest with 429 APIG.0308, as Huawei
+    /// Cloud's does, to watch the client adapt its rate.
+    #[arg(long, conflicts_with_all = ["endpoint", "region"])]
+    pub mock_rate_limit: Option<u32>,
 }
 
 impl Args {
-    /// The request with every filter given on the command line.
+    /// The request with every filter given on the command line (not `--limit` and `--offset`,
+    /// which set the one page, or the paginator's page size and start).
     pub fn apply_filters<'a>(&self, mut request: ListTasks<'a>) -> ListTasks<'a> {
         if let Some(state) = &self.state {
             request = request.state(state.clone());
@@ -70,12 +76,61 @@ impl Args {
         if let Some(id) = &self.enterprise_project_id {
             request = request.enterprise_project_id(id.as_str());
         }
-        if let Some(limit) = self.limit {
-            request = request.limit(limit);
-        }
-        if let Some(offset) = self.offset {
-            request = request.offset(offset);
-        }
         request
+    }
+
+    /// A warning for a `--state` the spec does not document: it is sent all the same (the
+    /// service may know states the spec does not), but it is most likely a typo.
+    pub fn state_warning(&self) -> Option<String> {
+        let Some(TaskState::UnknownValue(given)) = &self.state else {
+            return None;
+        };
+        let given = given.value();
+        let documented: Vec<&str> = TaskState::DOCUMENTED
+            .iter()
+            .map(TaskState::as_str)
+            .collect();
+        let near = documented
+            .iter()
+            .find(|d| d.eq_ignore_ascii_case(given))
+            .map(|d| format!(" (did you mean {d}?)"))
+            .unwrap_or_default();
+        Some(format!(
+            "warning: {given:?} is not a documented task state{near}; sending it as given. Documented states: {}",
+            documented.join(", ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Args {
+        Args::try_parse_from([&["list_tasks"], args].concat()).unwrap()
+    }
+
+    #[test]
+    fn undocumented_states_are_sent_with_a_warning() {
+        assert_eq!(parse(&["--state", "RUNNING"]).state_warning(), None);
+        let warning = parse(&["--state", "running"]).state_warning().unwrap();
+        assert!(
+            warning.starts_with(
+                "warning: \"running\" is not a documented task state (did you mean RUNNING?); sending it as given."
+            ),
+            "{warning}"
+        );
+        let warning = parse(&["--state", "NOPE"]).state_warning().unwrap();
+        assert!(
+            warning.contains("not a documented task state; sending"),
+            "{warning}"
+        );
+        assert!(warning.contains("READY, RUNNING"), "{warning}");
+    }
+
+    #[test]
+    fn negative_numbers_are_values_for_the_range_check() {
+        let args = parse(&["--offset", "-1", "--limit", "-5"]);
+        assert_eq!((args.offset, args.limit), (Some(-1), Some(-5)));
     }
 }

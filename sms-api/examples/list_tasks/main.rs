@@ -19,11 +19,14 @@ use std::process::ExitCode;
 use clap::Parser;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use sms_api::mock::FakeService;
+use sms_api::mock::{FakeService, GatewayLimit};
 use sms_api::prelude::*;
 
 use crate::args::Args;
 use crate::output::Output;
+
+/// What the embedded mock adds to each response behind its gateway (`--mock-rate-limit`).
+const MOCK_LATENCY: std::time::Duration = std::time::Duration::from_millis(20);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -69,7 +72,17 @@ async fn run(args: Args) -> Result<(), Failure> {
             credentials(args.token.clone())?,
         ),
         (None, None) => {
-            mock = FakeService::start(sample_data::tasks()).await;
+            mock = match args.mock_rate_limit {
+                None => FakeService::start(sample_data::tasks()).await,
+                Some(per_second) => {
+                    let limit = GatewayLimit {
+                        per_second: f64::from(per_second.max(1)),
+                        burst: per_second.max(1),
+                    };
+                    FakeService::start_behind_gateway(sample_data::tasks(), MOCK_LATENCY, limit)
+                        .await
+                }
+            };
             eprintln!(
                 "no --endpoint or --region given: listing from an embedded mock (the spec's documented examples, \
                  then {} generated tasks)",
@@ -85,10 +98,20 @@ async fn run(args: Args) -> Result<(), Failure> {
         .credentials(credentials)
         .build()
         .map_err(|e| Failure::Setup(e.to_string()))?;
+    if let Some(warning) = args.state_warning() {
+        eprintln!("{warning}");
+    }
     let request = args.apply_filters(client.list_tasks());
     let mut output = Output::new(args.json);
 
     if !args.all {
+        let mut request = request;
+        if let Some(limit) = args.limit {
+            request = request.limit(limit);
+        }
+        if let Some(offset) = args.offset {
+            request = request.offset(offset);
+        }
         let page = request.fetch().await.map_err(Failure::Call)?.into_inner();
         let tasks = page.tasks.unwrap_or_default();
         output.tasks(&tasks);
@@ -96,14 +119,27 @@ async fn run(args: Args) -> Result<(), Failure> {
         return Ok(());
     }
 
-    let mut pages = request.paginate().concurrency(args.concurrency).by_page();
-    let progress = ProgressBar::hidden();
+    let mut paginator = request.paginate().concurrency(args.concurrency);
+    if let Some(limit) = args.limit {
+        paginator = paginator.page_size(limit.into());
+    }
+    if let Some(offset) = args.offset {
+        paginator = paginator.start(offset.into());
+    }
+    let mut pages = paginator.by_page();
+    // Hidden until the first page gives the total, and styled from its first frame.
+    let progress = ProgressBar::hidden().with_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} tasks received {wide_bar} {eta} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let throttling = tokio::spawn(show_throttling(client.clone(), progress.clone()));
     let mut listed = 0;
     let mut count = None;
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(error) => {
+                throttling.abort();
                 progress.abandon();
                 if count.is_some() {
                     output.summary(listed, count);
@@ -113,23 +149,34 @@ async fn run(args: Args) -> Result<(), Failure> {
         };
         if count.is_none() {
             count = page.count;
-            progress.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             progress.set_length(page.count.unwrap_or_default().max(0) as u64);
-            progress.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} {pos}/{len} tasks received {wide_bar} {eta}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
+            progress.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
         let tasks = page.tasks.unwrap_or_default();
         listed += tasks.len();
         progress.inc(tasks.len() as u64);
         progress.suspend(|| output.tasks(&tasks));
     }
+    throttling.abort();
     progress.finish_and_clear();
     output.summary(listed, count);
     Ok(())
+}
+
+/// Says on the progress bar, while listing, when the gateway throttles and at what rate the
+/// client now sends.
+async fn show_throttling(client: Client, progress: ProgressBar) {
+    use sms_api::client::ClientInfo;
+    loop {
+        let traffic = client.inner().traffic();
+        if let Some(rate) = traffic.rate {
+            progress.set_message(format!(
+                "(throttled {} times: {rate:.1} requests/s)",
+                traffic.throttled
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 /// The token if given, else the chain of the official SDKs.

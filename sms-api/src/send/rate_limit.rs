@@ -5,7 +5,9 @@
 //!
 //! - On a throttling answer to a request sent at the current rate, the rate the gateway admits
 //!   is estimated as the lower of the current rate and the client's successes in the last
-//!   second (the gateway's limits are per second), and the rate drops to `beta` times that.
+//!   second (the gateway's limits are per second), and the rate drops to `beta` times that. At
+//!   the first throttling answer there is no current rate: the estimate is every request sent
+//!   in the last second, which the gateway took until its burst ran out.
 //!   Answers to requests sent before the last drop do not drop it again: one drop per window,
 //!   as TCP does, so a burst of in-flight requests throttled together counts once.
 //! - After a drop the rate follows `W(t) = scale·(t − K)³ + W_max`, with
@@ -146,8 +148,10 @@ struct State {
     /// The rate estimated at the last drop, and when it happened.
     last_max_rate: f64,
     last_throttle: Instant,
-    /// When the successes of the last second arrived.
+    /// When the successes of the last second arrived, and when the requests of the last
+    /// second were sent.
     successes: VecDeque<Instant>,
+    sent: VecDeque<Instant>,
 }
 
 /// The time ran out before the limiter let the request go.
@@ -172,6 +176,7 @@ impl RateLimiter {
                 last_max_rate: 0.0,
                 last_throttle: now,
                 successes: VecDeque::new(),
+                sent: VecDeque::new(),
             }),
             requests: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
@@ -200,13 +205,13 @@ impl RateLimiter {
                         state.next_slot = slot + interval(rate);
                         (slot, state.epoch)
                     }
-                    _ => return Ok(self.permit(state.epoch)),
+                    _ => return Ok(self.permit(&mut state, now)),
                 }
             };
             tokio::time::sleep_until(slot).await;
-            let state = self.lock();
+            let mut state = self.lock();
             if state.epoch == epoch {
-                return Ok(self.permit(epoch));
+                return Ok(self.permit(&mut state, Instant::now()));
             }
             // The rate dropped while this request waited: ask again at the new rate.
         }
@@ -223,7 +228,12 @@ impl RateLimiter {
         }
     }
 
-    fn permit(&self, epoch: u64) -> Permit<'_> {
+    fn permit(&self, state: &mut State, now: Instant) -> Permit<'_> {
+        if self.config.enabled && state.rate.is_none() {
+            state.sent.push_back(now);
+            prune(&mut state.sent, now);
+        }
+        let epoch = state.epoch;
         self.requests.fetch_add(1, Ordering::Relaxed);
         let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
         self.max_in_flight.fetch_max(now, Ordering::Relaxed);
@@ -266,8 +276,13 @@ impl RateLimiter {
             return None;
         }
         prune(&mut state.successes, now);
-        let admitted = (state.successes.len() as f64).max(self.config.min_rate);
-        let max_rate = state.rate.map_or(admitted, |rate| rate.min(admitted));
+        prune(&mut state.sent, now);
+        let max_rate = match state.rate {
+            None => state.sent.len() as f64,
+            Some(rate) => rate.min(state.successes.len() as f64),
+        }
+        .max(self.config.min_rate);
+        state.sent = VecDeque::new();
         let rate = (max_rate * self.config.beta).max(self.config.min_rate);
         state.rate = Some(rate);
         state.last_max_rate = max_rate;
@@ -344,26 +359,39 @@ mod tests {
         assert_eq!(limiter.traffic().requests, 100);
     }
 
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
     #[tokio::test(start_paused = true)]
-    async fn the_first_throttle_sets_the_rate_from_the_successes_of_the_last_second() {
+    async fn the_first_throttle_sets_the_rate_from_what_was_sent_in_the_last_second() {
         let limiter = RateLimiter::new(AdaptiveRateLimit::default());
         succeed(&limiter, 10).await;
-        let dropped = limiter.acquire(far()).await.unwrap().throttled();
-        assert_eq!(dropped, Some(7.0), "0.7 × 10 admitted in the last second");
-        // The next request waits 1/7 s; the rate then recovers with each success.
+        let dropped = limiter.acquire(far()).await.unwrap().throttled().unwrap();
+        assert!(
+            close(dropped, 0.7 * 11.0),
+            "11 sent in the last second: {dropped}"
+        );
+        // The next request waits 1/7.7 s; the rate then recovers with each success.
         let start = Instant::now();
         succeed(&limiter, 1).await;
         let waited = Instant::now() - start;
         assert!(
-            waited.abs_diff(interval(7.0)) <= Duration::from_millis(1),
+            waited.abs_diff(interval(7.7)) <= Duration::from_millis(1),
             "{waited:?}"
         );
         let start = Instant::now();
         succeed(&limiter, 7).await;
         let took = Instant::now() - start;
         assert!(
-            took > Duration::from_millis(700) && took < interval(7.0) * 7,
+            took > Duration::from_millis(600) && took < interval(7.7) * 7,
             "{took:?}"
+        );
+        // Later drops start from the lower of the rate and the successes of the last second.
+        let again = limiter.acquire(far()).await.unwrap().throttled().unwrap();
+        assert!(
+            close(again, 0.7 * 8.0),
+            "8 successes in the last second: {again}"
         );
     }
 
@@ -378,11 +406,12 @@ mod tests {
             .into_iter()
             .map(|p| p.unwrap().throttled())
             .collect();
-        assert_eq!(drops, [Some(7.0), None, None, None]);
+        assert!(drops[0].is_some_and(|r| close(r, 0.7 * 14.0)), "{drops:?}");
+        assert_eq!(drops[1..], [None, None, None]);
         assert_eq!(limiter.traffic().throttled, 4);
         // A request sent at the new rate and throttled drops it again.
         let again = limiter.acquire(far()).await.unwrap().throttled().unwrap();
-        assert!(again < 7.0 * 0.7 + 1e-9, "{again}");
+        assert!(again <= 0.7 * 0.7 * 14.0 + 1e-9, "{again}");
     }
 
     #[tokio::test(start_paused = true)]
@@ -390,7 +419,8 @@ mod tests {
         let limiter = RateLimiter::new(AdaptiveRateLimit::default());
         succeed(&limiter, 10).await;
         limiter.acquire(far()).await.unwrap().throttled();
-        // K = ∛(10 × 0.3 / 0.4) ≈ 1.96 s: the rate is back near 10 then, above it later.
+        // 11 sent, so W_max = 11 and K = ∛(11 × 0.3 / 0.4) ≈ 2.02 s: the rate is back near 11
+        // then, and above it later.
         let mut seen = Vec::new();
         let start = Instant::now();
         while Instant::now() - start < Duration::from_secs(4) {
@@ -401,9 +431,9 @@ mod tests {
             ));
         }
         let at = |t: f64| seen.iter().find(|(s, _)| *s >= t).unwrap().1;
-        assert!(at(0.5) > 7.0 && at(0.5) < 9.0, "{}", at(0.5));
-        assert!((at(2.0) - 10.0).abs() < 0.3, "{}", at(2.0));
-        assert!(at(3.9) > 10.5, "{}", at(3.9));
+        assert!(at(0.5) > 7.7 && at(0.5) < 10.0, "{}", at(0.5));
+        assert!((at(2.0) - 11.0).abs() < 0.3, "{}", at(2.0));
+        assert!(at(3.9) > 11.5, "{}", at(3.9));
         assert!(
             seen.windows(2).all(|w| w[1].1 >= w[0].1 - 1e-9),
             "never drops without a throttle"
@@ -414,8 +444,8 @@ mod tests {
     async fn waiters_ask_again_when_the_rate_drops() {
         let limiter = std::sync::Arc::new(RateLimiter::new(AdaptiveRateLimit::default()));
         succeed(&limiter, 10).await;
-        limiter.acquire(far()).await.unwrap().throttled(); // 7/s
-        // A request sent at 7/s, whose answer comes after six others have queued.
+        limiter.acquire(far()).await.unwrap().throttled(); // 7.7/s
+        // A request sent at 7.7/s, whose answer comes after six others have queued.
         let in_flight = limiter.acquire(far()).await.unwrap();
         let start = Instant::now();
         let waiters: Vec<_> = (0..6)
@@ -427,18 +457,19 @@ mod tests {
                 })
             })
             .collect();
-        // It is throttled: the waiters, queued 1/7 s apart, are re-spaced at 4.9/s.
+        // It is throttled: the waiters, queued 1/7.7 s apart, are re-spaced at 5.39/s.
         tokio::time::sleep(Duration::from_millis(1)).await;
-        assert_eq!(in_flight.throttled(), Some(7.0 * 0.7));
+        let dropped = in_flight.throttled().unwrap();
+        assert!(close(dropped, 0.7 * 7.7), "{dropped}");
         let mut times = Vec::new();
         for waiter in waiters {
             times.push(waiter.await.unwrap() - start);
         }
         times.sort();
         let gaps: Vec<_> = times.windows(2).map(|w| w[1] - w[0]).collect();
-        // 1/4.9 s first, then shorter as the rate recovers, but never the old 1/7 s.
-        assert!(gaps[0] >= Duration::from_millis(200), "{gaps:?}");
-        assert!(gaps.iter().all(|g| *g > interval(7.0)), "{gaps:?}");
+        // 1/5.39 s first, then shorter as the rate recovers, but never the old 1/7.7 s.
+        assert!(gaps[0] >= Duration::from_millis(185), "{gaps:?}");
+        assert!(gaps.iter().all(|g| *g > interval(7.7)), "{gaps:?}");
     }
 
     #[tokio::test(start_paused = true)]
