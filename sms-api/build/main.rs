@@ -36,12 +36,15 @@ use std::path::{Path, PathBuf};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 
-/// The spec, relative to this crate's manifest.
-const SPEC: &str = "../spec/sms-list-tasks.json";
+/// The spec where people edit it: the workspace's `spec/`, beside this crate.
+const WORKSPACE_SPEC: &str = "../spec/sms-list-tasks.json";
+/// The copy this crate's package carries, written by `cargo xtask regen`: read where there is
+/// no workspace beside the crate (a package from a registry, a vendored copy).
+const PACKAGED_SPEC: &str = "spec/sms-list-tasks.json";
 
 fn main() {
     if let Err(message) = run() {
-        eprintln!("error: sms-api could not be generated from {SPEC}: {message}");
+        eprintln!("error: sms-api could not be generated from its spec: {message}");
         std::process::exit(1);
     }
 }
@@ -49,9 +52,13 @@ fn main() {
 fn run() -> Result<(), String> {
     let manifest_dir = PathBuf::from(env_var("CARGO_MANIFEST_DIR")?);
     let out_dir = PathBuf::from(env_var("OUT_DIR")?);
-    let spec_path = manifest_dir.join(SPEC);
-    println!("cargo::rerun-if-changed={}", spec_path.display());
-
+    let candidates = [WORKSPACE_SPEC, PACKAGED_SPEC].map(|p| manifest_dir.join(p));
+    for path in candidates.iter().filter(|p| p.is_file()) {
+        println!("cargo::rerun-if-changed={}", path.display());
+    }
+    let spec_path = candidates.iter().find(|p| p.is_file()).ok_or_else(|| {
+        format!("found neither {WORKSPACE_SPEC} nor {PACKAGED_SPEC} beside the crate")
+    })?;
     let text = std::fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let raw: serde_json::Value =

@@ -55,6 +55,7 @@ pub mod error;
 pub mod fuzzing;
 mod generated;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 pub mod paging;
 pub mod prelude;

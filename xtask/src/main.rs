@@ -3,13 +3,15 @@
 //! - `validate`: checks the spec against the rules this project lives by;
 //! - `regen [--check]`: rebuilds the client and refreshes (or checks) every pinned output;
 //! - `diff [BASE]`: classifies spec changes for users of sms-api, for a pull request;
-//! - `build-cost [--compare-tls]`: measures a clean build and a rebuild after a spec edit.
+//! - `build-cost [--compare-tls]`: measures a clean build and a rebuild after a spec edit;
+//! - `package`: packages sms-api and builds a downstream crate and the README against it.
 
 mod build_cost;
 mod diff;
 mod examples;
 mod finding;
 mod git;
+mod package;
 mod regen;
 mod report;
 mod spec;
@@ -54,6 +56,10 @@ enum Command {
         #[arg(long)]
         fail_on_breaking: bool,
     },
+    /// Package sms-api as a registry serves it (`cargo package`, verified), then build and run,
+    /// against the unpacked package, a downstream crate with the dependencies the README names
+    /// and every Rust block of the README.
+    Package,
     /// Measure a clean build of sms-api and the rebuild after a one-line spec edit, in a
     /// scratch copy of the workspace.
     BuildCost {
@@ -71,8 +77,19 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = workspace_root();
-    let result = match cli.command {
+    let result = workspace_root().and_then(|root| run(&root, cli.command));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(root: &Path, command: Command) -> Result<(), String> {
+    let root = root.to_path_buf();
+    match command {
         Command::Validate => validate(&root),
         Command::Regen { check } => validate(&root).and_then(|()| {
             let report = regen::run(&root, check)?;
@@ -87,20 +104,28 @@ fn main() -> ExitCode {
         Command::BuildCost { compare_tls } => {
             build_cost::run(&root, compare_tls).map(|report| println!("{report}"))
         }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
+        Command::Package => package::run(&root).map(|report| println!("{report}")),
     }
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+/// The workspace xtask runs in, found at run time from the current directory (never a path
+/// fixed at compile time: with a shared target directory, one build of xtask serves several
+/// checkouts).
+fn workspace_root() -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    cwd.ancestors()
+        .find(|dir| {
+            dir.join(SPEC_PATH).is_file()
+                && std::fs::read_to_string(dir.join("Cargo.toml"))
+                    .is_ok_and(|manifest| manifest.contains("[workspace]"))
+        })
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            format!(
+                "{} is not inside the sms-api workspace (no Cargo.toml with [workspace] beside {SPEC_PATH} above it)",
+                cwd.display()
+            )
+        })
 }
 
 fn validate(root: &Path) -> Result<(), String> {

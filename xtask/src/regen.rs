@@ -1,5 +1,6 @@
 //! `cargo xtask regen [--check]`: rebuilds the client and refreshes, or checks, every pinned
-//! output: the insta snapshots of the generated API and of the decoded documented examples.
+//! output: the copy of the spec the sms-api package carries, and the insta snapshots of the
+//! generated API and of the decoded documented examples.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,9 +12,15 @@ const SNAPSHOTS: &str = "tests/tests/snapshots";
 /// The package whose tests pin the outputs.
 const TESTS_PACKAGE: &str = "sms-api-tests";
 
+/// The copy of the spec inside the sms-api crate, so that its package carries it: the build
+/// script reads `spec/` beside the crate in this workspace, and this copy where there is none
+/// (a package from a registry, a vendored copy).
+pub const PACKAGED_SPEC: &str = "sms-api/spec/sms-list-tasks.json";
+
 /// Refreshes (or, with `check`, verifies) the pinned outputs. Returns the report to print, or
 /// an error naming the stale files and the command to run.
 pub fn run(root: &Path, check: bool) -> Result<String, String> {
+    let copy = packaged_spec(root, check)?;
     let dir = root.join(SNAPSHOTS);
     let before = read_snapshots(&dir)?;
     remove_pending(&dir)?;
@@ -33,7 +40,8 @@ pub fn run(root: &Path, check: bool) -> Result<String, String> {
         ));
     }
     if check {
-        let stale = remove_pending(&dir)?;
+        let mut stale = remove_pending(&dir)?;
+        stale.extend(copy);
         if stale.is_empty() {
             return Ok(format!(
                 "pinned outputs are up to date ({} snapshots)",
@@ -51,7 +59,32 @@ pub fn run(root: &Path, check: bool) -> Result<String, String> {
         ));
     }
     let after = read_snapshots(&dir)?;
-    Ok(summary(root, &before, &after))
+    let copied = match copy {
+        Some(path) => format!("  updated  {} (copied from spec/)\n", relative(root, &path)),
+        None => String::new(),
+    };
+    Ok(format!("{copied}{}", summary(root, &before, &after)))
+}
+
+/// Writes the package's copy of the spec, or with `check` compares it; the copy's path when it
+/// was (or is) out of date.
+fn packaged_spec(root: &Path, check: bool) -> Result<Option<PathBuf>, String> {
+    let source = root.join(crate::spec::SPEC_PATH);
+    let copy = root.join(PACKAGED_SPEC);
+    let text = std::fs::read_to_string(&source)
+        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    if std::fs::read_to_string(&copy).is_ok_and(|current| current == text) {
+        return Ok(None);
+    }
+    if !check {
+        if let Some(dir) = copy.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&copy, &text)
+            .map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+    }
+    Ok(Some(copy))
 }
 
 fn read_snapshots(dir: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
