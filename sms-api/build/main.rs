@@ -25,6 +25,7 @@ mod send {
 }
 mod types {
     pub mod documented_examples;
+    pub mod enum_names;
     pub mod open_enums;
 }
 
@@ -59,7 +60,7 @@ fn run() -> Result<(), String> {
     let spec_path = candidates.iter().find(|p| p.is_file()).ok_or_else(|| {
         format!("found neither {WORKSPACE_SPEC} nor {PACKAGED_SPEC} beside the crate")
     })?;
-    let text = std::fs::read_to_string(&spec_path)
+    let text = std::fs::read_to_string(spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let raw: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;

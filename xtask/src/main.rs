@@ -16,6 +16,7 @@ mod regen;
 mod report;
 mod spec;
 mod validate;
+mod validate_gate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

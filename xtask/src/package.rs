@@ -74,8 +74,11 @@ pub fn run(root: &Path) -> Result<String, String> {
             "the downstream crate did not list its tasks:\n{output}"
         ));
     }
-    let runtime = crate_count(&downstream, "normal")?;
-    let with_build = crate_count(&downstream, "normal,build")?;
+    // Counted in a crate that depends on sms-api with its default features only.
+    let plain = check.join("plain");
+    write_plain(&plain, &unpacked, root)?;
+    let runtime = crate_count(&plain, "normal")?;
+    let with_build = crate_count(&plain, "normal,build")?;
     let _ = writeln!(
         report,
         "downstream crate: built against the unpacked package in {built:.0} s ({}), with the README's dependencies; \
@@ -135,18 +138,21 @@ fn write_downstream(
         run: 0,
     };
     for (i, block) in rust_blocks(readme).iter().enumerate() {
+        // A block's `main` is private to its module: a runner beside it calls it.
+        let runner = if block.contains("fn main(") {
+            let _ = writeln!(calls, "    readme_{i}::run();");
+            blocks.run += 1;
+            format!(
+                "\npub(super) fn run() {{\n    super::Outcome::outcome(main(), \"README block {i}\");\n}}\n"
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             main,
-            "#[allow(dead_code, unused_imports)]\nmod readme_{i} {{\n{block}\n}}\n"
+            "#[allow(dead_code, unused_imports)]\nmod readme_{i} {{\n{block}{runner}}}\n"
         );
         blocks.compiled += 1;
-        if block.contains("fn main(") {
-            let _ = writeln!(
-                calls,
-                "    readme_{i}::main().outcome(\"README block {i}\");"
-            );
-            blocks.run += 1;
-        }
     }
     let _ = write!(
         main,
@@ -198,6 +204,21 @@ async fn list() {{
     // The workspace's lockfile pins the versions the package was tested with.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     Ok(blocks)
+}
+
+/// A crate that depends on the unpacked package with its default features, and nothing else.
+fn write_plain(dir: &Path, unpacked: &Path, root: &Path) -> Result<(), String> {
+    let manifest = format!(
+        "[package]\nname = \"plain\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\nsms-api = {{ path = {:?} }}\n",
+        unpacked.display().to_string()
+    );
+    std::fs::create_dir_all(dir.join("src"))
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src/lib.rs"), "pub use sms_api;\n").map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// The lines of the `[dependencies]` table in the README's first TOML block that names sms-api.
@@ -340,10 +361,11 @@ mod tests {
         let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
         assert!(main.contains("mod readme_0 {\nfn main() {}"), "{main}");
         assert!(
-            main.contains("readme_0::main().outcome(\"README block 0\");"),
+            main.contains("super::Outcome::outcome(main(), \"README block 0\");"),
             "{main}"
         );
-        assert!(!main.contains("readme_1::main()"), "{main}");
+        assert!(main.contains("    readme_0::run();\n"), "{main}");
+        assert!(!main.contains("readme_1::run()"), "{main}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

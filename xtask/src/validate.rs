@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::examples;
 use crate::finding::Finding;
 use crate::spec::{Spec, description, escape, nullable, type_of, walk_schema};
+use crate::validate_gate;
 
 /// Formats that make a generated type parse (and so reject) the value.
 const PARSING_FORMATS: [&str; 10] = [
@@ -52,6 +53,9 @@ pub fn run(spec: &Spec, text: &str) -> Vec<Finding> {
     findings.extend(request_bounds(spec));
     findings.extend(response_tolerance(spec));
     findings.extend(examples::check(spec));
+    findings.extend(validate_gate::enum_names(spec));
+    findings.extend(validate_gate::bounds_in_order(&all_schemas(spec)));
+    findings.extend(validate_gate::pagination(spec));
     findings
 }
 
@@ -512,6 +516,63 @@ mod tests {
                 .iter()
                 .any(|f| f.rule == "example-enum" && f.message.contains("AVAILABLE"))
         );
+    }
+
+    #[test]
+    fn catches_inverted_bounds() {
+        let mut raw = clean();
+        raw["paths"]["/v3/tasks"]["get"]["parameters"][0]["schema"]["minimum"] = json!(300);
+        assert_eq!(rules_broken(raw), ["bounds-order"]);
+    }
+
+    #[test]
+    fn catches_enum_lists_of_the_wrong_length_and_colliding_names() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["State"]["x-enum-descriptions"] = json!(["one", "two"]);
+        assert_eq!(rules_broken(raw), ["enum-lists"]);
+        let mut raw = clean();
+        let state = &mut raw["components"]["schemas"]["State"];
+        state["enum"] = json!(["READY", "ready"]);
+        state["description"] = json!("- `READY`: ready\n- `ready`: also ready");
+        assert_eq!(rules_broken(raw), ["enum-names"]);
+        let mut raw = clean();
+        let state = &mut raw["components"]["schemas"]["State"];
+        state["enum"] = json!(["READY", "SELF"]);
+        state["description"] = json!("- `READY`: ready\n- `SELF`: self");
+        state["x-enum-varnames"] = json!(["Ready", "Self"]);
+        assert_eq!(rules_broken(raw), ["enum-names"]);
+    }
+
+    #[test]
+    fn checks_x_pagination_against_the_operation() {
+        let mut raw = clean();
+        raw["paths"]["/v3/tasks"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(
+                json!({"name": "offset", "in": "query", "description": "Start.",
+                "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 65535}}),
+            );
+        let paginated = |pagination: Value| {
+            let mut raw = raw.clone();
+            raw["paths"]["/v3/tasks"]["get"]["x-pagination"] = pagination;
+            rules_broken(raw)
+        };
+        assert_eq!(
+            paginated(
+                json!({"limit": "limit", "offset": "offset", "count": "count", "items": "tasks"})
+            ),
+            Vec::<&str>::new()
+        );
+        for broken in [
+            json!({"limit": "limit", "offset": "offset", "count": "count"}),
+            json!({"limit": "limit", "offset": "offset", "count": "count", "items": "tasks", "next": "x"}),
+            json!({"limit": "size", "offset": "offset", "count": "count", "items": "tasks"}),
+            json!({"limit": "limit", "offset": "offset", "count": "tasks", "items": "tasks"}),
+            json!({"limit": "limit", "offset": "offset", "count": "count", "items": "count"}),
+        ] {
+            assert_eq!(paginated(broken.clone()), ["pagination"], "{broken}");
+        }
     }
 
     #[test]

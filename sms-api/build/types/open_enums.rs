@@ -3,10 +3,11 @@
 //! typify only emits closed enums, which reject any value the spec does not list; the service
 //! sends such values (the documented example has a source-server state `AVAILABLE`). So every
 //! enum schema becomes an invocation of the hand-written `open_string_enum!`/`open_int_enum!`
-//! macros (src/open_enum.rs), and progenitor is told to use those types instead of its own.
+//! macros (`src/types/open_enum.rs`), and progenitor is told to use those types instead of its own.
 
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
-use proc_macro2::Ident;
+
+use super::enum_names::{Wire, check_list_len, variant_names};
 
 /// One enum schema of the spec.
 pub struct OpenEnum {
@@ -58,33 +59,28 @@ pub fn collect(spec: &OpenAPI) -> Result<Vec<OpenEnum>, String> {
         let list = |key: &str| string_list(data.extensions.get(key), key, &at, wire.len());
         let names = list("x-enum-varnames")?;
         let descriptions = list("x-enum-descriptions")?;
-        let mut values = Vec::new();
-        for (index, wire) in wire.into_iter().enumerate() {
-            let variant = match (&names, &wire) {
-                (Some(names), _) => names[index].clone(),
-                (None, WireValue::Text(text)) => upper_camel(text),
-                (None, WireValue::Integer(n)) => {
-                    return Err(format!(
-                        "{at}: integer value {n} needs a variant name: add `x-enum-varnames`"
-                    ));
-                }
-            };
-            if syn::parse_str::<Ident>(&variant).is_err() || variant == "UnknownValue" {
-                return Err(format!("{at}: `{variant}` cannot name an enum variant"));
-            }
-            if values.iter().any(|v: &EnumValue| v.variant == variant) {
-                return Err(format!("{at}: two values map to the variant `{variant}`"));
-            }
-            let description = descriptions
-                .as_ref()
-                .map(|d| d[index].clone())
-                .unwrap_or_default();
-            values.push(EnumValue {
+        let borrowed: Vec<Wire<'_>> = wire
+            .iter()
+            .map(|w| match w {
+                WireValue::Text(text) => Wire::Text(text),
+                WireValue::Integer(n) => Wire::Integer(*n),
+            })
+            .collect();
+        let variants =
+            variant_names(&borrowed, names.as_deref()).map_err(|e| format!("{at}: {e}"))?;
+        let values = wire
+            .into_iter()
+            .zip(variants)
+            .enumerate()
+            .map(|(index, (wire, variant))| EnumValue {
                 variant,
                 wire,
-                description,
-            });
-        }
+                description: descriptions
+                    .as_ref()
+                    .map(|d| d[index].clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
         found.push(OpenEnum {
             name: name.clone(),
             description: data.description.clone().unwrap_or_default(),
@@ -115,32 +111,8 @@ fn string_list(
                 .collect()
         })
         .ok_or_else(|| format!("{at}/{key}: expected an array of strings"))?;
-    if list.len() != len {
-        return Err(format!(
-            "{at}/{key}: {} entries for {len} enum values",
-            list.len()
-        ));
-    }
+    check_list_len(key, list.len(), len).map_err(|e| format!("{at}/{e}"))?;
     Ok(Some(list))
-}
-
-/// `MIGRATE_SUCCESS` -> `MigrateSuccess`, `clearfailed` -> `Clearfailed`.
-fn upper_camel(text: &str) -> String {
-    let mut out = String::new();
-    for word in text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars.map(|c| c.to_ascii_lowercase()));
-        }
-    }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'V');
-    }
-    out
 }
 
 /// The macro invocations that define every open enum, formatted for a reader (prettyplease

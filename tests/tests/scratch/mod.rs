@@ -5,6 +5,9 @@
 //! They build in `target/scratch/` (their own target directory, kept between runs so that only
 //! what changed is rebuilt), offline, against the workspace's lockfile.
 
+// Shared by several test binaries (spec_driven, spec_mutations), each using part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
