@@ -26,9 +26,14 @@ pub fn run(root: &Path, check: bool) -> Result<String, String> {
     remove_pending(&dir)?;
     // Compile errors and non-snapshot assertions still fail; snapshot mismatches are collected.
     let mode = if check { "new" } else { "always" };
+    let mut args = vec!["test", "--quiet", "--package", TESTS_PACKAGE];
+    let pinning = snapshot_tests(root)?;
+    for test in &pinning {
+        args.extend(["--test", test.as_str()]);
+    }
     let status = Command::new(env!("CARGO"))
         .current_dir(root)
-        .args(["test", "--quiet", "--package", TESTS_PACKAGE])
+        .args(&args)
         .env("INSTA_UPDATE", mode)
         .env("INSTA_FORCE_PASS", "1")
         .status()
@@ -36,7 +41,8 @@ pub fn run(root: &Path, check: bool) -> Result<String, String> {
     if !status.success() {
         remove_pending(&dir)?;
         return Err(format!(
-            "`cargo test --package {TESTS_PACKAGE}` failed (see above): fix the build or the tests first"
+            "`cargo {}` failed (see above): fix the build or the tests first",
+            args.join(" ")
         ));
     }
     if check {
@@ -85,6 +91,34 @@ fn packaged_spec(root: &Path, check: bool) -> Result<Option<PathBuf>, String> {
             .map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
     }
     Ok(Some(copy))
+}
+
+/// The test files that pin snapshots (those that use insta): only they need to run, not the
+/// slower suites beside them.
+fn snapshot_tests(root: &Path) -> Result<Vec<String>, String> {
+    let dir = root.join("tests/tests");
+    let mut tests = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+    {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "rs")
+            && std::fs::read_to_string(&path).is_ok_and(|text| text.contains("insta::"))
+        {
+            tests.push(stem.to_owned());
+        }
+    }
+    tests.sort();
+    if tests.is_empty() {
+        return Err(format!(
+            "no test in {} uses insta: nothing pins the outputs",
+            dir.display()
+        ));
+    }
+    Ok(tests)
 }
 
 fn read_snapshots(dir: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
@@ -182,6 +216,15 @@ fn line_changes(old: &str, new: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_tests_that_pin_snapshots_run() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        assert_eq!(
+            snapshot_tests(root).unwrap(),
+            ["documented_examples", "generated_api"]
+        );
+    }
 
     #[test]
     fn the_summary_names_added_and_updated_files() {
