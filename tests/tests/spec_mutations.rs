@@ -44,6 +44,18 @@ fn task_properties(spec: &mut Value) -> &mut Value {
     &mut spec["components"]["schemas"]["TasksResponseBody"]["properties"]
 }
 
+/// Adds a task state with its meaning, everywhere the spec explains one: the description's list
+/// and `x-enum-descriptions`.
+fn add_task_state(spec: &mut Value, value: &str, meaning: &str) {
+    let state = &mut spec["components"]["schemas"]["TaskState"];
+    state["enum"].as_array_mut().unwrap().push(json!(value));
+    if let Some(list) = state["x-enum-descriptions"].as_array_mut() {
+        list.push(json!(meaning));
+    }
+    let text = state["description"].as_str().unwrap_or_default().to_owned();
+    state["description"] = json!(format!("{text}\n- `{value}`: {meaning}"));
+}
+
 fn corpus() -> Vec<Mutation> {
     vec![
         Mutation {
@@ -57,15 +69,7 @@ fn corpus() -> Vec<Mutation> {
         },
         Mutation {
             name: "an enum value",
-            change: |spec| {
-                let state = &mut spec["components"]["schemas"]["TaskState"];
-                state["enum"].as_array_mut().unwrap().push(json!("PAUSED"));
-                if let Some(list) = state["x-enum-descriptions"].as_array_mut() {
-                    list.push(json!("The task is paused."));
-                }
-                let text = state["description"].as_str().unwrap_or_default().to_owned();
-                state["description"] = json!(format!("{text}\n- `PAUSED`: the task is paused."));
-            },
+            change: |spec| add_task_state(spec, "PAUSED", "the task is paused."),
             refused_by: None,
         },
         Mutation {
@@ -104,15 +108,7 @@ fn corpus() -> Vec<Mutation> {
         },
         Mutation {
             name: "enum values that collide as Rust names",
-            change: |spec| {
-                let state = &mut spec["components"]["schemas"]["TaskState"];
-                state["enum"].as_array_mut().unwrap().push(json!("running"));
-                if let Some(list) = state["x-enum-descriptions"].as_array_mut() {
-                    list.push(json!("Lower-case running."));
-                }
-                let text = state["description"].as_str().unwrap_or_default().to_owned();
-                state["description"] = json!(format!("{text}\n- `running`: lower-case running."));
-            },
+            change: |spec| add_task_state(spec, "running", "lower-case running."),
             refused_by: Some("enum-names"),
         },
         Mutation {

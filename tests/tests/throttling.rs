@@ -189,3 +189,24 @@ async fn the_retry_budget_stops_retries_while_the_service_keeps_failing() {
     assert_eq!(second.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.received().len(), 4);
 }
+
+#[tokio::test]
+async fn a_turn_beyond_the_deadline_times_out_without_sending() {
+    let server = ScriptedServer::start(vec![throttled(), ok()]).await;
+    let client = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(Credentials::iam_token("token"))
+        .adaptive_rate_limit(AdaptiveRateLimit::default().min_rate(1.0))
+        .operation_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    // Throttled with nothing sent before: the limiter drops to its floor, one request a second.
+    let first = client.list_tasks().fetch().await.unwrap_err();
+    assert!(first.is_throttling(), "{first}");
+    let sent = server.received().len();
+    // The next turn is about a second away, past this call's 300 ms.
+    let second = client.list_tasks().fetch().await.unwrap_err();
+    assert!(second.is_timeout(), "{second}");
+    assert_eq!(second.status(), None);
+    assert_eq!(server.received().len(), sent, "nothing more was sent");
+}

@@ -47,26 +47,24 @@ pub(crate) async fn run(
     let (mut counted, mut spent) = (0, 0);
     let mut last: Option<reqwest::Result<reqwest::Response>> = None;
     loop {
+        // The first attempt's turn was checked against the deadline before the call (the
+        // `pre` hook), so it waits for its turn; a retry whose turn would come too late leaves
+        // the last answer standing.
+        let turn_by = last.as_ref().map(|_| deadline);
+        let permit = match (state.limiter.acquire(turn_by).await, last.take()) {
+            (Ok(permit), _) => permit,
+            (Err(Expired), Some(result)) => return result,
+            // Without a deadline there is always a turn: ask again.
+            (Err(Expired), None) => continue,
+        };
         number += 1;
-        let permit = match state.limiter.acquire(deadline).await {
-            Ok(permit) => Some(permit),
-            // Its turn would come after the operation's time: the last answer stands, or, for
-            // the first attempt, the request times out without being sent.
-            Err(Expired) => match last {
-                Some(result) => return result,
-                None => None,
-            },
-        };
-        let timeout = match permit {
-            Some(_) => state
-                .attempt_timeout
-                .min(state.operation_timeout.saturating_sub(started.elapsed()))
-                .max(Duration::from_millis(1)),
-            None => Duration::ZERO,
-        };
+        let timeout = state
+            .attempt_timeout
+            .min(state.operation_timeout.saturating_sub(started.elapsed()))
+            .max(Duration::from_millis(1));
         let result = once(client, this, number, timeout).await;
         let verdict = Verdict::of(&result);
-        if let Some(permit) = permit {
+        {
             match verdict {
                 Verdict::Throttled => {
                     let dropped = permit.throttled();

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use progenitor_client::{ClientHooks, Error, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -13,13 +13,28 @@ use crate::client::ClientState;
 use crate::error::request_id;
 
 impl ClientHooks<ClientState> for Client {
-    /// Rejects a parameter outside its documented bounds before anything is sent.
+    /// Rejects a parameter outside its documented bounds, or a call the rate limiter gives no
+    /// turn within its operation timeout, before anything is sent.
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        bounds::check(info.operation_id, request.url()).map_err(Error::InvalidRequest)
+        bounds::check(info.operation_id, request.url()).map_err(Error::InvalidRequest)?;
+        let state = self.inner();
+        if let Some(turn) = state.limiter.next_turn()
+            && turn > tokio::time::Instant::now() + state.operation_timeout
+        {
+            let traffic = state.limiter.traffic();
+            return Err(Error::Custom(format!(
+                "the gateway throttled this client {} times and it now sends {:.1} requests/s: \
+                 this call's turn comes after its operation timeout of {:?}, so it was not sent",
+                traffic.throttled,
+                traffic.rate.unwrap_or_default(),
+                state.operation_timeout
+            )));
+        }
+        Ok(())
     }
 
     /// Sends the request: each attempt authorized (signed afresh), bounded by the per-attempt

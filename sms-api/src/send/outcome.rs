@@ -20,10 +20,12 @@ where
     use progenitor_client::Error as Raw;
     let last = record.last_response();
     let error = match &raw {
-        Raw::InvalidRequest(reason) | Raw::Custom(reason) => Error::new(
+        Raw::InvalidRequest(reason) => Error::new(
             ErrorKind::InvalidRequest,
             explain_conversion(operation_id, reason).unwrap_or_else(|| reason.clone()),
         ),
+        // The hooks' one custom error: the rate limiter gave the call no turn in time.
+        Raw::Custom(reason) => Error::new(ErrorKind::Timeout, reason.clone()),
         Raw::CommunicationError(cause)
         | Raw::ResponseBodyError(cause)
         | Raw::InvalidUpgrade(cause) => {

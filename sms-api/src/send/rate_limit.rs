@@ -190,8 +190,9 @@ impl RateLimiter {
         self.config.enabled
     }
 
-    /// Waits for this request's turn; `Expired` if it would come after `deadline`.
-    pub(crate) async fn acquire(&self, deadline: Instant) -> Result<Permit<'_>, Expired> {
+    /// Waits for this request's turn; `Expired` if it would come after `deadline` (with no
+    /// deadline, it waits for the turn whenever it comes).
+    pub(crate) async fn acquire(&self, deadline: Option<Instant>) -> Result<Permit<'_>, Expired> {
         loop {
             let (slot, epoch) = {
                 let mut state = self.lock();
@@ -199,7 +200,7 @@ impl RateLimiter {
                 match state.rate {
                     Some(rate) if self.config.enabled => {
                         let slot = state.next_slot.max(now);
-                        if slot > deadline {
+                        if deadline.is_some_and(|deadline| slot > deadline) {
                             return Err(Expired);
                         }
                         state.next_slot = slot + interval(rate);
@@ -214,6 +215,15 @@ impl RateLimiter {
                 return Ok(self.permit(&mut state, Instant::now()));
             }
             // The rate dropped while this request waited: ask again at the new rate.
+        }
+    }
+
+    /// When the next request may go, if the limiter is pacing requests.
+    pub(crate) fn next_turn(&self) -> Option<Instant> {
+        let state = self.lock();
+        match state.rate {
+            Some(_) if self.config.enabled => Some(state.next_slot.max(Instant::now())),
+            _ => None,
         }
     }
 
@@ -338,8 +348,9 @@ fn prune(successes: &mut VecDeque<Instant>, now: Instant) {
 mod tests {
     use super::*;
 
-    fn far() -> Instant {
-        Instant::now() + Duration::from_secs(3600)
+    /// No deadline: wait for the turn.
+    fn far() -> Option<Instant> {
+        None
     }
 
     /// `n` requests that succeed, one after the other, as fast as the limiter lets them.
@@ -481,7 +492,7 @@ mod tests {
         assert_eq!(limiter.traffic().rate, Some(0.5), "never below the floor");
         assert!(
             limiter
-                .acquire(Instant::now() + Duration::from_millis(100))
+                .acquire(Some(Instant::now() + Duration::from_millis(100)))
                 .await
                 .is_err()
         );
