@@ -20,11 +20,29 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
         .map_err(|_| format!("`git {}` printed non-UTF-8", args.join(" ")))
 }
 
-/// The merge base of HEAD with `main`, the default base of a pull request.
+/// The merge base of HEAD with the main branch, the default base of a pull request: the local
+/// `main`, else a remote's (`origin/main` first), as a CI checkout often has no local branch.
 pub fn merge_base_with_main(root: &Path) -> Result<String, String> {
-    git(root, &["merge-base", "HEAD", "main"])
-        .map(|s| s.trim().to_owned())
-        .map_err(|e| format!("{e}\n    (name a base revision: cargo xtask diff <REV>)"))
+    let remotes = git(
+        root,
+        &[
+            "for-each-ref",
+            "--format=%(refname:short)",
+            "refs/remotes/*/main",
+        ],
+    )
+    .unwrap_or_default();
+    let mut candidates = vec!["main".to_owned(), "origin/main".to_owned()];
+    candidates.extend(remotes.lines().map(str::to_owned));
+    for branch in &candidates {
+        if let Ok(base) = git(root, &["merge-base", "HEAD", branch]) {
+            return Ok(base.trim().to_owned());
+        }
+    }
+    Err(format!(
+        "no main branch to compare with (tried {}): name the base, `cargo xtask diff <REV or FILE>`",
+        candidates.join(", ")
+    ))
 }
 
 /// The text of `path` at revision `rev`.

@@ -45,11 +45,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Compare the spec at a git revision with the working tree and classify every change
-    /// as breaking or not for users of sms-api.
+    /// Compare two versions of the spec and classify every change as breaking or not for
+    /// users of sms-api. Each side is a file or a git revision.
     Diff {
-        /// The base revision (default: the merge base of HEAD with main).
+        /// The base: a spec file, or a git revision (default: the merge base of HEAD with the
+        /// main branch, local or remote).
         base: Option<String>,
+        /// The head: a spec file, or a git revision (default: the working tree's spec).
+        head: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
@@ -99,9 +102,10 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
         }),
         Command::Diff {
             base,
+            head,
             format,
             fail_on_breaking,
-        } => diff(&root, base, format, fail_on_breaking),
+        } => diff(&root, base, head, format, fail_on_breaking),
         Command::BuildCost { compare_tls } => {
             build_cost::run(&root, compare_tls).map(|report| println!("{report}"))
         }
@@ -114,6 +118,11 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
 /// checkouts).
 fn workspace_root() -> Result<PathBuf, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    workspace_around(&cwd)
+}
+
+/// The sms-api workspace that holds `dir`.
+fn workspace_around(cwd: &Path) -> Result<PathBuf, String> {
     cwd.ancestors()
         .find(|dir| {
             dir.join(SPEC_PATH).is_file()
@@ -155,6 +164,7 @@ fn validate(root: &Path) -> Result<(), String> {
 fn diff(
     root: &Path,
     base: Option<String>,
+    head: Option<String>,
     format: Format,
     fail_on_breaking: bool,
 ) -> Result<(), String> {
@@ -162,18 +172,80 @@ fn diff(
         Some(base) => base,
         None => git::merge_base_with_main(root)?,
     };
-    let old_text = git::show(root, &base, SPEC_PATH)?;
-    let old = Spec::parse(&old_text, &format!("{base}:{SPEC_PATH}"))?;
-    let new = Spec::load(&root.join(SPEC_PATH))?;
+    let (old_name, old) = side(root, &base)?;
+    let (new_name, new) = match head {
+        Some(head) => side(root, &head)?,
+        None => (
+            "working tree".to_owned(),
+            Spec::load(&root.join(SPEC_PATH))?,
+        ),
+    };
     let changes = diff::compare(&old, &new);
-    let name = git::short(root, &base);
     match format {
-        Format::Markdown => print!("{}", report::markdown(&name, &changes)),
-        Format::Json => println!("{}", report::json(&name, &changes)),
+        Format::Markdown => print!("{}", report::markdown(&old_name, &new_name, &changes)),
+        Format::Json => println!("{}", report::json(&old_name, &new_name, &changes)),
     }
     let breaking = changes.iter().filter(|c| c.breaking).count();
     if fail_on_breaking && breaking > 0 {
         return Err(format!("{breaking} breaking change(s) to the spec"));
     }
     Ok(())
+}
+
+/// One side of a diff: a spec file when `what` names one, else the spec at git revision `what`.
+fn side(root: &Path, what: &str) -> Result<(String, Spec), String> {
+    let file = Path::new(what);
+    if file.is_file() {
+        return Ok((what.to_owned(), Spec::load(file)?));
+    }
+    let text = git::show(root, what, SPEC_PATH).map_err(|e| {
+        format!("`{what}` is neither a file nor a git revision holding {SPEC_PATH}: {e}")
+    })?;
+    let name = git::short(root, what);
+    Ok((
+        name.clone(),
+        Spec::parse(&text, &format!("{name}:{SPEC_PATH}"))?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .to_path_buf()
+    }
+
+    #[test]
+    fn either_side_of_a_diff_is_a_file_or_a_revision() {
+        let root = root();
+        let spec = root.join(SPEC_PATH);
+        let (name, from_file) = side(&root, spec.to_str().unwrap()).unwrap();
+        assert_eq!(name, spec.to_str().unwrap());
+        let (_, from_head) = side(&root, "HEAD").unwrap();
+        assert!(from_file.raw.get("paths").is_some() && from_head.raw.get("paths").is_some());
+        let Err(error) = side(&root, "no-such-file-or-revision") else {
+            panic!("a name that is neither a file nor a revision was taken");
+        };
+        assert!(
+            error.contains("is neither a file nor a git revision"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_workspace_is_found_from_a_directory_inside_it() {
+        assert_eq!(
+            workspace_around(&root().join("sms-api/src")).unwrap(),
+            root()
+        );
+        let outside = workspace_around(Path::new("/")).unwrap_err();
+        assert!(
+            outside.contains("is not inside the sms-api workspace"),
+            "{outside}"
+        );
+    }
 }

@@ -20,10 +20,10 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Markdown fit to paste into a pull request: a summary line, then breaking, then non-breaking.
-pub fn markdown(base: &str, changes: &[Change]) -> String {
+pub fn markdown(base: &str, head: &str, changes: &[Change]) -> String {
     let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.breaking);
-    let mut out = format!("### sms-api spec diff: `{base}` → working tree\n\n");
+    let mut out = format!("### sms-api spec diff: `{base}` → `{head}`\n\n");
     if changes.is_empty() {
         out.push_str("No changes to the spec.\n");
         return out;
@@ -52,11 +52,12 @@ pub fn markdown(base: &str, changes: &[Change]) -> String {
 }
 
 /// The same as JSON.
-pub fn json(base: &str, changes: &[Change]) -> String {
+pub fn json(base: &str, head: &str, changes: &[Change]) -> String {
     let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.breaking);
     let doc = json!({
         "base": base,
+        "head": head,
         "summary": {"breaking": breaking.len(), "non_breaking": compatible.len()},
         "breaking": breaking,
         "non_breaking": compatible,
@@ -89,8 +90,8 @@ mod tests {
 
     #[test]
     fn markdown_puts_the_summary_then_breaking_then_non_breaking() {
-        let text = markdown("abc123", &changes());
-        let expected = "### sms-api spec diff: `abc123` → working tree\n\n\
+        let text = markdown("abc123", "working tree", &changes());
+        let expected = "### sms-api spec diff: `abc123` → `working tree`\n\n\
 **1 breaking change, 1 non-breaking change.**\n\n\
 #### Breaking\n\n\
 - **GET /v3/tasks response 200 `tasks[].name`**: response field removed (old: `name`, new: —)\n\n\
@@ -98,14 +99,15 @@ mod tests {
 - **GET /v3/tasks response 200 `tasks[].speed`**: field added (optional) (old: —, new: `speed`)\n";
         assert_eq!(text, expected);
         assert_eq!(
-            markdown("abc", &[]),
-            "### sms-api spec diff: `abc` → working tree\n\nNo changes to the spec.\n"
+            markdown("abc", "new.json", &[]),
+            "### sms-api spec diff: `abc` → `new.json`\n\nNo changes to the spec.\n"
         );
     }
 
     #[test]
     fn json_has_the_counts_and_both_lists() {
-        let doc: serde_json::Value = serde_json::from_str(&json("abc123", &changes())).unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_str(&json("abc123", "working tree", &changes())).unwrap();
         assert_eq!(
             doc["summary"],
             serde_json::json!({"breaking": 1, "non_breaking": 1})
