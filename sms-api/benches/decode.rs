@@ -12,10 +12,9 @@ use sms_api::types::ListTasksResponse;
 
 fn decode(c: &mut Criterion) {
     let tasks = (0..200).map(support::realistic_task).collect();
-    let page = ListTasksResponse {
-        count: Some(200),
-        tasks: Some(tasks),
-    };
+    let mut page = ListTasksResponse::default();
+    page.count = Some(200);
+    page.tasks = Some(tasks);
     let body = serde_json::to_vec(&page).expect("a page serializes");
     let mut group = c.benchmark_group("decode_page_of_200");
     group.throughput(Throughput::Bytes(body.len() as u64));

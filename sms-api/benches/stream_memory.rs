@@ -114,10 +114,9 @@ async fn serve(count: usize) {
                 let tasks = (offset..(offset + limit).min(count))
                     .map(support::realistic_task)
                     .collect();
-                let page = ListTasksResponse {
-                    count: Some(count as i32),
-                    tasks: Some(tasks),
-                };
+                let mut page = ListTasksResponse::default();
+                page.count = Some(count as i32);
+                page.tasks = Some(tasks);
                 httpmock::HttpMockResponse::builder()
                     .status(200)
                     .body(serde_json::to_vec(&page).expect("a page"))

@@ -8,6 +8,7 @@
 //! - `send/parameter_bounds.rs`: the documented range or length of each query parameter;
 //! - `paging/pagination.rs`: each operation marked `x-pagination` as a `paging::Paginated`;
 //! - `types/open_enums.rs`: every enum schema as an open, `#[non_exhaustive]` Rust enum;
+//! - `types/non_exhaustive.rs`: every generated struct with named fields `#[non_exhaustive]`;
 //! - `types/documented_examples.rs`: the response examples of the spec, as a table;
 //! - `client/regions.rs`: the regions of the spec's `servers`, as `Region` constants.
 //!
@@ -26,6 +27,7 @@ mod send {
 mod types {
     pub mod documented_examples;
     pub mod enum_names;
+    pub mod non_exhaustive;
     pub mod open_enums;
 }
 
@@ -98,7 +100,8 @@ fn run() -> Result<(), String> {
     let client = generator
         .generate_tokens(&spec)
         .map_err(|e| format!("progenitor: {e}"))?;
-    let client = parse("client.rs", client)?;
+    let mut client = parse("client.rs", client)?;
+    types::non_exhaustive::mark(&mut client);
     let operations = operations::collect(&client)?;
     write(&out_dir, "operations.rs", operations::render(&operations))?;
     let paginated = paging::pagination::collect(&spec, &client, &operations, &bounds)?;

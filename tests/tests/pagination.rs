@@ -9,20 +9,18 @@ use sms_api::prelude::*;
 use sms_api::types::{SourceServerAssociatedWithTask, TaskState, TasksResponseBody};
 
 fn task(i: usize) -> TasksResponseBody {
-    TasksResponseBody {
-        id: Some(format!("task-{i:04}")),
-        name: Some(format!("server-{i:04}")),
-        state: Some(if i.is_multiple_of(3) {
-            TaskState::Running
-        } else {
-            TaskState::MigrateSuccess
-        }),
-        source_server: Some(SourceServerAssociatedWithTask {
-            id: Some(format!("src-{}", i % 7)),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
+    let mut source = SourceServerAssociatedWithTask::default();
+    source.id = Some(format!("src-{}", i % 7));
+    let mut task = TasksResponseBody::default();
+    task.id = Some(format!("task-{i:04}"));
+    task.name = Some(format!("server-{i:04}"));
+    task.state = Some(if i.is_multiple_of(3) {
+        TaskState::Running
+    } else {
+        TaskState::MigrateSuccess
+    });
+    task.source_server = Some(source);
+    task
 }
 
 fn tasks(n: usize) -> Vec<TasksResponseBody> {

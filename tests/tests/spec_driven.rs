@@ -49,7 +49,9 @@ use sms_api::types::{ErrorResponse, TasksResponseBody};
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let server = httpmock::MockServer::start_async().await;
-    let one = TasksResponseBody { id: Some("t-1".into()), name: Some("one".into()), ..Default::default() };
+    let mut one = TasksResponseBody::default();
+    one.id = Some("t-1".into());
+    one.name = Some("one".into());
     // A length-bounded path parameter is a checked newtype in the typed mocks, as in the builder.
     server.show_task(|when, then| {
         when.task_id(&"t-1".parse().unwrap());
@@ -57,11 +59,9 @@ async fn main() {
     });
     server.show_task(|when, then| {
         when.task_id(&"missing".parse().unwrap());
-        let not_found = ErrorResponse {
-            error_code: Some("SMS.2252".into()),
-            error_msg: Some("No task has this ID.".into()),
-            ..Default::default()
-        };
+        let mut not_found = ErrorResponse::default();
+        not_found.error_code = Some("SMS.2252".into());
+        not_found.error_msg = Some("No task has this ID.".into());
         then.not_found(&not_found).into_inner().header("x-request-id", "rid-404");
     });
     let client = Client::builder()
@@ -82,7 +82,13 @@ async fn main() {
         error.request_id().unwrap()
     );
 
-    let tasks = (0..450).map(|i| TasksResponseBody { id: Some(format!("t{i}")), ..Default::default() }).collect();
+    let tasks = (0..450)
+        .map(|i| {
+            let mut task = TasksResponseBody::default();
+            task.id = Some(format!("t{i}"));
+            task
+        })
+        .collect();
     let fake = FakeService::start(tasks).await;
     let client = Client::builder()
         .endpoint(fake.base_url())

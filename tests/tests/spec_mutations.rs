@@ -2,6 +2,10 @@
 //! additions and broken specs alike, validate refuses it with a message, or the crate builds
 //! from it. No spec passes validate and then fails the build.
 //!
+//! And additive changes are minor for the crate: downstream code written against today's API
+//! ([`DOWNSTREAM`]) compiles against the crate built from each addition (a response field, an
+//! enum value, a query parameter, an operation), while removing a field it reads breaks it.
+//!
 //! Each accepted spec builds in a scratch workspace (`target/scratch/`, incremental after the
 //! first); xtask runs from this workspace, against the scratch one (it finds its workspace from
 //! the current directory).
@@ -32,13 +36,51 @@ fn validate(scratch: &Scratch) -> Result<(), String> {
     }
 }
 
-/// A mutation of the workspace's spec, and the rule validate must refuse it by (`None`: it is
-/// well-formed, and the crate must build).
+/// A mutation of the workspace's spec, and what must come of it.
 struct Mutation {
     name: &'static str,
     change: fn(&mut Value),
-    refused_by: Option<&'static str>,
+    expect: Expect,
 }
+
+/// What a mutation must do.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Expect {
+    /// validate refuses it, by this rule.
+    Refused(&'static str),
+    /// validate accepts it, the crate builds, and the downstream code still compiles: a minor
+    /// (or no) change for the crate.
+    Minor,
+    /// validate accepts it and the crate builds, but the downstream code no longer compiles.
+    Major,
+}
+
+/// Code a user wrote against today's API: the builder with its parameters, the types built the
+/// stable way (from `Default`), fields read, enums matched, structs destructured with `..`.
+const DOWNSTREAM: &str = r#"
+use sms_api::prelude::*;
+use sms_api::types::{ListTasksResponse, TaskState, TasksResponseBody};
+
+fn uses(client: &Client) -> usize {
+    let request = client.list_tasks().state(TaskState::Running).name("web").limit(10).offset(0);
+    let mut task = TasksResponseBody::default();
+    task.id = Some("t-1".into());
+    task.name = Some("web".into());
+    let mut page = ListTasksResponse::default();
+    page.tasks = Some(vec![task]);
+    let state = match TaskState::from("RUNNING") {
+        TaskState::Running => 1,
+        _ => 0,
+    };
+    let TasksResponseBody { id, name, .. } = TasksResponseBody::default();
+    drop(request);
+    state + page.count.unwrap_or_default() as usize + id.map_or(0, |i| i.len()) + name.map_or(0, |n| n.len())
+}
+
+fn main() {
+    let _ = uses;
+}
+"#;
 
 fn task_properties(spec: &mut Value) -> &mut Value {
     &mut spec["components"]["schemas"]["TasksResponseBody"]["properties"]
@@ -59,18 +101,48 @@ fn add_task_state(spec: &mut Value, value: &str, meaning: &str) {
 fn corpus() -> Vec<Mutation> {
     vec![
         Mutation {
+            name: "no change",
+            change: |_| {},
+            expect: Expect::Minor,
+        },
+        Mutation {
+            name: "an operation",
+            change: |spec| {
+                spec["paths"]["/v3/tasks/{task_id}"] = json!({"get": {
+                    "operationId": "show_task",
+                    "summary": "Show one migration task",
+                    "description": "Shows the migration task with this ID.",
+                    "parameters": [{"name": "task_id", "in": "path", "required": true,
+                        "description": "The task's ID.", "schema": {"type": "string", "maxLength": 255}}],
+                    "responses": {"200": {"description": "The task.", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/TasksResponseBody"}}}}}
+                }});
+            },
+            expect: Expect::Minor,
+        },
+        Mutation {
+            name: "a response field removed",
+            change: |spec| {
+                task_properties(spec)
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("name");
+            },
+            expect: Expect::Major,
+        },
+        Mutation {
             name: "an optional response field",
             change: |spec| {
                 task_properties(spec)["next_marker"] = json!({
                     "type": "string", "nullable": true, "description": "Where the next page starts."
                 });
             },
-            refused_by: None,
+            expect: Expect::Minor,
         },
         Mutation {
             name: "an enum value",
             change: |spec| add_task_state(spec, "PAUSED", "the task is paused."),
-            refused_by: None,
+            expect: Expect::Minor,
         },
         Mutation {
             name: "an optional query parameter",
@@ -80,7 +152,7 @@ fn corpus() -> Vec<Mutation> {
                     "description": "Sort by this field.", "schema": {"type": "string", "maxLength": 64}
                 }));
             },
-            refused_by: None,
+            expect: Expect::Minor,
         },
         Mutation {
             name: "inverted bounds",
@@ -93,7 +165,7 @@ fn corpus() -> Vec<Mutation> {
                     .unwrap();
                 limit["schema"]["minimum"] = json!(300);
             },
-            refused_by: Some("bounds-order"),
+            expect: Expect::Refused("bounds-order"),
         },
         Mutation {
             name: "one enum description short",
@@ -104,12 +176,12 @@ fn corpus() -> Vec<Mutation> {
                     .expect("TaskState documents its values");
                 list.pop();
             },
-            refused_by: Some("enum-lists"),
+            expect: Expect::Refused("enum-lists"),
         },
         Mutation {
             name: "enum values that collide as Rust names",
             change: |spec| add_task_state(spec, "running", "lower-case running."),
-            refused_by: Some("enum-names"),
+            expect: Expect::Refused("enum-names"),
         },
         Mutation {
             name: "a dangling $ref",
@@ -117,20 +189,20 @@ fn corpus() -> Vec<Mutation> {
                 task_properties(spec)["clone_server"] =
                     json!({"$ref": "#/components/schemas/Nowhere"});
             },
-            refused_by: Some("ref-resolves"),
+            expect: Expect::Refused("ref-resolves"),
         },
         Mutation {
             name: "x-pagination naming a parameter the operation lacks",
             change: |spec| {
                 spec["paths"]["/v3/tasks"]["get"]["x-pagination"]["limit"] = json!("page_size");
             },
-            refused_by: Some("pagination"),
+            expect: Expect::Refused("pagination"),
         },
     ]
 }
 
 #[test]
-fn every_mutation_is_refused_by_validate_or_builds() {
+fn every_mutation_is_refused_by_validate_or_builds_and_additions_are_minor() {
     let mut report = Vec::new();
     for mutation in corpus() {
         let mut spec = scratch::spec();
@@ -140,33 +212,55 @@ fn every_mutation_is_refused_by_validate_or_builds() {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
-        let scratch = Scratch::new(&format!("mutation-{slug}"), &spec, "", "fn main() {}\n");
-        match (validate(&scratch), mutation.refused_by) {
-            (Err(said), Some(rule)) => {
+        let scratch = Scratch::new(
+            &format!("mutation-{slug}"),
+            &spec,
+            r#"sms-api = { path = "../sms-api", default-features = false }"#,
+            DOWNSTREAM,
+        );
+        let name = mutation.name;
+        match (validate(&scratch), mutation.expect) {
+            (Err(said), Expect::Refused(rule)) => {
                 assert!(
                     said.contains(&format!("error[{rule}]")),
-                    "{}: refused, but not by `{rule}`:\n{said}",
-                    mutation.name
+                    "{name}: refused, but not by `{rule}`:\n{said}"
                 );
-                report.push(format!("{}: refused by {rule}", mutation.name));
+                report.push(format!("{name}: refused by {rule}"));
             }
-            (Err(said), None) => panic!(
-                "{}: a well-formed change was refused:\n{said}",
-                mutation.name
-            ),
-            (Ok(()), Some(rule)) => panic!(
-                "{}: validate accepted it; `{rule}` should refuse it",
-                mutation.name
-            ),
-            (Ok(()), None) => {
-                let output = scratch.cargo(&["build", "--quiet", "-p", "sms-api"]);
+            (Err(said), expect) => {
+                panic!("{name}: refused, where {expect:?} was expected:\n{said}")
+            }
+            (Ok(()), Expect::Refused(rule)) => {
+                panic!("{name}: validate accepted it; `{rule}` should refuse it")
+            }
+            (Ok(()), expect) => {
+                let crate_build = scratch.cargo(&["build", "--quiet", "-p", "sms-api"]);
                 assert!(
-                    output.status.success(),
-                    "{}: validate accepted it, but the crate does not build:\n{}",
-                    mutation.name,
-                    String::from_utf8_lossy(&output.stderr)
+                    crate_build.status.success(),
+                    "{name}: validate accepted it, but the crate does not build:\n{}",
+                    String::from_utf8_lossy(&crate_build.stderr)
                 );
-                report.push(format!("{}: accepted, and the crate builds", mutation.name));
+                let downstream = scratch.cargo(&["build", "--quiet", "-p", "downstream"]);
+                let compiles = downstream.status.success();
+                assert_eq!(
+                    compiles,
+                    expect == Expect::Minor,
+                    "{name}: downstream code {} where {expect:?} was expected:\n{}",
+                    if compiles {
+                        "still compiles"
+                    } else {
+                        "no longer compiles"
+                    },
+                    String::from_utf8_lossy(&downstream.stderr)
+                );
+                report.push(format!(
+                    "{name}: accepted; the crate builds; downstream code {}",
+                    if compiles {
+                        "still compiles (minor)"
+                    } else {
+                        "breaks (major)"
+                    }
+                ));
             }
         }
     }

@@ -19,9 +19,10 @@ use support::{ScriptedServer, Step, response};
 
 fn tasks(n: usize) -> Vec<TasksResponseBody> {
     (0..n)
-        .map(|i| TasksResponseBody {
-            id: Some(format!("task-{i:05}")),
-            ..Default::default()
+        .map(|i| {
+            let mut task = TasksResponseBody::default();
+            task.id = Some(format!("task-{i:05}"));
+            task
         })
         .collect()
 }

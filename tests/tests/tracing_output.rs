@@ -127,8 +127,8 @@ async fn throttling_events_carry_the_throttled_count_and_the_rate() {
     let client = Client::builder()
         .endpoint(server.base_url())
         .credentials(Credentials::iam_token("token"))
-        .adaptive_rate_limit(sms_api::send::AdaptiveRateLimit::default().min_rate(100.0))
-        .operation_timeout(Duration::from_millis(300))
+        .adaptive_rate_limit(sms_api::send::AdaptiveRateLimit::default().min_rate(20.0))
+        .operation_timeout(Duration::from_secs(1))
         .build()
         .unwrap();
     let error = client.list_tasks().fetch().await.unwrap_err();
@@ -142,7 +142,7 @@ async fn throttling_events_carry_the_throttled_count_and_the_rate() {
         .collect();
     assert!(events.len() >= 2, "throttled until the deadline:\n{output}");
     assert!(
-        events[0].contains("throttled=1") && events[0].contains("rate=100"),
+        events[0].contains("throttled=1") && events[0].contains("rate=20"),
         "{}",
         events[0]
     );

@@ -184,7 +184,11 @@ async fn list() {{
     use sms_api::prelude::*;
 
     let tasks = (0..{TASKS})
-        .map(|i| sms_api::types::TasksResponseBody {{ id: Some(format!("task-{{i}}")), ..Default::default() }})
+        .map(|i| {{
+            let mut task = sms_api::types::TasksResponseBody::default();
+            task.id = Some(format!("task-{{i}}"));
+            task
+        }})
         .collect();
     let fake = sms_api::mock::FakeService::start(tasks).await;
     let client = Client::builder()

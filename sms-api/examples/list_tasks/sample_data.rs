@@ -28,55 +28,51 @@ fn generated(i: usize) -> TasksResponseBody {
     let created = 1_700_000_000_000 + (i as i64) * 3_600_000 * 7;
     let running = matches!(state, TaskState::Running | TaskState::Syncing);
     let progress = ((i * 37) % 100) as i32;
-    TasksResponseBody {
-        id: Some(format!(
-            "{:08x}-4d1c-4e7a-9b2f-{:012x}",
-            0x5a5a_0000 + i,
-            i * 7919
-        )),
-        name: Some(format!(
-            "{}-{:04}",
-            if linux { "web-prod" } else { "win-app" },
-            i
-        )),
-        type_: Some(if i.is_multiple_of(5) {
-            TaskType::MigrateFile
-        } else {
-            TaskType::MigrateBlock
-        }),
-        os_type: Some(if linux {
-            OsType::Linux
-        } else {
-            OsType::Windows
-        }),
-        state: Some(state),
-        create_date: Some(created),
-        migrate_speed: Some(if running { 20.0 + (i % 90) as f64 } else { 0.0 }),
-        source_server: Some(SourceServerAssociatedWithTask {
-            id: Some(format!("src-{:04}", i % 300)),
-            name: Some(format!("host-{:04}", i % 300)),
-            ..Default::default()
-        }),
-        sub_tasks: Some(vec![
-            SubTaskAssociatedWithTask {
-                name: Some("CREATE_CLOUD_SERVER".to_owned()),
-                progress: Some(100),
-                start_date: Some(created),
-                end_date: Some(created + 600_000),
-                ..Default::default()
-            },
-            SubTaskAssociatedWithTask {
-                name: Some("SSL_CONFIG".to_owned()),
-                progress: Some(if running { progress } else { 100 }),
-                start_date: Some(created + 600_000),
-                end_date: if running {
-                    None
-                } else {
-                    Some(created + 7_200_000)
-                },
-                ..Default::default()
-            },
-        ]),
-        ..Default::default()
-    }
+    let mut source = SourceServerAssociatedWithTask::default();
+    source.id = Some(format!("src-{:04}", i % 300));
+    source.name = Some(format!("host-{:04}", i % 300));
+    let subtask = |name: &str, progress: i32, start: i64, end: Option<i64>| {
+        let mut subtask = SubTaskAssociatedWithTask::default();
+        subtask.name = Some(name.to_owned());
+        subtask.progress = Some(progress);
+        subtask.start_date = Some(start);
+        subtask.end_date = end;
+        subtask
+    };
+    // Generated types are `#[non_exhaustive]`: built from `Default`, field by field.
+    let mut task = TasksResponseBody::default();
+    task.id = Some(format!(
+        "{:08x}-4d1c-4e7a-9b2f-{:012x}",
+        0x5a5a_0000 + i,
+        i * 7919
+    ));
+    task.name = Some(format!(
+        "{}-{:04}",
+        if linux { "web-prod" } else { "win-app" },
+        i
+    ));
+    task.type_ = Some(if i.is_multiple_of(5) {
+        TaskType::MigrateFile
+    } else {
+        TaskType::MigrateBlock
+    });
+    task.os_type = Some(if linux {
+        OsType::Linux
+    } else {
+        OsType::Windows
+    });
+    task.state = Some(state);
+    task.create_date = Some(created);
+    task.migrate_speed = Some(if running { 20.0 + (i % 90) as f64 } else { 0.0 });
+    task.source_server = Some(source);
+    task.sub_tasks = Some(vec![
+        subtask("CREATE_CLOUD_SERVER", 100, created, Some(created + 600_000)),
+        subtask(
+            "SSL_CONFIG",
+            if running { progress } else { 100 },
+            created + 600_000,
+            (!running).then_some(created + 7_200_000),
+        ),
+    ]);
+    task
 }

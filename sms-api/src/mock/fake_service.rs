@@ -29,7 +29,13 @@ const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 /// use sms_api::types::TasksResponseBody;
 /// use sms_api::prelude::*;
 ///
-/// let tasks = (0..5).map(|i| TasksResponseBody { id: Some(format!("t{i}")), ..Default::default() }).collect();
+/// let tasks = (0..5)
+///     .map(|i| {
+///         let mut task = TasksResponseBody::default();
+///         task.id = Some(format!("t{i}"));
+///         task
+///     })
+///     .collect();
 /// let fake = FakeService::start(tasks).await;
 /// let client = Client::builder().endpoint(fake.base_url()).credentials(Credentials::iam_token("t")).build()?;
 /// let page = client.list_tasks().limit(2).offset(4).fetch().await?;

@@ -10,7 +10,9 @@
 //! let server = httpmock::MockServer::start();
 //! server.list_tasks(|when, then: ListTasksThen| {
 //!     let _ = when;
-//!     then.ok(&ListTasksResponse { count: Some(0), tasks: Some(vec![]) });
+//!     let mut empty = ListTasksResponse::default();
+//!     empty.count = Some(0);
+//!     then.ok(&empty);
 //! });
 //! ```
 
