@@ -14,6 +14,7 @@ mod git;
 mod package;
 mod regen;
 mod report;
+mod semver;
 mod spec;
 mod validate;
 mod validate_gate;
@@ -56,9 +57,13 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
-        /// Exit non-zero when a breaking change is found.
+        /// Exit non-zero when a breaking change is found (same as `--fail-on breaking`).
         #[arg(long)]
         fail_on_breaking: bool,
+        /// Exit non-zero on a change that breaks clients on the wire (`breaking`), or code that
+        /// compiles against the crate (`major`).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
     },
     /// Package sms-api as a registry serves it (`cargo package`, verified), then build and run,
     /// against the unpacked package, a downstream crate with the dependencies the README names
@@ -71,6 +76,12 @@ enum Command {
         #[arg(long)]
         compare_tls: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Breaking,
+    Major,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -105,7 +116,11 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
             head,
             format,
             fail_on_breaking,
-        } => diff(&root, base, head, format, fail_on_breaking),
+            fail_on,
+        } => {
+            let fail_on = fail_on.or(fail_on_breaking.then_some(FailOn::Breaking));
+            diff(&root, base, head, format, fail_on)
+        }
         Command::BuildCost { compare_tls } => {
             build_cost::run(&root, compare_tls).map(|report| println!("{report}"))
         }
@@ -166,7 +181,7 @@ fn diff(
     base: Option<String>,
     head: Option<String>,
     format: Format,
-    fail_on_breaking: bool,
+    fail_on: Option<FailOn>,
 ) -> Result<(), String> {
     let base = match base {
         Some(base) => base,
@@ -181,15 +196,40 @@ fn diff(
         ),
     };
     let changes = diff::compare(&old, &new);
+    let version = crate_version(root)?;
     match format {
-        Format::Markdown => print!("{}", report::markdown(&old_name, &new_name, &changes)),
-        Format::Json => println!("{}", report::json(&old_name, &new_name, &changes)),
+        Format::Markdown => print!(
+            "{}",
+            report::markdown(&old_name, &new_name, &changes, &version)
+        ),
+        Format::Json => println!("{}", report::json(&old_name, &new_name, &changes, &version)),
     }
     let breaking = changes.iter().filter(|c| c.breaking).count();
-    if fail_on_breaking && breaking > 0 {
-        return Err(format!("{breaking} breaking change(s) to the spec"));
+    let major = changes
+        .iter()
+        .filter(|c| semver::Semver::of(c) == semver::Semver::Major)
+        .count();
+    match fail_on {
+        Some(FailOn::Breaking) if breaking > 0 => {
+            Err(format!("{breaking} breaking change(s) to the spec"))
+        }
+        Some(FailOn::Major) if major > 0 => Err(format!(
+            "{major} change(s) that need a major version of sms-api"
+        )),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// sms-api's version, from its manifest.
+fn crate_version(root: &Path) -> Result<String, String> {
+    let manifest = std::fs::read_to_string(root.join("sms-api/Cargo.toml"))
+        .map_err(|e| format!("cannot read sms-api/Cargo.toml: {e}"))?;
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .map(str::to_owned)
+        .ok_or_else(|| "sms-api/Cargo.toml has no version".to_owned())
 }
 
 /// One side of a diff: a spec file when `what` names one, else the spec at git revision `what`.

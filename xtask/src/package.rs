@@ -19,7 +19,7 @@ const TASKS: usize = 450;
 
 /// Packages, unpacks, builds and runs; the report to print.
 pub fn run(root: &Path) -> Result<String, String> {
-    let version = package_version(root)?;
+    let version = crate::crate_version(root)?;
     let mut report = String::new();
 
     let files = cargo(
@@ -267,18 +267,6 @@ fn fenced(text: &str, language: &str) -> Vec<String> {
         }
     }
     blocks
-}
-
-/// sms-api's version, from its manifest.
-fn package_version(root: &Path) -> Result<String, String> {
-    let manifest =
-        std::fs::read_to_string(root.join("sms-api/Cargo.toml")).map_err(|e| e.to_string())?;
-    manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("version = \""))
-        .and_then(|rest| rest.strip_suffix('"'))
-        .map(str::to_owned)
-        .ok_or_else(|| "sms-api/Cargo.toml has no version".to_owned())
 }
 
 /// The crates in sms-api's dependency tree, following `edges`, in the downstream crate.

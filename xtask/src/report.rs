@@ -3,6 +3,13 @@
 use serde_json::json;
 
 use crate::diff::Change;
+use crate::semver::{Semver, next_version};
+
+/// What the diff implies for the crate at version `current`: `minor (next version 0.1.1)`.
+fn verdict(changes: &[Change], current: &str) -> (Semver, Option<String>) {
+    let semver = Semver::overall(changes);
+    (semver, next_version(current, semver))
+}
 
 fn value(v: Option<&str>) -> String {
     match v {
@@ -20,7 +27,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Markdown fit to paste into a pull request: a summary line, then breaking, then non-breaking.
-pub fn markdown(base: &str, head: &str, changes: &[Change]) -> String {
+pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> String {
     let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.breaking);
     let mut out = format!("### sms-api spec diff: `{base}` → `{head}`\n\n");
@@ -28,10 +35,13 @@ pub fn markdown(base: &str, head: &str, changes: &[Change]) -> String {
         out.push_str("No changes to the spec.\n");
         return out;
     }
+    let (semver, next) = verdict(changes, current);
     out.push_str(&format!(
-        "**{}, {}.**\n",
+        "**{}, {}. For the Rust crate: {}** (sms-api {current} → {}).\n",
         plural(breaking.len(), "breaking change"),
-        plural(compatible.len(), "non-breaking change")
+        plural(compatible.len(), "non-breaking change"),
+        semver.as_str(),
+        next.unwrap_or_else(|| "?".to_owned())
     ));
     for (title, list) in [("Breaking", &breaking), ("Non-breaking", &compatible)] {
         if list.is_empty() {
@@ -40,11 +50,12 @@ pub fn markdown(base: &str, head: &str, changes: &[Change]) -> String {
         out.push_str(&format!("\n#### {title}\n\n"));
         for c in list.iter() {
             out.push_str(&format!(
-                "- **{}**: {} (old: {}, new: {})\n",
+                "- **{}**: {} (old: {}, new: {}); Rust API: {}\n",
                 c.path,
                 c.what,
                 value(c.old.as_deref()),
-                value(c.new.as_deref())
+                value(c.new.as_deref()),
+                Semver::of(c).as_str()
             ));
         }
     }
@@ -52,12 +63,15 @@ pub fn markdown(base: &str, head: &str, changes: &[Change]) -> String {
 }
 
 /// The same as JSON.
-pub fn json(base: &str, head: &str, changes: &[Change]) -> String {
+pub fn json(base: &str, head: &str, changes: &[Change], current: &str) -> String {
     let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.breaking);
     let doc = json!({
         "base": base,
         "head": head,
+        "semver": verdict(changes, current).0,
+        "version": current,
+        "next_version": verdict(changes, current).1,
         "summary": {"breaking": breaking.len(), "non_breaking": compatible.len()},
         "breaking": breaking,
         "non_breaking": compatible,
@@ -90,16 +104,16 @@ mod tests {
 
     #[test]
     fn markdown_puts_the_summary_then_breaking_then_non_breaking() {
-        let text = markdown("abc123", "working tree", &changes());
+        let text = markdown("abc123", "working tree", &changes(), "0.1.0");
         let expected = "### sms-api spec diff: `abc123` → `working tree`\n\n\
-**1 breaking change, 1 non-breaking change.**\n\n\
+**1 breaking change, 1 non-breaking change. For the Rust crate: major** (sms-api 0.1.0 → 0.2.0).\n\n\
 #### Breaking\n\n\
-- **GET /v3/tasks response 200 `tasks[].name`**: response field removed (old: `name`, new: —)\n\n\
+- **GET /v3/tasks response 200 `tasks[].name`**: response field removed (old: `name`, new: —); Rust API: major\n\n\
 #### Non-breaking\n\n\
-- **GET /v3/tasks response 200 `tasks[].speed`**: field added (optional) (old: —, new: `speed`)\n";
+- **GET /v3/tasks response 200 `tasks[].speed`**: field added (optional) (old: —, new: `speed`); Rust API: minor\n";
         assert_eq!(text, expected);
         assert_eq!(
-            markdown("abc", "new.json", &[]),
+            markdown("abc", "new.json", &[], "0.1.0"),
             "### sms-api spec diff: `abc` → `new.json`\n\nNo changes to the spec.\n"
         );
     }
@@ -107,7 +121,7 @@ mod tests {
     #[test]
     fn json_has_the_counts_and_both_lists() {
         let doc: serde_json::Value =
-            serde_json::from_str(&json("abc123", "working tree", &changes())).unwrap();
+            serde_json::from_str(&json("abc123", "working tree", &changes(), "0.1.0")).unwrap();
         assert_eq!(
             doc["summary"],
             serde_json::json!({"breaking": 1, "non_breaking": 1})
@@ -117,5 +131,7 @@ mod tests {
             "GET /v3/tasks response 200 `tasks[].name`"
         );
         assert_eq!(doc["non_breaking"][0]["new"], "speed");
+        assert_eq!(doc["semver"], "major");
+        assert_eq!(doc["next_version"], "0.2.0");
     }
 }
