@@ -86,8 +86,12 @@ enum FailOn {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// For a pull-request comment or a job summary.
     Markdown,
+    /// For tools: the changes, and the top-level `"semver"`.
     Json,
+    /// GitHub Actions annotations on the spec file.
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -203,6 +207,7 @@ fn diff(
             report::markdown(&old_name, &new_name, &changes, &version)
         ),
         Format::Json => println!("{}", report::json(&old_name, &new_name, &changes, &version)),
+        Format::Github => println!("{}", report::github(&changes, SPEC_PATH)),
     }
     let breaking = changes.iter().filter(|c| c.breaking).count();
     let major = changes

@@ -49,17 +49,82 @@ pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> St
         }
         out.push_str(&format!("\n#### {title}\n\n"));
         for c in list.iter() {
+            let shown = match (c.old.as_deref(), c.new.as_deref()) {
+                (Some(old), Some(new)) if old.len() > LONG || new.len() > LONG => {
+                    format!("({})", word_diff(old, new))
+                }
+                (old, new) => format!("(old: {}, new: {})", value(old), value(new)),
+            };
             out.push_str(&format!(
-                "- **{}**: {} (old: {}, new: {}); Rust API: {}\n",
+                "- **{}**: {} {shown}; Rust API: {}\n",
                 c.path,
                 c.what,
-                value(c.old.as_deref()),
-                value(c.new.as_deref()),
                 Semver::of(c).as_str()
             ));
         }
     }
     out
+}
+
+/// Text longer than this is shown as a word-level diff rather than whole.
+const LONG: usize = 80;
+
+/// The words that differ between two texts, with a little context: `… ready - ~~'ABORT':~~
+/// **'PAUSED':** aborted …`.
+fn word_diff(old: &str, new: &str) -> String {
+    let (old, new): (Vec<&str>, Vec<&str>) = (
+        old.split_whitespace().collect(),
+        new.split_whitespace().collect(),
+    );
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let clean = |words: &[&str]| words.join(" ").replace('`', "'");
+    let before = &old[prefix.saturating_sub(3)..prefix];
+    let after = &old[old.len() - suffix..(old.len() - suffix + 3).min(old.len())];
+    let mut parts = Vec::new();
+    if prefix > before.len() {
+        parts.push("…".to_owned());
+    }
+    if !before.is_empty() {
+        parts.push(clean(before));
+    }
+    let removed = &old[prefix..old.len() - suffix];
+    let added = &new[prefix..new.len() - suffix];
+    if !removed.is_empty() {
+        parts.push(format!("~~{}~~", clean(removed)));
+    }
+    if !added.is_empty() {
+        parts.push(format!("**{}**", clean(added)));
+    }
+    if !after.is_empty() {
+        parts.push(clean(after));
+    }
+    if suffix > after.len() {
+        parts.push("…".to_owned());
+    }
+    parts.join(" ")
+}
+
+/// GitHub Actions annotations, one per change: an error for a breaking one, a notice otherwise.
+pub fn github(changes: &[Change], file: &str) -> String {
+    changes
+        .iter()
+        .map(|c| {
+            let level = if c.breaking { "error" } else { "notice" };
+            let title = c.path.replace([',', ':', '\n'], " ");
+            format!(
+                "::{level} file={file},title={title}::{} (Rust API: {})",
+                c.what.replace('\n', " "),
+                Semver::of(c).as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The same as JSON.
@@ -115,6 +180,44 @@ mod tests {
         assert_eq!(
             markdown("abc", "new.json", &[], "0.1.0"),
             "### sms-api spec diff: `abc` → `new.json`\n\nNo changes to the spec.\n"
+        );
+    }
+
+    #[test]
+    fn long_texts_show_only_the_words_that_changed() {
+        let old = "State of a migration task. Documented values: - `READY`: ready - `RUNNING`: migrating - `ABORT`: aborted";
+        let new = "State of a migration task. Documented values: - `READY`: ready - `RUNNING`: migrating - `ABORT`: aborted - `PAUSED`: paused";
+        assert_eq!(
+            word_diff(old, new),
+            "… - 'ABORT': aborted **- 'PAUSED': paused**"
+        );
+        assert_eq!(
+            word_diff("a b c d e f g h", "a b c X e f g h"),
+            "a b c ~~d~~ **X** e f g …"
+        );
+        let change = Change {
+            breaking: false,
+            path: "p".into(),
+            what: "description changed".into(),
+            old: Some(old.into()),
+            new: Some(new.into()),
+        };
+        let text = markdown("a", "b", &[change], "0.1.0");
+        assert!(
+            text.contains(
+                "description changed (… - 'ABORT': aborted **- 'PAUSED': paused**); Rust API: patch"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn github_annotations_mark_breaking_changes_as_errors() {
+        let text = github(&changes(), "spec/sms-list-tasks.json");
+        assert_eq!(
+            text,
+            "::notice file=spec/sms-list-tasks.json,title=GET /v3/tasks response 200 `tasks[].speed`::field added (optional) (Rust API: minor)\n\
+             ::error file=spec/sms-list-tasks.json,title=GET /v3/tasks response 200 `tasks[].name`::response field removed (Rust API: major)"
         );
     }
 
