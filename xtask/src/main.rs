@@ -2,7 +2,7 @@
 //!
 //! - `validate`: checks the spec against the rules this project lives by;
 //! - `regen [--check]`: rebuilds the client and refreshes (or checks) every pinned output;
-//! - `diff [BASE]`: classifies spec changes for users of sms-api, for a pull request;
+//! - `diff [BASE] [HEAD]`: what a spec change does on the wire and to the Rust crate;
 //! - `build-cost [--compare-tls]`: measures a clean build and a rebuild after a spec edit;
 //! - `package`: packages sms-api and builds a downstream crate and the README against it.
 

@@ -258,24 +258,39 @@ fn response_roots<'a>(spec: &'a Spec, op: &'a Value, at: &str) -> Vec<(&'a Value
         .collect()
 }
 
+/// Each enum value's meaning is written once: in `x-enum-descriptions` (the generated docs and
+/// anything else that needs it derive from there), not again in the description.
 pub fn enum_values_explained(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (schema, at) in all_schemas(spec) {
         let Some(values) = schema.get("enum").and_then(Value::as_array) else {
             continue;
         };
+        let meanings = schema.get("x-enum-descriptions").and_then(Value::as_array);
         let text = description(schema);
-        for value in values {
+        for (i, value) in values.iter().enumerate() {
             let shown = match value {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            if !text.contains(&format!("`{shown}`")) {
+            let meaning = meanings
+                .and_then(|m| m.get(i))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if meaning.trim().is_empty() {
                 findings.push(Finding::error(
                     "enum-explained",
                     &at,
-                    format!("enum value `{shown}` is not explained in the description"),
-                    format!("add a line \"- `{shown}`: <meaning>\" to the description"),
+                    format!("enum value `{shown}` has no meaning in `x-enum-descriptions`"),
+                    format!("add its meaning at index {i} of `x-enum-descriptions`"),
+                ));
+            }
+            if text.contains(&format!("- `{shown}`")) {
+                findings.push(Finding::error(
+                    "enum-explained",
+                    &at,
+                    format!("enum value `{shown}` is explained twice: in the description and in `x-enum-descriptions`"),
+                    "keep its meaning in `x-enum-descriptions` only, and remove the line from the description",
                 ));
             }
         }
@@ -484,7 +499,8 @@ mod tests {
                               "items": {"$ref": "#/components/schemas/Task"}}}},
                 "Task": {"type": "object", "description": "A task.", "properties": {
                     "state": {"allOf": [{"$ref": "#/components/schemas/State"}], "nullable": true, "description": "State."}}},
-                "State": {"type": "string", "description": "- `READY`: ready", "enum": ["READY"]}
+                "State": {"type": "string", "description": "A state.", "enum": ["READY"],
+                          "x-enum-descriptions": ["ready"]}
             }}
         })
     }
@@ -519,6 +535,16 @@ mod tests {
     }
 
     #[test]
+    fn each_enum_value_is_explained_once_in_x_enum_descriptions() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["State"]["x-enum-descriptions"] = json!([""]);
+        assert_eq!(rules_broken(raw), ["enum-explained"]);
+        let mut raw = clean();
+        raw["components"]["schemas"]["State"]["description"] = json!("A state.\n- `READY`: ready");
+        assert_eq!(rules_broken(raw), ["enum-explained"]);
+    }
+
+    #[test]
     fn catches_inverted_bounds() {
         let mut raw = clean();
         raw["paths"]["/v3/tasks"]["get"]["parameters"][0]["schema"]["minimum"] = json!(300);
@@ -533,12 +559,12 @@ mod tests {
         let mut raw = clean();
         let state = &mut raw["components"]["schemas"]["State"];
         state["enum"] = json!(["READY", "ready"]);
-        state["description"] = json!("- `READY`: ready\n- `ready`: also ready");
+        state["x-enum-descriptions"] = json!(["ready", "also ready"]);
         assert_eq!(rules_broken(raw), ["enum-names"]);
         let mut raw = clean();
         let state = &mut raw["components"]["schemas"]["State"];
         state["enum"] = json!(["READY", "SELF"]);
-        state["description"] = json!("- `READY`: ready\n- `SELF`: self");
+        state["x-enum-descriptions"] = json!(["ready", "self"]);
         state["x-enum-varnames"] = json!(["Ready", "Self"]);
         assert_eq!(rules_broken(raw), ["enum-names"]);
     }
