@@ -15,6 +15,7 @@
 //! A broken spec stops the build with a message that says what is wrong and where.
 
 mod client {
+    pub mod region_ids;
     pub mod regions;
 }
 mod paging {

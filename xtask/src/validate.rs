@@ -56,6 +56,7 @@ pub fn run(spec: &Spec, text: &str) -> Vec<Finding> {
     findings.extend(validate_gate::enum_names(spec));
     findings.extend(validate_gate::bounds_in_order(&all_schemas(spec)));
     findings.extend(validate_gate::pagination(spec));
+    findings.extend(validate_gate::region_ids(spec));
     findings
 }
 
@@ -542,6 +543,25 @@ mod tests {
         let mut raw = clean();
         raw["components"]["schemas"]["State"]["description"] = json!("A state.\n- `READY`: ready");
         assert_eq!(rules_broken(raw), ["enum-explained"]);
+    }
+
+    #[test]
+    fn catches_servers_without_a_distinct_region_id() {
+        let mut raw = clean();
+        raw["servers"] = json!([
+            {"url": "https://a", "x-region-id": "cn-north-4"},
+            {"url": "https://b", "x-region-id": "cn-north-4"},
+            {"url": "https://c"},
+            {"url": "https://d", "x-region-id": "CN North"}
+        ]);
+        assert_eq!(rules_broken(raw), ["region-id", "region-id", "region-id"]);
+    }
+
+    #[test]
+    fn catches_enum_lists_that_are_not_strings() {
+        let mut raw = clean();
+        raw["components"]["schemas"]["State"]["x-enum-varnames"] = json!([1]);
+        assert_eq!(rules_broken(raw), ["enum-lists"]);
     }
 
     #[test]

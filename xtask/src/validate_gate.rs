@@ -9,6 +9,8 @@ use crate::spec::Spec;
 
 #[path = "../../sms-api/build/types/enum_names.rs"]
 mod enum_names;
+#[path = "../../sms-api/build/client/region_ids.rs"]
+mod region_ids;
 
 use enum_names::{Wire, check_list_len, variant_names};
 
@@ -60,6 +62,20 @@ pub fn enum_names(spec: &Spec) -> Vec<Finding> {
             ));
             continue;
         };
+        for key in ["x-enum-varnames", "x-enum-descriptions"] {
+            let strings = schema
+                .get(key)
+                .is_none_or(|v| v.as_array().is_some_and(|a| a.iter().all(Value::is_string)));
+            if !strings {
+                lists_ok = false;
+                findings.push(Finding::error(
+                    "enum-lists",
+                    &format!("{at}/{key}"),
+                    format!("{key} must be an array of strings"),
+                    "write one string per enum value",
+                ));
+            }
+        }
         let varnames: Option<Vec<String>> = schema.get("x-enum-varnames").and_then(|v| {
             v.as_array()?
                 .iter()
@@ -77,6 +93,27 @@ pub fn enum_names(spec: &Spec) -> Vec<Finding> {
                 "give the values distinct Rust names with `x-enum-varnames` (one per value)",
             ));
         }
+    }
+    findings
+}
+
+/// Every server names its region with a distinct `x-region-id`, as the build script needs to
+/// make the `Region` constants.
+pub fn region_ids(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let servers = spec.raw.get("servers").and_then(Value::as_array);
+    let mut earlier: Vec<&str> = Vec::new();
+    for (index, server) in servers.into_iter().flatten().enumerate() {
+        let id = server.get("x-region-id").and_then(Value::as_str);
+        if let Some(problem) = region_ids::problem(id, &earlier) {
+            findings.push(Finding::error(
+                "region-id",
+                &format!("#/servers/{index}"),
+                problem,
+                "give each server a distinct `x-region-id` such as `cn-north-4`",
+            ));
+        }
+        earlier.extend(id);
     }
     findings
 }

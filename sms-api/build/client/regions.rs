@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use super::region_ids;
+
 /// `(region id, endpoint)` for every server of the spec, in document order.
 pub fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<(String, String)>, String> {
     let mut regions: Vec<(String, String)> = Vec::new();
@@ -10,20 +12,12 @@ pub fn collect(spec: &openapiv3::OpenAPI) -> Result<Vec<(String, String)>, Strin
         let id = server
             .extensions
             .get("x-region-id")
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| format!("{at}: no `x-region-id` naming the server's region"))?;
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            return Err(format!(
-                "{at}/x-region-id: {id:?} is not a region id like `cn-north-4`"
-            ));
+            .and_then(|v| v.as_str());
+        let earlier: Vec<&str> = regions.iter().map(|(known, _)| known.as_str()).collect();
+        if let Some(problem) = region_ids::problem(id, &earlier) {
+            return Err(format!("{at}/x-region-id: {problem}"));
         }
-        if regions.iter().any(|(known, _)| known == id) {
-            return Err(format!("{at}/x-region-id: region {id} is listed twice"));
-        }
+        let id = id.unwrap_or_default();
         regions.push((id.to_owned(), server.url.trim_end_matches('/').to_owned()));
     }
     Ok(regions)
