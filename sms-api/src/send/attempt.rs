@@ -64,22 +64,20 @@ pub(crate) async fn run(
             .max(Duration::from_millis(1));
         let result = once(client, this, number, timeout).await;
         let verdict = Verdict::of(&result);
-        {
-            match verdict {
-                Verdict::Throttled => {
-                    let dropped = permit.throttled();
-                    let traffic = state.limiter.traffic();
-                    tracing::warn!(
-                        attempt = number,
-                        throttled = traffic.throttled,
-                        rate = dropped.or(traffic.rate),
-                        "sms_api: throttled by the gateway"
-                    );
-                }
-                // No answer says nothing about the rate.
-                _ if result.is_err() => drop(permit),
-                _ => permit.succeeded(),
+        match verdict {
+            Verdict::Throttled => {
+                let dropped = permit.throttled();
+                let traffic = state.limiter.traffic();
+                tracing::warn!(
+                    attempt = number,
+                    throttled = traffic.throttled,
+                    rate = dropped.or(traffic.rate),
+                    "sms_api: throttled by the gateway"
+                );
             }
+            // No answer says nothing about the rate.
+            _ if result.is_err() => drop(permit),
+            _ => permit.succeeded(),
         }
         let retry_after = result
             .as_ref()
