@@ -4,20 +4,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`git {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    String::from_utf8(output.stdout)
-        .map_err(|_| format!("`git {}` printed non-UTF-8", args.join(" ")))
+    crate::command::run(
+        Command::new("git").current_dir(root).args(args),
+        &format!("git {}", args.join(" ")),
+    )
 }
 
 /// The merge base of HEAD with the main branch, the default base of a pull request: the local

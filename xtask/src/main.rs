@@ -7,6 +7,7 @@
 //! - `package`: packages sms-api and builds a downstream crate and the README against it.
 
 mod build_cost;
+mod command;
 mod diff;
 mod examples;
 mod finding;

@@ -48,7 +48,7 @@ pub fn run(root: &Path) -> Result<String, String> {
     std::fs::create_dir_all(&check)
         .map_err(|e| format!("cannot create {}: {e}", check.display()))?;
     let crate_file = root.join(format!("target/package/sms-api-{version}.crate"));
-    run_command(
+    crate::command::run(
         Command::new("tar")
             .arg("-xzf")
             .arg(&crate_file)
@@ -124,11 +124,6 @@ fn write_downstream(
             }
         })
         .collect();
-    let manifest = format!(
-        "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\n{}\n",
-        dependencies.join("\n")
-    );
     let mut main = String::from(
         "//! Written by `cargo xtask package`: the README's Rust blocks, against the packaged crate.\n\n",
     );
@@ -201,26 +196,49 @@ async fn list() {{
 }}
 "#
     );
-    std::fs::create_dir_all(dir.join("src"))
-        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("src/main.rs"), main).map_err(|e| e.to_string())?;
-    // The workspace's lockfile pins the versions the package was tested with.
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    write_crate(
+        dir,
+        "downstream",
+        &dependencies.join("\n"),
+        ("src/main.rs", &main),
+        root,
+    )?;
     Ok(blocks)
 }
 
 /// A crate that depends on the unpacked package with its default features, and nothing else.
 fn write_plain(dir: &Path, unpacked: &Path, root: &Path) -> Result<(), String> {
-    let manifest = format!(
-        "[package]\nname = \"plain\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\nsms-api = {{ path = {:?} }}\n",
+    let dependency = format!(
+        "sms-api = {{ path = {:?} }}",
         unpacked.display().to_string()
+    );
+    write_crate(
+        dir,
+        "plain",
+        &dependency,
+        ("src/lib.rs", "pub use sms_api;\n"),
+        root,
+    )
+}
+
+/// Writes a crate of its own (its own `[workspace]`): `name`, with these `[dependencies]` lines
+/// and one source file, and the workspace's lockfile, which pins the versions the package was
+/// tested with.
+fn write_crate(
+    dir: &Path,
+    name: &str,
+    dependencies: &str,
+    (file, source): (&str, &str),
+    root: &Path,
+) -> Result<(), String> {
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\n{dependencies}\n"
     );
     std::fs::create_dir_all(dir.join("src"))
         .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("src/lib.rs"), "pub use sms_api;\n").map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(file), source).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     Ok(())
 }
@@ -302,21 +320,7 @@ fn cargo(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<String, Str
     for (name, value) in env {
         command.env(name, value);
     }
-    run_command(&mut command, &format!("cargo {}", args.join(" ")))
-}
-
-fn run_command(command: &mut Command, name: &str) -> Result<String, String> {
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run {name}: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`{name}` failed:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    crate::command::run(&mut command, &format!("cargo {}", args.join(" ")))
 }
 
 #[cfg(test)]
