@@ -47,6 +47,10 @@ pub struct Args {
     /// With --all: pages fetched at once after the first.
     #[arg(long, default_value_t = sms_api::paging::DEFAULT_CONCURRENCY, requires = "all")]
     pub concurrency: usize,
+    /// Ask for plain responses (by default the client asks for gzip or deflate, and decodes
+    /// them: about a tenth of the bytes on the wire).
+    #[arg(long)]
+    pub no_compression: bool,
     /// One JSON object per task and line, instead of a table.
     #[arg(long)]
     pub json: bool,

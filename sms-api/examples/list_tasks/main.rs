@@ -96,6 +96,7 @@ async fn run(args: Args) -> Result<(), Failure> {
     };
     let client = builder
         .credentials(credentials)
+        .compression(!args.no_compression)
         .build()
         .map_err(|e| Failure::Setup(e.to_string()))?;
     if let Some(warning) = args.state_warning() {

@@ -4,19 +4,21 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT_ENCODING, HeaderValue, USER_AGENT};
 
 use crate::RetryPolicy;
 use crate::auth::{Auth, signer};
 use crate::send::Traffic;
+use crate::send::content_encoding;
 use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
 
 /// The clock that dates signatures.
 pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
-/// The state the hooks use on every request: credentials, the clock that dates signatures, and
-/// the user agent.
+/// The state the hooks use on every request: credentials, the clock that dates signatures, the
+/// headers the client adds (user agent, `Accept-Encoding`), timeouts, the retry policy, and the
+/// rate limiter and retry budget its clones share.
 ///
 /// Built by [`Client::builder`](crate::Client::builder); its `Debug` never shows a secret.
 ///
@@ -38,6 +40,8 @@ pub struct ClientState {
     auth: Auth,
     clock: Clock,
     user_agent: HeaderValue,
+    /// `None` when compression is turned off.
+    accept_encoding: Option<HeaderValue>,
     pub(crate) retry: RetryPolicy,
     pub(crate) attempt_timeout: Duration,
     pub(crate) operation_timeout: Duration,
@@ -62,12 +66,19 @@ impl ClientState {
             auth,
             clock,
             user_agent,
+            accept_encoding: Some(content_encoding::ACCEPT_ENCODING),
             retry,
             attempt_timeout,
             operation_timeout,
             limiter: Arc::new(limiter),
             retry_tokens: Arc::new(retry_tokens),
         }
+    }
+
+    /// Asks for compressed responses, or not.
+    pub(crate) fn asking_for_compression(mut self, enabled: bool) -> Self {
+        self.accept_encoding = enabled.then_some(content_encoding::ACCEPT_ENCODING);
+        self
     }
 
     /// What the client's traffic looks like now: the rate the adaptive limiter allows (if the
@@ -91,12 +102,18 @@ impl ClientState {
         self.limiter.traffic()
     }
 
-    /// Adds the credentials to an outgoing request, signing it when they are an AK/SK pair.
-    /// Called for each attempt, so that every attempt carries a fresh `X-Sdk-Date`.
+    /// Adds the client's own headers (user agent, `Accept-Encoding`) and the credentials to an
+    /// outgoing request, signing it when they are an AK/SK pair, so that the signature covers
+    /// them all. Called for each attempt, so that every attempt carries a fresh `X-Sdk-Date`.
     pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
         let headers = request.headers_mut();
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, self.user_agent.clone());
+        }
+        if let Some(accept) = &self.accept_encoding
+            && !headers.contains_key(ACCEPT_ENCODING)
+        {
+            headers.insert(ACCEPT_ENCODING, accept.clone());
         }
         for (name, value) in self.auth.headers() {
             headers.insert(name.clone(), value.clone());
@@ -112,6 +129,7 @@ impl fmt::Debug for ClientState {
         f.debug_struct("ClientState")
             .field("auth_headers", &self.auth.header_names())
             .field("user_agent", &self.user_agent)
+            .field("accept_encoding", &self.accept_encoding)
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)

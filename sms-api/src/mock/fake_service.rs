@@ -1,12 +1,14 @@
 //! A fake SMS service on loopback that answers ListTasks from a list of tasks, filtering and
 //! paging the way the service does: for tests of code that lists tasks, and for the example.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use httpmock::{HttpMockRequest, HttpMockResponse, Method, MockServer};
 use serde_json::json;
 
+use super::compression::Encoding;
 use super::gateway::{Gateway, GatewayLimit, GatewayStats};
 use crate::builder::ListTasks;
 use crate::send::Operation;
@@ -21,6 +23,10 @@ const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 /// `limit` page them, `count` is the number selected; a parameter out of its documented bounds
 /// gets the service's 400 `SMS.0007`. Change the tasks at any time with
 /// [`set_tasks`](Self::set_tasks).
+///
+/// Like a gateway that compresses, it answers with a gzip (or deflate) body when the request's
+/// `Accept-Encoding` asks for one, which the client does by default; turn that off with
+/// [`set_compression`](Self::set_compression).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -48,6 +54,7 @@ pub struct FakeService {
     server: MockServer,
     tasks: Arc<Mutex<Vec<TasksResponseBody>>>,
     gateway: Arc<Gateway>,
+    compression: Arc<AtomicBool>,
 }
 
 impl FakeService {
@@ -102,21 +109,29 @@ impl FakeService {
         let server = MockServer::start_async().await;
         let tasks = Arc::new(Mutex::new(tasks));
         let gateway = Arc::new(Gateway::new(limit));
-        let (shared, front) = (tasks.clone(), gateway.clone());
+        let compression = Arc::new(AtomicBool::new(true));
+        let (shared, front, compress) = (tasks.clone(), gateway.clone(), compression.clone());
         server
             .mock_async(move |when, then| {
                 when.method(Method::GET).path("/v3/tasks");
-                then.delay(latency)
-                    .respond_with(move |request| match front.admit() {
+                then.delay(latency).respond_with(move |request| {
+                    let (status, body) = match front.admit() {
                         Ok(()) => answer(&shared, request),
-                        Err(throttled) => json_response(429, &throttled),
-                    });
+                        Err(throttled) => json(429, &throttled),
+                    };
+                    let encoding = compress
+                        .load(Ordering::Relaxed)
+                        .then(|| accepted_encoding(request))
+                        .flatten();
+                    json_response(status, body, encoding)
+                });
             })
             .await;
         FakeService {
             server,
             tasks,
             gateway,
+            compression,
         }
     }
 
@@ -130,6 +145,20 @@ impl FakeService {
         self.server.base_url()
     }
 
+    /// Whether answers are compressed when the request asks for it (on by default); `false`
+    /// makes every answer plain, as from a gateway that never compresses.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let fake = sms_api::mock::FakeService::start(vec![]).await;
+    /// fake.set_compression(false);
+    /// # }
+    /// ```
+    pub fn set_compression(&self, enabled: bool) {
+        self.compression.store(enabled, Ordering::Relaxed);
+    }
+
     /// Replaces the tasks served from now on.
     pub fn set_tasks(&self, tasks: Vec<TasksResponseBody>) {
         if let Ok(mut current) = self.tasks.lock() {
@@ -138,7 +167,17 @@ impl FakeService {
     }
 }
 
-fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> HttpMockResponse {
+/// The coding the request's `Accept-Encoding` asks for, if any.
+fn accepted_encoding(request: &HttpMockRequest) -> Option<Encoding> {
+    request
+        .headers_vec()
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("accept-encoding"))
+        .find_map(|(_, value)| Encoding::negotiate(value))
+}
+
+/// The status and JSON body that answer `request`.
+fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> (u16, Vec<u8>) {
     let params = request.query_params();
     let param = |name: &str| {
         params
@@ -149,7 +188,7 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> H
     if let Ok(url) = reqwest::Url::parse(&format!("http://fake{}", request.uri()))
         && let Err(reason) = bounds::check(OPERATION_ID, &url)
     {
-        return json_response(400, &json!({"error_code": "SMS.0007", "error_msg": reason}));
+        return json(400, &json!({"error_code": "SMS.0007", "error_msg": reason}));
     }
     let number = |name: &str| {
         param(name)
@@ -163,7 +202,7 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> H
     };
     let (offset, limit) = (number("offset"), number("limit"));
     let Ok(tasks) = tasks.lock() else {
-        return json_response(
+        return json(
             500,
             &json!({"error_code": "SMS.2007", "error_msg": "fake service state poisoned"}),
         );
@@ -196,14 +235,25 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> H
                 .collect(),
         ),
     };
-    json_response(200, &page)
+    json(200, &page)
 }
 
-fn json_response(status: u16, body: &impl serde::Serialize) -> HttpMockResponse {
-    HttpMockResponse::builder()
+fn json(status: u16, body: &impl serde::Serialize) -> (u16, Vec<u8>) {
+    (status, serde_json::to_vec(body).unwrap_or_default())
+}
+
+/// The answer on the wire: the JSON body, compressed with `encoding` if one was negotiated.
+fn json_response(status: u16, body: Vec<u8>, encoding: Option<Encoding>) -> HttpMockResponse {
+    let response = HttpMockResponse::builder()
         .status(status)
         .header("content-type", "application/json")
-        .header("x-request-id", "fake-service")
-        .body(serde_json::to_vec(body).unwrap_or_default())
-        .build()
+        .header("x-request-id", "fake-service");
+    match encoding {
+        Some(encoding) => response
+            .header("content-encoding", encoding.name())
+            .header("vary", "accept-encoding")
+            .body(encoding.encode(&body)),
+        None => response.body(body),
+    }
+    .build()
 }

@@ -1,7 +1,7 @@
 //! Mocking this API in your own tests (feature `mock`): progenitor's typed httpmock helpers,
 //! one per operation of the spec, and [`FakeService`], a loopback service that lists tasks the
 //! way SMS does, optionally behind a gateway that throttles like Huawei Cloud's
-//! ([`GatewayLimit`]).
+//! ([`GatewayLimit`]), compressing its answers when asked as a gateway does.
 //!
 //! ```no_run
 //! use sms_api::mock::{MockServerExt, operations::ListTasksThen};
@@ -16,6 +16,7 @@
 //! });
 //! ```
 
+mod compression;
 mod fake_service;
 mod gateway;
 

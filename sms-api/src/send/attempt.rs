@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{CONTENT_ENCODING, CONTENT_LENGTH, HeaderMap, RETRY_AFTER};
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -237,6 +237,7 @@ async fn send(
             headers: headers.clone(),
             body: read.bytes.clone(),
             truncated: read.truncated,
+            undecodable: read.undecodable.clone(),
         }),
     );
     if let Some(error) = read.error {
@@ -245,10 +246,19 @@ async fn send(
     let code = (!status.is_success())
         .then(|| parse_body(&read.bytes).code)
         .flatten();
-    let mut rebuilt = http::Response::new(read.bytes);
+    // A body that could not be decoded is given as empty, so that nothing reads what it
+    // happened to hold; the error says why (`outcome.rs`).
+    let body = match read.undecodable {
+        Some(_) => bytes::Bytes::new(),
+        None => read.bytes,
+    };
+    let mut rebuilt = http::Response::new(body);
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = response.version();
     *rebuilt.headers_mut() = headers;
+    // The body is decoded: its length and coding on the wire no longer describe it.
+    rebuilt.headers_mut().remove(CONTENT_ENCODING);
+    rebuilt.headers_mut().remove(CONTENT_LENGTH);
     if let Some(code) = code {
         rebuilt.extensions_mut().insert(ErrorCode(code));
     }

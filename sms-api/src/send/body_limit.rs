@@ -1,52 +1,85 @@
-//! How much of a response body the client reads.
+//! How much of a response body the client reads, decoded.
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 
-/// Largest response body the client reads; the rest is dropped and decoding fails clearly.
+use super::content_encoding::{ACCEPT_ENCODING, Coding, DecodeFailure, Decoder, Unsupported};
+
+/// Largest response body the client reads, counted after decompression; the rest is dropped
+/// and decoding fails clearly.
 ///
 /// ```
 /// assert_eq!(sms_api::send::MAX_BODY_BYTES, 64 << 20);
 /// ```
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// A body read as far as it went: every byte up to [`MAX_BODY_BYTES`], whether more was
-/// dropped, and the error that stopped the read, if one did.
+/// A body read (and decoded) as far as it went: every byte up to [`MAX_BODY_BYTES`], whether
+/// more was dropped, why it could not be decoded, and the error that stopped the read, if one
+/// did.
 pub(crate) struct ReadBody {
     pub(crate) bytes: Bytes,
     pub(crate) truncated: bool,
+    /// The body does not match its `Content-Encoding`, or names one the client does not decode.
+    pub(crate) undecodable: Option<String>,
     pub(crate) error: Option<reqwest::Error>,
 }
 
-/// Reads `response`'s body, at most [`MAX_BODY_BYTES`] of it.
+impl ReadBody {
+    fn new(bytes: Bytes) -> ReadBody {
+        ReadBody {
+            bytes,
+            truncated: false,
+            undecodable: None,
+            error: None,
+        }
+    }
+}
+
+/// Reads `response`'s body, decoding it per its `Content-Encoding`, at most [`MAX_BODY_BYTES`]
+/// of it once decoded.
 pub(crate) async fn read(response: &mut reqwest::Response) -> ReadBody {
-    let mut body = BytesMut::new();
+    let coding = match Coding::of(response.headers()) {
+        Ok(coding) => coding,
+        Err(Unsupported(name)) => {
+            let mut read = read_as(response, Coding::Identity).await;
+            read.undecodable = Some(format!(
+                "the body is encoded as `Content-Encoding: {name}`, which this client does not \
+                 decode (it asks for `{}`)",
+                ACCEPT_ENCODING.to_str().unwrap_or_default()
+            ));
+            return read;
+        }
+    };
+    read_as(response, coding).await
+}
+
+async fn read_as(response: &mut reqwest::Response, coding: Coding) -> ReadBody {
+    let mut decoder = Decoder::new(coding);
     loop {
         match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    body.extend_from_slice(&chunk[..MAX_BODY_BYTES - body.len()]);
-                    return ReadBody {
-                        bytes: body.freeze(),
-                        truncated: true,
-                        error: None,
-                    };
-                }
-                body.extend_from_slice(&chunk);
-            }
+            Ok(Some(chunk)) => match decoder.push(&chunk) {
+                Ok(()) => {}
+                Err(failure) => return failed(failure, decoder.into_bytes()),
+            },
             Ok(None) => {
-                return ReadBody {
-                    bytes: body.freeze(),
-                    truncated: false,
-                    error: None,
+                return match decoder.finish() {
+                    Ok(bytes) => ReadBody::new(bytes),
+                    Err((failure, bytes)) => failed(failure, bytes),
                 };
             }
             Err(error) => {
-                return ReadBody {
-                    bytes: body.freeze(),
-                    truncated: false,
-                    error: Some(error),
-                };
+                let mut read = ReadBody::new(decoder.into_bytes());
+                read.error = Some(error);
+                return read;
             }
         }
     }
+}
+
+fn failed(failure: DecodeFailure, bytes: Bytes) -> ReadBody {
+    let mut read = ReadBody::new(bytes);
+    match failure {
+        DecodeFailure::TooLarge => read.truncated = true,
+        DecodeFailure::Corrupt(reason) => read.undecodable = Some(reason),
+    }
+    read
 }

@@ -22,8 +22,10 @@ pub(crate) struct Received {
     pub(crate) headers: HeaderMap,
     /// The body as far as it was read (all of it unless `truncated` or the read failed).
     pub(crate) body: Bytes,
-    /// The body was longer than the client reads; the rest was dropped.
+    /// The body was longer than the client reads (once decoded); the rest was dropped.
     pub(crate) truncated: bool,
+    /// Why the body could not be decoded per its `Content-Encoding`, if it could not.
+    pub(crate) undecodable: Option<String>,
 }
 
 /// What one attempt got.
@@ -111,6 +113,7 @@ mod tests {
             headers,
             body: Bytes::new(),
             truncated: false,
+            undecodable: None,
         })
     }
 

@@ -8,7 +8,8 @@
 //! - `retry.rs`: [`RetryPolicy`]; `retry_after.rs`: the `Retry-After` header;
 //! - `rate_limit.rs`: [`AdaptiveRateLimit`], the client-wide limiter that paces requests once
 //!   the gateway throttles; `retry_budget.rs`: [`RetryBudget`], the client-wide retry tokens;
-//! - `bounds.rs`: the parameter check; `body_limit.rs`: [`MAX_BODY_BYTES`];
+//! - `bounds.rs`: the parameter check; `body_limit.rs`: reading a body, at most
+//!   [`MAX_BODY_BYTES`] of it; `content_encoding.rs`: compressed bodies, decoded as they arrive;
 //! - `call_scope.rs`: what a call's attempts got, for its error; `outcome.rs`: that error.
 //!
 //! ```
@@ -21,6 +22,7 @@ mod attempt;
 mod body_limit;
 pub(crate) mod bounds;
 mod call_scope;
+pub(crate) mod content_encoding;
 mod hooks;
 mod operation;
 mod outcome;

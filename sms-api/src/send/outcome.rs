@@ -2,6 +2,7 @@
 //! [`Error`] that describes the attempt that ended the call.
 
 use reqwest::StatusCode;
+use reqwest::header::CONTENT_ENCODING;
 
 use super::body_limit::MAX_BODY_BYTES;
 use super::bounds;
@@ -62,9 +63,18 @@ where
             }
         }
         Raw::InvalidResponsePayload(bytes, cause) => {
-            let message = if last.is_some_and(|r| r.truncated) {
+            let coding = last
+                .and_then(|r| r.headers.get(CONTENT_ENCODING))
+                .and_then(|v| v.to_str().ok());
+            let message = if let Some(reason) = last.and_then(|r| r.undecodable.as_ref()) {
+                reason.clone()
+            } else if last.is_some_and(|r| r.truncated) {
+                let decoded = match coding {
+                    Some(coding) => format!(" once decoded (it came as `{coding}`)"),
+                    None => String::new(),
+                };
                 format!(
-                    "the body is larger than the {} MiB the client reads",
+                    "the body is larger than the {} MiB the client reads{decoded}",
                     MAX_BODY_BYTES >> 20
                 )
             } else if bytes.is_empty() {

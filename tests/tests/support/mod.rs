@@ -27,6 +27,11 @@ pub enum Step {
 
 /// A full HTTP/1.1 response with `Connection: close` and the given headers.
 pub fn response(status: &str, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    response_bytes(status, headers, body.as_bytes())
+}
+
+/// [`response`] with a body of any bytes (compressed, say).
+pub fn response_bytes(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     let mut text = format!(
         "HTTP/1.1 {status}\r\nconnection: close\r\ncontent-length: {}\r\n",
         body.len()
@@ -35,8 +40,9 @@ pub fn response(status: &str, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
         text.push_str(&format!("{name}: {value}\r\n"));
     }
     text.push_str("\r\n");
-    text.push_str(body);
-    text.into_bytes()
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
 }
 
 /// A request as the server received it.

@@ -1,0 +1,256 @@
+//! Listing 20,000 realistic tasks over an emulated wide-area link (`link.rs`): bandwidth
+//! shared by all connections, a round trip of latency, a fake service that compresses when
+//! asked. sms-api at the default concurrency, at 8, one page at a time, and with compression
+//! off; and the official Python SDK (`huaweicloudsdksms`) listing the same tasks over the same
+//! link, page by page, as its users must: the reference.
+//!
+//! `cargo bench -p sms-api --bench wide_area` measures sms-api alone. To add the official SDK,
+//! install it in a virtual environment and name its Python:
+//!
+//! ```sh
+//! python3 -m venv /tmp/hwsdk && /tmp/hwsdk/bin/pip install huaweicloudsdksms
+//! SMS_BENCH_PYTHON=/tmp/hwsdk/bin/python cargo bench -p sms-api --bench wide_area
+//! ```
+//!
+//! Targets (issue 18): sms-api at the default concurrency at least 5× faster than the official
+//! SDK on both links (4 MB/s with 40 ms, 1 MB/s with 100 ms), and at least 7× on loopback.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod link;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use link::{Link, LinkProfile};
+use sms_api::mock::FakeService;
+use sms_api::paging::DEFAULT_CONCURRENCY;
+use sms_api::prelude::*;
+
+const PAGE: usize = 200;
+const MB: f64 = 1_000_000.0;
+
+/// One way of listing every task.
+#[derive(Clone, Copy)]
+enum Lister {
+    SmsApi {
+        concurrency: usize,
+        compression: bool,
+    },
+    OfficialSdk,
+}
+
+impl Lister {
+    fn name(self) -> String {
+        match self {
+            Lister::SmsApi {
+                concurrency,
+                compression,
+            } => {
+                let default = if concurrency == DEFAULT_CONCURRENCY {
+                    " (default)"
+                } else {
+                    ""
+                };
+                let compression = if compression { "" } else { ", compression off" };
+                format!("sms-api, concurrency {concurrency}{default}{compression}")
+            }
+            Lister::OfficialSdk => "official Python SDK, page by page".to_owned(),
+        }
+    }
+}
+
+struct Run {
+    listed: usize,
+    seconds: f64,
+    bytes_down: Option<u64>,
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` does not: then a quick smoke run.
+    let full = std::env::args().any(|a| a == "--bench");
+    let python = std::env::var("SMS_BENCH_PYTHON").ok();
+    let total = if full { 20_000 } else { 1_000 };
+    let links: Vec<(&str, Option<LinkProfile>)> = if full {
+        vec![
+            ("loopback", None),
+            (
+                "4 MB/s, 40 ms",
+                Some(LinkProfile {
+                    bytes_per_second: 4.0 * MB,
+                    round_trip: Duration::from_millis(40),
+                }),
+            ),
+            (
+                "1 MB/s, 100 ms",
+                Some(LinkProfile {
+                    bytes_per_second: 1.0 * MB,
+                    round_trip: Duration::from_millis(100),
+                }),
+            ),
+        ]
+    } else {
+        vec![(
+            "8 MB/s, 10 ms",
+            Some(LinkProfile {
+                bytes_per_second: 8.0 * MB,
+                round_trip: Duration::from_millis(10),
+            }),
+        )]
+    };
+    let mut listers = vec![
+        Lister::SmsApi {
+            concurrency: DEFAULT_CONCURRENCY,
+            compression: true,
+        },
+        Lister::SmsApi {
+            concurrency: 8,
+            compression: true,
+        },
+        Lister::SmsApi {
+            concurrency: 1,
+            compression: true,
+        },
+        Lister::SmsApi {
+            concurrency: DEFAULT_CONCURRENCY,
+            compression: false,
+        },
+    ];
+    if !full {
+        listers.drain(1..3);
+    }
+    if python.is_some() {
+        listers.push(Lister::OfficialSdk);
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let fake = runtime.block_on(FakeService::start(
+        (0..total).map(support::realistic_task).collect(),
+    ));
+    println!("{total} realistic tasks, pages of {PAGE}, a fake service that compresses when asked");
+    println!("| link | client | time | received | vs official SDK |\n|---|---|---|---|---|");
+    let mut verdicts = Vec::new();
+    for (link_name, profile) in &links {
+        let mut runs = Vec::new();
+        for lister in &listers {
+            let link = profile.map(|p| runtime.block_on(Link::start(&fake.base_url(), p)));
+            let endpoint = link
+                .as_ref()
+                .map_or(fake.base_url(), |l| l.base_url.clone());
+            let mut run = match lister {
+                Lister::SmsApi {
+                    concurrency,
+                    compression,
+                } => runtime.block_on(list(&endpoint, *concurrency, *compression)),
+                Lister::OfficialSdk => {
+                    official_sdk(python.as_deref().unwrap_or("python3"), &endpoint)
+                }
+            };
+            run.bytes_down = link.as_ref().map(Link::bytes_down);
+            assert_eq!(run.listed, total, "{} listed every task", lister.name());
+            runs.push((*lister, run));
+        }
+        let reference = runs
+            .iter()
+            .find(|(l, _)| matches!(l, Lister::OfficialSdk))
+            .map(|(_, r)| r.seconds);
+        for (lister, run) in &runs {
+            let received = run
+                .bytes_down
+                .map_or("-".to_owned(), |b| format!("{:.1} MB", b as f64 / MB));
+            let ratio = reference.map_or("-".to_owned(), |r| format!("{:.1}×", r / run.seconds));
+            println!(
+                "| {link_name} | {} | {:.2} s | {received} | {ratio} |",
+                lister.name(),
+                run.seconds
+            );
+        }
+        if let Some(reference) = reference {
+            let default = runs
+                .iter()
+                .find(|(l, _)| matches!(l, Lister::SmsApi { concurrency, compression: true } if *concurrency == DEFAULT_CONCURRENCY))
+                .map(|(_, r)| r.seconds)
+                .unwrap_or(f64::INFINITY);
+            let target = if profile.is_some() { 5.0 } else { 7.0 };
+            verdicts.push(format!(
+                "{link_name}: default {:.1}× the official SDK (target {target}×): {}",
+                reference / default,
+                if reference / default >= target {
+                    "met"
+                } else {
+                    "MISSED"
+                }
+            ));
+        }
+        if !full {
+            // The smoke run checks that compression works over the link, not timings.
+            let bytes = |compression: bool| {
+                runs.iter()
+                    .find(|(l, _)| matches!(l, Lister::SmsApi { compression: c, .. } if *c == compression))
+                    .and_then(|(_, r)| r.bytes_down)
+                    .unwrap_or_default()
+            };
+            assert!(
+                bytes(true) * 3 < bytes(false),
+                "compressed {} bytes, plain {}",
+                bytes(true),
+                bytes(false)
+            );
+        }
+    }
+    for verdict in verdicts {
+        println!("{verdict}");
+    }
+}
+
+/// Lists every task through sms-api's paginator.
+async fn list(endpoint: &str, concurrency: usize, compression: bool) -> Run {
+    let client = Client::builder()
+        .endpoint(endpoint)
+        .credentials(Credentials::basic("BENCHAK", "bench-secret").project_id("bench-project"))
+        .compression(compression)
+        .build()
+        .expect("a client");
+    let started = Instant::now();
+    let mut tasks = client
+        .list_tasks()
+        .paginate()
+        .page_size(PAGE as i64)
+        .concurrency(concurrency)
+        .by_item();
+    let mut listed = 0;
+    while let Some(task) = tasks.next().await {
+        task.expect("every page");
+        listed += 1;
+    }
+    Run {
+        listed,
+        seconds: started.elapsed().as_secs_f64(),
+        bytes_down: None,
+    }
+}
+
+/// Lists every task with the official Python SDK (`official_sdk/list_tasks.py`).
+fn official_sdk(python: &str, endpoint: &str) -> Run {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/official_sdk/list_tasks.py");
+    let output = Command::new(python)
+        .arg(&script)
+        .arg(endpoint)
+        .arg(PAGE.to_string())
+        .output()
+        .expect("the official SDK's script runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the official SDK failed: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON line");
+    Run {
+        listed: line["tasks"].as_u64().unwrap_or_default() as usize,
+        seconds: line["seconds"].as_f64().unwrap_or(f64::NAN),
+        bytes_down: None,
+    }
+}
