@@ -7,7 +7,7 @@ use flate2::Compression;
 use flate2::write::{GzEncoder, ZlibEncoder};
 
 /// A content coding the fake service can send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Encoding {
     Gzip,
     /// HTTP's `deflate`: a zlib stream (RFC 9110, 8.4.1.2).
@@ -43,9 +43,9 @@ impl Encoding {
             .find(|e| accepted(e.name()))
     }
 
-    /// `body`, compressed at the level web servers use by default.
+    /// `body`, compressed at zlib's default level (6).
     pub(crate) fn encode(self, body: &[u8]) -> Vec<u8> {
-        let level = Compression::new(6);
+        let level = Compression::default();
         let written = match self {
             Encoding::Gzip => {
                 let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 8), level);

@@ -32,10 +32,15 @@ use crate::send::FetchExt;
 
 /// Default number of pages fetched at once after the first.
 ///
+/// Eight, because a listing is bound by latency: over a link with 100 ms of round trip, eight
+/// pages of 200 tasks in flight keep 1 MB/s of compressed pages busy, where four left it idle
+/// a third of the time (BENCHMARKS.md, wide-area listing). If the gateway throttles, the
+/// client's adaptive rate limiter slows every page down, however many are in flight.
+///
 /// ```
-/// assert_eq!(sms_api::paging::DEFAULT_CONCURRENCY, 4);
+/// assert_eq!(sms_api::paging::DEFAULT_CONCURRENCY, 8);
 /// ```
-pub const DEFAULT_CONCURRENCY: usize = 4;
+pub const DEFAULT_CONCURRENCY: usize = 8;
 
 /// `paginate()` for every paginated operation's builder: `use sms_api::prelude::*;` brings it.
 ///
