@@ -9,14 +9,22 @@
 //! - `paging/pagination.rs`: each operation marked `x-pagination` as a `paging::Paginated`;
 //! - `types/open_enums.rs`: every enum schema as an open, `#[non_exhaustive]` Rust enum;
 //! - `types/non_exhaustive.rs`: every generated struct with named fields `#[non_exhaustive]`;
+//! - `send/setters.rs`: builder setters that keep why a value was refused;
+//! - `client/docs.rs`: docs that lead to `fetch()`/`paginate()` and to building types from
+//!   `Default`;
 //! - `types/documented_examples.rs`: the response examples of the spec, as a table;
+//! - `mock/responses.rs`: the typed mock responses documented, with `request_id()`;
 //! - `client/regions.rs`: the regions of the spec's `servers`, as `Region` constants.
 //!
 //! A broken spec stops the build with a message that says what is wrong and where.
 
 mod client {
+    pub mod docs;
     pub mod region_ids;
     pub mod regions;
+}
+mod mock {
+    pub mod responses;
 }
 mod paging {
     pub mod pagination;
@@ -24,6 +32,7 @@ mod paging {
 mod send {
     pub mod operations;
     pub mod parameter_bounds;
+    pub mod setters;
 }
 mod types {
     pub mod documented_examples;
@@ -103,6 +112,8 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("progenitor: {e}"))?;
     let mut client = parse("client.rs", client)?;
     types::non_exhaustive::mark(&mut client);
+    send::setters::keep_conversion_errors(&mut client);
+    client::docs::rewrite(&mut client);
     let operations = operations::collect(&client)?;
     write(&out_dir, "operations.rs", operations::render(&operations))?;
     let paginated = paging::pagination::collect(&spec, &client, &operations, &bounds)?;
@@ -115,7 +126,9 @@ fn run() -> Result<(), String> {
     let mock = generator
         .httpmock(&spec, "crate")
         .map_err(|e| format!("progenitor (httpmock): {e}"))?;
-    write(&out_dir, "mock.rs", mock)?;
+    let mut mock = parse("mock.rs", mock)?;
+    mock::responses::extend(&mut mock);
+    write_text(&out_dir, "mock.rs", &prettyplease::unparse(&mock))?;
 
     let examples = documented_examples::collect(&raw)?;
     write(

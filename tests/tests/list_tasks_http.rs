@@ -83,7 +83,7 @@ async fn sends_no_query_for_unset_parameters() {
 async fn an_unknown_state_filter_is_sent_verbatim() {
     let server = MockServer::start_async().await;
     let mock = server.list_tasks(|when, then| {
-        let state = TaskState::from("SYNC_SUCCESS");
+        let state = TaskState::from_wire("SYNC_SUCCESS");
         when.state(&state);
         let mut empty = ListTasksResponse::default();
         empty.count = Some(0);
@@ -92,7 +92,7 @@ async fn an_unknown_state_filter_is_sent_verbatim() {
     });
     client(&server)
         .list_tasks()
-        .state("SYNC_SUCCESS")
+        .state(TaskState::from_wire("SYNC_SUCCESS"))
         .send()
         .await
         .unwrap();
@@ -184,7 +184,7 @@ async fn tolerates_unknown_fields_nulls_and_unknown_enum_values() {
     assert_eq!(task.target_server, None);
     assert_eq!(task.priority.as_ref().map(TaskPriority::value), Some(7));
     let source_state = task.source_server.as_ref().unwrap().state.as_ref().unwrap();
-    assert_eq!(source_state, &SourceServerState::from("cutovering"));
+    assert_eq!(source_state, &SourceServerState::from_wire("cutovering"));
     assert_eq!(
         serde_json::to_value(task).unwrap()["state"],
         json!("SYNC_SUCCESS"),
@@ -241,4 +241,39 @@ async fn out_of_bounds_parameters_are_rejected_before_sending() {
     );
     assert_eq!(limit.attempts(), 0);
     assert_eq!(mock.calls(), 0);
+}
+
+#[tokio::test]
+async fn a_typo_in_an_enum_filter_is_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.path("/v3/tasks");
+        then.status(200).json_body(json!({"count": 0}));
+    });
+    let client = client(&server);
+    let typo = client
+        .list_tasks()
+        .state("MIGRATE_FAILED")
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(typo.kind(), ErrorKind::InvalidRequest);
+    let message = typo.message();
+    assert!(
+        message.starts_with(
+            "parameter `state`: \"MIGRATE_FAILED\" is not a documented TaskState (did you mean MIGRATE_FAIL?); documented values: READY,"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("TaskState::from_wire"), "{message}");
+    assert_eq!(typo.attempts(), 0);
+    assert_eq!(mock.calls(), 0);
+    // A documented value given as a string is accepted, as before.
+    client
+        .list_tasks()
+        .state("MIGRATE_FAIL")
+        .fetch()
+        .await
+        .unwrap();
+    assert_eq!(mock.calls(), 1);
 }

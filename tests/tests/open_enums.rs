@@ -1,4 +1,6 @@
-//! Every enum is open: documented values are typed variants, anything else is kept verbatim.
+//! Every enum is open for what the service sends: documented values are typed variants,
+//! anything else is kept verbatim. For what a caller converts from a string, only documented
+//! values are accepted, unless `from_wire` says otherwise.
 
 use sms_api::types::{
     LogCollectStatus, OsType, SourceServerState, TaskPriority, TaskState, TaskType,
@@ -27,11 +29,11 @@ fn documented_values_round_trip_as_typed_variants() {
 #[test]
 fn known_wire_values_map_to_their_variants() {
     assert_eq!(
-        TaskState::from("SYNC_F_ROLLBACK_SUCCESS"),
+        TaskState::from_wire("SYNC_F_ROLLBACK_SUCCESS"),
         TaskState::SyncFRollbackSuccess
     );
     assert_eq!(
-        SourceServerState::from("clearfailed"),
+        SourceServerState::from_wire("clearfailed"),
         SourceServerState::Clearfailed
     );
     assert_eq!("READY".parse::<TaskState>(), Ok(TaskState::Ready));
@@ -80,24 +82,66 @@ fn wrong_json_types_are_errors_that_name_the_type() {
     assert!("x".parse::<TaskPriority>().is_err());
 }
 
+#[test]
+fn callers_convert_only_documented_values_from_strings() {
+    assert_eq!(
+        TaskState::try_from("MIGRATE_FAIL"),
+        Ok(TaskState::MigrateFail)
+    );
+    assert_eq!(
+        TaskState::try_from(String::from("RUNNING")),
+        Ok(TaskState::Running)
+    );
+    let typo = TaskState::try_from("MIGRATE_FAILED").unwrap_err();
+    assert_eq!(typo.value(), "MIGRATE_FAILED");
+    assert_eq!(typo.closest(), Some("MIGRATE_FAIL"));
+    assert_eq!(typo.documented(), TaskState::DOCUMENTED_WIRE);
+    let text = typo.to_string();
+    assert!(
+        text.starts_with("\"MIGRATE_FAILED\" is not a documented TaskState (did you mean MIGRATE_FAIL?); documented values: READY, RUNNING,"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("to send it anyway, convert it with TaskState::from_wire"),
+        "{text}"
+    );
+    // Case is a typo too, and says so; a value far from any has no suggestion.
+    assert_eq!(
+        "running".parse::<TaskState>().unwrap_err().closest(),
+        Some("RUNNING")
+    );
+    let far = "BANANA".parse::<TaskState>().unwrap_err();
+    assert_eq!(far.closest(), None);
+    assert!(!far.to_string().contains("did you mean"));
+    // The deliberate way to an undocumented value.
+    assert!(matches!(
+        TaskState::from_wire("MIGRATE_FAILED"),
+        TaskState::UnknownValue(_)
+    ));
+    assert_eq!(TaskState::from_wire("RUNNING"), TaskState::Running);
+    // Decoding stays open.
+    let decoded: TaskState = serde_json::from_str("\"MIGRATE_FAILED\"").unwrap();
+    assert_eq!(decoded.as_str(), "MIGRATE_FAILED");
+}
+
 proptest::proptest! {
     #[test]
     fn every_open_enum_round_trips_any_string(text in ".*") {
-        fn round_trip<T>(text: &str, as_str: impl Fn(&T) -> &str)
+        fn round_trip<T>(text: &str, from_wire: fn(&str) -> T, as_str: impl Fn(&T) -> &str)
         where
-            T: From<String> + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+            T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
         {
-            let value = T::from(text.to_owned());
+            let value = from_wire(text);
             assert_eq!(as_str(&value), text);
             let json = serde_json::to_string(&value).unwrap();
             assert_eq!(json, serde_json::to_string(text).unwrap());
             assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value);
         }
-        round_trip::<TaskState>(&text, TaskState::as_str);
-        round_trip::<TaskType>(&text, TaskType::as_str);
-        round_trip::<OsType>(&text, OsType::as_str);
-        round_trip::<SourceServerState>(&text, SourceServerState::as_str);
-        round_trip::<LogCollectStatus>(&text, LogCollectStatus::as_str);
+        round_trip::<TaskState>(&text, TaskState::from_wire, TaskState::as_str);
+        round_trip::<TaskType>(&text, TaskType::from_wire, TaskType::as_str);
+        round_trip::<OsType>(&text, OsType::from_wire, OsType::as_str);
+        round_trip::<SourceServerState>(&text, SourceServerState::from_wire, SourceServerState::as_str);
+        round_trip::<LogCollectStatus>(&text, LogCollectStatus::from_wire, LogCollectStatus::as_str);
     }
 
     #[test]

@@ -68,7 +68,7 @@ fn uses(client: &Client) -> usize {
     task.name = Some("web".into());
     let mut page = ListTasksResponse::default();
     page.tasks = Some(vec![task]);
-    let state = match TaskState::from("RUNNING") {
+    let state = match TaskState::from_wire("RUNNING") {
         TaskState::Running => 1,
         _ => 0,
     };

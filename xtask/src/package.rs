@@ -2,10 +2,11 @@
 //!
 //! 1. `cargo package -p sms-api` builds the package and verifies that it builds on its own;
 //! 2. the `.crate` is unpacked, as a registry client would unpack it;
-//! 3. a downstream crate is made with exactly the `[dependencies]` the README's install block
-//!    names (sms-api pointing at the unpacked package, with `mock`), holding every Rust block of
-//!    the README as a module; it is built, and every block with a `main` is run, then the
-//!    downstream crate lists tasks from the package's fake service.
+//! 3. a downstream crate is made with exactly the `[dependencies]` and `[dev-dependencies]` the
+//!    README's install block names (sms-api pointing at the unpacked package), holding every
+//!    Rust block of the README in the file its first line names (`// In src/main.rs`,
+//!    `// In tests/listing.rs`...); it is built and its tests are run: the README's tests are
+//!    the downstream test of the mocks, standing on the package alone.
 //!
 //! Everything lives under `target/package-check/`.
 
@@ -13,9 +14,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
-
-/// How many tasks the downstream crate lists from the fake service.
-const TASKS: usize = 450;
 
 /// Packages, unpacks, builds and runs; the report to print.
 pub fn run(root: &Path) -> Result<String, String> {
@@ -60,18 +58,22 @@ pub fn run(root: &Path) -> Result<String, String> {
     let readme = std::fs::read_to_string(root.join("README.md"))
         .map_err(|e| format!("cannot read README.md: {e}"))?;
     let downstream = check.join("downstream");
-    let blocks = write_downstream(&downstream, &readme, &unpacked, root)?;
+    let files = write_downstream(&downstream, &readme, &unpacked, root)?;
     let target = check.join("target");
     let clean = !target.exists();
     let env = [("CARGO_TARGET_DIR", target.as_path())];
     let started = Instant::now();
-    cargo(&downstream, &["build", "--offline", "--quiet"], &env)?;
+    cargo(
+        &downstream,
+        &["build", "--offline", "--quiet", "--all-targets"],
+        &env,
+    )?;
     let built = started.elapsed().as_secs_f64();
-    let output = cargo(&downstream, &["run", "--offline", "--quiet"], &env)?;
-    let listed = format!("listed {TASKS} tasks");
-    if !output.contains(&listed) {
+    let output = cargo(&downstream, &["test", "--offline", "--quiet"], &env)?;
+    let passed = passed_tests(&output);
+    if passed == 0 {
         return Err(format!(
-            "the downstream crate did not list its tasks:\n{output}"
+            "the downstream crate ran no test of the README's:\n{output}"
         ));
     }
     // Counted in a crate that depends on sms-api with its default features only.
@@ -82,14 +84,14 @@ pub fn run(root: &Path) -> Result<String, String> {
     let _ = writeln!(
         report,
         "downstream crate: built against the unpacked package in {built:.0} s ({}), with the README's dependencies; \
-         {} README Rust block(s) compiled, {} run; {listed}",
+         its {} README Rust block(s) in {}; {passed} README test(s) passed",
         if clean {
             "clean"
         } else {
             "incremental: remove target/package-check/target for a clean figure"
         },
-        blocks.compiled,
-        blocks.run
+        files.blocks,
+        files.paths.join(", ")
     );
     let _ = write!(
         report,
@@ -98,112 +100,91 @@ pub fn run(root: &Path) -> Result<String, String> {
     Ok(report)
 }
 
-/// The README's blocks in the downstream crate.
-struct Blocks {
-    compiled: usize,
-    run: usize,
+/// Where the README's blocks went in the downstream crate.
+#[derive(Debug)]
+struct Files {
+    blocks: usize,
+    paths: Vec<String>,
 }
 
-/// Writes the downstream crate: the README's dependencies, its Rust blocks, a main that runs
-/// them and lists tasks.
+/// Writes the downstream crate: the README's dependencies, and each of its Rust blocks in the
+/// file its first line names; a module file is declared in `src/main.rs`.
 fn write_downstream(
     dir: &Path,
     readme: &str,
     unpacked: &Path,
     root: &Path,
-) -> Result<Blocks, String> {
-    let dependencies = readme_dependencies(readme)?;
+) -> Result<Files, String> {
     let path = unpacked.display().to_string();
-    let dependencies: Vec<String> = dependencies
-        .iter()
-        .map(|line| {
+    let mut manifest = String::new();
+    for (table, lines) in readme_dependencies(readme)? {
+        let _ = writeln!(manifest, "\n[{table}]");
+        for line in lines {
             if line.trim_start().starts_with("sms-api") {
-                format!("sms-api = {{ path = {path:?}, features = [\"mock\"] }}")
+                let _ = writeln!(manifest, "{}", local_sms_api(&line, &path));
             } else {
-                line.clone()
+                let _ = writeln!(manifest, "{line}");
             }
-        })
-        .collect();
-    let mut main = String::from(
-        "//! Written by `cargo xtask package`: the README's Rust blocks, against the packaged crate.\n\n",
-    );
-    let mut calls = String::new();
-    let mut blocks = Blocks {
-        compiled: 0,
-        run: 0,
-    };
-    for (i, block) in rust_blocks(readme).iter().enumerate() {
-        // A block's `main` is private to its module: a runner beside it calls it.
-        let runner = if block.contains("fn main(") {
-            let _ = writeln!(calls, "    readme_{i}::run();");
-            blocks.run += 1;
-            format!(
-                "\npub(super) fn run() {{\n    super::Outcome::outcome(main(), \"README block {i}\");\n}}\n"
-            )
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            main,
-            "#[allow(dead_code, unused_imports)]\nmod readme_{i} {{\n{block}{runner}}}\n"
-        );
-        blocks.compiled += 1;
+        }
     }
-    let _ = write!(
-        main,
-        r#"/// A block's `main` may return `()` or a `Result`.
-trait Outcome {{
-    fn outcome(self, block: &str);
-}}
-
-impl Outcome for () {{
-    fn outcome(self, _: &str) {{}}
-}}
-
-impl<E: std::fmt::Debug> Outcome for Result<(), E> {{
-    fn outcome(self, block: &str) {{
-        if let Err(error) = self {{
-            panic!("{{block}} failed: {{error:?}}");
-        }}
-    }}
-}}
-
-fn main() {{
-{calls}    list();
-}}
-
-/// Lists tasks from the package's fake service, as a user's test would.
-#[tokio::main]
-async fn list() {{
-    use futures_util::TryStreamExt;
-    use sms_api::prelude::*;
-
-    let tasks = (0..{TASKS})
-        .map(|i| {{
-            let mut task = sms_api::types::TasksResponseBody::default();
-            task.id = Some(format!("task-{{i}}"));
-            task
-        }})
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (i, block) in rust_blocks(readme).iter().enumerate() {
+        let file = block
+            .lines()
+            .next()
+            .and_then(|l| l.trim().strip_prefix("// In "))
+            .and_then(|rest| rest.split_whitespace().next())
+            .filter(|f| f.ends_with(".rs") && (f.starts_with("src/") || f.starts_with("tests/")))
+            .ok_or_else(|| {
+                format!(
+                    "README.md's Rust block {} does not say which file it is: its first line \
+                     must be `// In src/<file>.rs` or `// In tests/<file>.rs`",
+                    i + 1
+                )
+            })?;
+        if files.iter().any(|(f, _)| f == file) {
+            return Err(format!("README.md has two Rust blocks for {file}"));
+        }
+        files.push((file.to_owned(), block.clone()));
+    }
+    let modules: String = files
+        .iter()
+        .filter_map(|(f, _)| f.strip_prefix("src/")?.strip_suffix(".rs"))
+        .filter(|m| *m != "main" && *m != "lib")
+        .map(|m| format!("#[allow(dead_code, unused_imports)]\nmod {m};\n"))
         .collect();
-    let fake = sms_api::mock::FakeService::start(tasks).await;
-    let client = Client::builder()
-        .endpoint(fake.base_url())
-        .credentials(Credentials::iam_token("token"))
-        .build()
-        .expect("a client");
-    let listed: Vec<_> = client.list_tasks().paginate().by_item().try_collect().await.expect("every task");
-    println!("listed {{}} tasks", listed.len());
-}}
-"#
-    );
-    write_crate(
-        dir,
-        "downstream",
-        &dependencies.join("\n"),
-        ("src/main.rs", &main),
-        root,
-    )?;
-    Ok(blocks)
+    match files.iter_mut().find(|(f, _)| f == "src/main.rs") {
+        Some((_, main)) => *main = format!("{modules}{main}"),
+        None => files.push((
+            "src/main.rs".to_owned(),
+            format!("{modules}fn main() {{}}\n"),
+        )),
+    }
+    write_crate(dir, "downstream", &manifest, &files, root)?;
+    Ok(Files {
+        blocks: files.len(),
+        paths: files.into_iter().map(|(f, _)| f).collect(),
+    })
+}
+
+/// The README's `sms-api = ...` line, pointing at the unpacked package with the same features.
+fn local_sms_api(line: &str, path: &str) -> String {
+    let features = line
+        .split_once("features")
+        .and_then(|(_, rest)| rest.split_once('['))
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(list, _)| format!(", features = [{}]", list.trim()))
+        .unwrap_or_default();
+    format!("sms-api = {{ path = {path:?}{features} }}")
+}
+
+/// The number of tests cargo reported as passed.
+fn passed_tests(output: &str) -> usize {
+    output
+        .lines()
+        .filter_map(|l| l.split_once("test result: ok. ")?.1.split_once(" passed"))
+        .filter_map(|(n, _)| n.trim().parse::<usize>().ok())
+        .sum()
 }
 
 /// A crate that depends on the unpacked package with its default features, and nothing else.
@@ -215,48 +196,62 @@ fn write_plain(dir: &Path, unpacked: &Path, root: &Path) -> Result<(), String> {
     write_crate(
         dir,
         "plain",
-        &dependency,
-        ("src/lib.rs", "pub use sms_api;\n"),
+        &format!("\n[dependencies]\n{dependency}\n"),
+        &[("src/lib.rs".to_owned(), "pub use sms_api;\n".to_owned())],
         root,
     )
 }
 
-/// Writes a crate of its own (its own `[workspace]`): `name`, with these `[dependencies]` lines
-/// and one source file, and the workspace's lockfile, which pins the versions the package was
-/// tested with.
+/// Writes a crate of its own (its own `[workspace]`): `name`, with these dependency tables and
+/// source files, and the workspace's lockfile, which pins the versions the package was tested
+/// with. Files left from an earlier run are removed.
 fn write_crate(
     dir: &Path,
     name: &str,
-    dependencies: &str,
-    (file, source): (&str, &str),
+    dependency_tables: &str,
+    files: &[(String, String)],
     root: &Path,
 ) -> Result<(), String> {
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\n{dependencies}\n"
+         [workspace]\n{dependency_tables}"
     );
-    std::fs::create_dir_all(dir.join("src"))
-        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for stale in ["src", "tests"] {
+        let _ = std::fs::remove_dir_all(dir.join(stale));
+    }
+    for (file, source) in files {
+        let path = dir.join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, source)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join(file), source).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     Ok(())
 }
 
-/// The lines of the `[dependencies]` table in the README's first TOML block that names sms-api.
-fn readme_dependencies(readme: &str) -> Result<Vec<String>, String> {
+/// The tables of the README's first TOML block that names sms-api under `[dependencies]`:
+/// each table's name and its non-empty lines.
+fn readme_dependencies(readme: &str) -> Result<Vec<(String, Vec<String>)>, String> {
     let block = fenced(readme, "toml")
         .into_iter()
         .find(|b| b.contains("[dependencies]") && b.contains("sms-api"))
         .ok_or("README.md has no ```toml block with a [dependencies] table naming sms-api")?;
-    Ok(block
-        .lines()
-        .skip_while(|l| l.trim() != "[dependencies]")
-        .skip(1)
-        .take_while(|l| !l.trim_start().starts_with('['))
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_owned)
-        .collect())
+    let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+    for line in block.lines() {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            tables.push((name.to_owned(), Vec::new()));
+        } else if let Some((_, lines)) = tables.last_mut()
+            && !trimmed.is_empty()
+        {
+            lines.push(line.to_owned());
+        }
+    }
+    Ok(tables)
 }
 
 /// The README's ```rust blocks.
@@ -329,39 +324,65 @@ mod tests {
 
     const README: &str = "# x\n\n```toml\n[dependencies]\nsms-api = \"0.1\"\ntokio = { version = \"1\" }\n\n\
                           [dev-dependencies]\nsms-api = { version = \"0.1\", features = [\"mock\"] }\n```\n\n\
-                          ```rust\nfn main() {}\n```\n\n```sh\ncargo test\n```\n\n```rust\nuse a::b;\n```\n";
+                          ```rust\n// In src/main.rs\nfn main() {}\n```\n\n```sh\ncargo test\n```\n\n\
+                          ```rust\n// In src/part.rs (a module)\nuse a::b;\n```\n\n\
+                          ```rust\n// In tests/t.rs\n#[test]\nfn t() {}\n```\n";
 
     #[test]
     fn the_readme_gives_its_dependencies_and_rust_blocks() {
         assert_eq!(
             readme_dependencies(README).unwrap(),
-            ["sms-api = \"0.1\"", "tokio = { version = \"1\" }"]
+            [
+                (
+                    "dependencies".to_owned(),
+                    vec![
+                        "sms-api = \"0.1\"".to_owned(),
+                        "tokio = { version = \"1\" }".to_owned()
+                    ]
+                ),
+                (
+                    "dev-dependencies".to_owned(),
+                    vec!["sms-api = { version = \"0.1\", features = [\"mock\"] }".to_owned()]
+                )
+            ]
         );
-        assert_eq!(rust_blocks(README), ["fn main() {}\n", "use a::b;\n"]);
+        assert_eq!(rust_blocks(README).len(), 3);
         assert!(readme_dependencies("no blocks").is_err());
+        assert_eq!(
+            passed_tests("test result: ok. 4 passed; 0 failed\ntest result: ok. 2 passed; 0"),
+            6
+        );
     }
 
     #[test]
-    fn the_downstream_crate_uses_the_unpacked_package() {
+    fn the_downstream_crate_uses_the_unpacked_package_and_the_named_files() {
         let dir = std::env::temp_dir().join(format!("xtask-package-test-{}", std::process::id()));
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let blocks = write_downstream(&dir, README, Path::new("/p/sms-api-0.1.0"), root).unwrap();
-        assert_eq!((blocks.compiled, blocks.run), (2, 1));
+        let files = write_downstream(&dir, README, Path::new("/p/sms-api-0.1.0"), root).unwrap();
+        assert_eq!(files.paths, ["src/main.rs", "src/part.rs", "tests/t.rs"]);
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         assert!(
             manifest.contains(
-                "sms-api = { path = \"/p/sms-api-0.1.0\", features = [\"mock\"] }\ntokio"
+                "[dependencies]\nsms-api = { path = \"/p/sms-api-0.1.0\" }\ntokio = { version = \"1\" }\n\n\
+                 [dev-dependencies]\nsms-api = { path = \"/p/sms-api-0.1.0\", features = [\"mock\"] }\n"
             ),
             "{manifest}"
         );
         let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
-        assert!(main.contains("mod readme_0 {\nfn main() {}"), "{main}");
         assert!(
-            main.contains("super::Outcome::outcome(main(), \"README block 0\");"),
+            main.starts_with(
+                "#[allow(dead_code, unused_imports)]\nmod part;\n// In src/main.rs\nfn main() {}"
+            ),
             "{main}"
         );
-        assert!(main.contains("    readme_0::run();\n"), "{main}");
-        assert!(!main.contains("readme_1::run()"), "{main}");
+        assert!(dir.join("tests/t.rs").is_file());
+        let no_file =
+            "```toml\n[dependencies]\nsms-api = \"0.1\"\n```\n```rust\nfn main() {}\n```\n";
+        let error = write_downstream(&dir, no_file, Path::new("/p"), root).unwrap_err();
+        assert!(
+            error.contains("block 1 does not say which file it is"),
+            "{error}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

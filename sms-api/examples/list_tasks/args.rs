@@ -21,7 +21,8 @@ pub struct Args {
     #[arg(long, env = "SMS_IAM_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// Only tasks in this state (READY, RUNNING, SYNCING, MIGRATE_SUCCESS, MIGRATE_FAIL, ...).
-    #[arg(long)]
+    /// An undocumented state is sent as given, with a warning.
+    #[arg(long, value_parser = any_state)]
     pub state: Option<TaskState>,
     /// Only tasks with this name.
     #[arg(long)]
@@ -61,6 +62,12 @@ pub struct Args {
     pub mock_rate_limit: Option<u32>,
 }
 
+/// A `--state`: a documented one, or, deliberately, any other (the service may know states the
+/// spec does not); `state_warning` says so.
+fn any_state(text: &str) -> Result<TaskState, std::convert::Infallible> {
+    Ok(TaskState::from_wire(text))
+}
+
 impl Args {
     /// The request with every filter given on the command line (not `--limit` and `--offset`,
     /// which set the one page, or the paginator's page size and start).
@@ -89,19 +96,15 @@ impl Args {
         let Some(TaskState::UnknownValue(given)) = &self.state else {
             return None;
         };
-        let given = given.value();
-        let documented: Vec<&str> = TaskState::DOCUMENTED
-            .iter()
-            .map(TaskState::as_str)
-            .collect();
-        let near = documented
-            .iter()
-            .find(|d| d.eq_ignore_ascii_case(given))
+        let refused = given.value().parse::<TaskState>().err()?;
+        let near = refused
+            .closest()
             .map(|d| format!(" (did you mean {d}?)"))
             .unwrap_or_default();
         Some(format!(
-            "warning: {given:?} is not a documented task state{near}; sending it as given. Documented states: {}",
-            documented.join(", ")
+            "warning: {:?} is not a documented task state{near}; sending it as given. Documented states: {}",
+            refused.value(),
+            refused.documented().join(", ")
         ))
     }
 }

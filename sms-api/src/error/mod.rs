@@ -147,7 +147,9 @@ impl Error {
     /// What went wrong, in words: the service's message, or a description of the failure.
     ///
     /// ```
-    /// # fn f(e: sms_api::Error) { eprintln!("{}", e.message()) }
+    /// # fn f(e: sms_api::Error) {
+    /// eprintln!("{}", e.message());
+    /// # }
     /// ```
     pub fn message(&self) -> &str {
         &self.0.message
@@ -169,7 +171,11 @@ impl Error {
     /// an error the service explained (an HTML page from a gateway, an empty or undecodable body).
     ///
     /// ```
-    /// # fn f(e: sms_api::Error) { if let Some(s) = e.body_snippet() { eprintln!("{s}") } }
+    /// # fn f(e: sms_api::Error) {
+    /// if let Some(snippet) = e.body_snippet() {
+    ///     eprintln!("the service answered: {snippet}");
+    /// }
+    /// # }
     /// ```
     pub fn body_snippet(&self) -> Option<&str> {
         self.0.body_snippet.as_deref()
@@ -178,7 +184,9 @@ impl Error {
     /// How many attempts were made (0 when the request was never sent).
     ///
     /// ```
-    /// # fn f(e: sms_api::Error) -> bool { e.attempts() > 1 }
+    /// # fn f(e: sms_api::Error) -> bool {
+    /// e.attempts() > 1 // it was retried
+    /// # }
     /// ```
     pub fn attempts(&self) -> u32 {
         self.0.attempts
@@ -188,7 +196,11 @@ impl Error {
     /// `attempt 1: HTTP 503 (request 4f1c...)` or `attempt 2: connection closed`.
     ///
     /// ```
-    /// # fn f(e: sms_api::Error) { for line in e.earlier_attempts() { eprintln!("  {line}") } }
+    /// # fn f(e: sms_api::Error) {
+    /// for line in e.earlier_attempts() {
+    ///     eprintln!("  {line}"); // attempt 1: HTTP 503 (request ...)
+    /// }
+    /// # }
     /// ```
     pub fn earlier_attempts(&self) -> &[String] {
         &self.0.earlier_attempts
@@ -197,7 +209,9 @@ impl Error {
     /// Whether this is a timeout (of an attempt or of the whole operation).
     ///
     /// ```
-    /// # fn f(e: sms_api::Error) -> bool { e.is_timeout() }
+    /// # fn f(e: sms_api::Error) -> bool {
+    /// e.is_timeout()
+    /// # }
     /// ```
     pub fn is_timeout(&self) -> bool {
         self.0.kind == ErrorKind::Timeout
@@ -207,7 +221,9 @@ impl Error {
     /// (`APIG.0308`, `APIGW.0308`), whatever the status.
     ///
     /// ```
-    /// # fn f(e: sms_api::Error) -> bool { e.is_throttling() }
+    /// # fn f(e: sms_api::Error) -> bool {
+    /// e.is_throttling()
+    /// # }
     /// ```
     pub fn is_throttling(&self) -> bool {
         self.0.kind == ErrorKind::Service && is_throttling(self.0.status, self.0.code.as_deref())
@@ -217,7 +233,9 @@ impl Error {
     /// HTTP 500, 502, 503 or 504. (The client already retried as its policy allows.)
     ///
     /// ```
-    /// # fn f(e: sms_api::Error) -> bool { e.is_retryable() }
+    /// # fn f(e: sms_api::Error) -> bool {
+    /// e.is_retryable()
+    /// # }
     /// ```
     pub fn is_retryable(&self) -> bool {
         match self.0.kind {

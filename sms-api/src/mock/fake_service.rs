@@ -1,6 +1,7 @@
 //! A fake SMS service on loopback that answers ListTasks from a list of tasks, filtering and
 //! paging the way the service does: for tests of code that lists tasks, and for the example.
 
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -52,9 +53,20 @@ const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 /// ```
 pub struct FakeService {
     server: MockServer,
-    tasks: Arc<Mutex<Vec<TasksResponseBody>>>,
-    gateway: Arc<Gateway>,
-    compression: Arc<AtomicBool>,
+    shared: Arc<Shared>,
+}
+
+/// What the server's handler and the `FakeService` handle share.
+struct Shared {
+    tasks: Mutex<Vec<TasksResponseBody>>,
+    gateway: Gateway,
+    compression: AtomicBool,
+    /// Answers to give instead of the next requests' (see `fail_next`).
+    failures: Mutex<VecDeque<(u16, Vec<u8>)>>,
+    /// Compressed answers by query and coding, until the tasks change: the fake runs on one
+    /// thread, where a service compresses on many machines, so its own compression must not
+    /// be what bounds a client that fetches pages concurrently.
+    compressed: Mutex<HashMap<(String, Encoding), Vec<u8>>>,
 }
 
 impl FakeService {
@@ -107,37 +119,27 @@ impl FakeService {
         limit: Option<GatewayLimit>,
     ) -> FakeService {
         let server = MockServer::start_async().await;
-        let tasks = Arc::new(Mutex::new(tasks));
-        let gateway = Arc::new(Gateway::new(limit));
-        let compression = Arc::new(AtomicBool::new(true));
-        let (shared, front, compress) = (tasks.clone(), gateway.clone(), compression.clone());
+        let shared = Arc::new(Shared {
+            tasks: Mutex::new(tasks),
+            gateway: Gateway::new(limit),
+            compression: AtomicBool::new(true),
+            failures: Mutex::new(VecDeque::new()),
+            compressed: Mutex::new(HashMap::new()),
+        });
+        let handler = shared.clone();
         server
             .mock_async(move |when, then| {
                 when.method(Method::GET).path("/v3/tasks");
-                then.delay(latency).respond_with(move |request| {
-                    let (status, body) = match front.admit() {
-                        Ok(()) => answer(&shared, request),
-                        Err(throttled) => json(429, &throttled),
-                    };
-                    let encoding = compress
-                        .load(Ordering::Relaxed)
-                        .then(|| accepted_encoding(request))
-                        .flatten();
-                    json_response(status, body, encoding)
-                });
+                then.delay(latency)
+                    .respond_with(move |request| handler.respond(request));
             })
             .await;
-        FakeService {
-            server,
-            tasks,
-            gateway,
-            compression,
-        }
+        FakeService { server, shared }
     }
 
     /// What the gateway has seen: requests, and how many it throttled.
     pub fn gateway_stats(&self) -> GatewayStats {
-        self.gateway.stats()
+        self.shared.gateway.stats()
     }
 
     /// The URL to give `ClientBuilder::endpoint`.
@@ -156,15 +158,97 @@ impl FakeService {
     /// # }
     /// ```
     pub fn set_compression(&self, enabled: bool) {
-        self.compression.store(enabled, Ordering::Relaxed);
+        self.shared.compression.store(enabled, Ordering::Relaxed);
     }
 
     /// Replaces the tasks served from now on.
     pub fn set_tasks(&self, tasks: Vec<TasksResponseBody>) {
-        if let Ok(mut current) = self.tasks.lock() {
+        if let Ok(mut current) = self.shared.tasks.lock() {
             *current = tasks;
         }
+        if let Ok(mut compressed) = self.shared.compressed.lock() {
+            compressed.clear();
+        }
     }
+
+    /// Answers the next `times` requests with `status` and `body` (as JSON) instead of their
+    /// tasks, after the gateway admitted them: to test how your code handles the service's
+    /// errors. Calls add up: `fail_next(1, 503, ..)` then `fail_next(1, 500, ..)` fail the next
+    /// two requests, in that order.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use serde_json::json;
+    /// use sms_api::mock::FakeService;
+    /// use sms_api::prelude::*;
+    ///
+    /// let fake = FakeService::start(vec![]).await;
+    /// fake.fail_next(1, 403, json!({"error_code": "SMS.9004", "error_msg": "no permission"}));
+    /// let client = Client::builder().endpoint(fake.base_url()).credentials(Credentials::iam_token("t")).build()?;
+    /// let error = client.list_tasks().fetch().await.unwrap_err();
+    /// assert_eq!(error.code(), Some("SMS.9004"));
+    /// assert!(client.list_tasks().fetch().await.is_ok()); // only the next one failed
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn fail_next(&self, times: usize, status: u16, body: impl serde::Serialize) {
+        let body = serde_json::to_vec(&body).unwrap_or_default();
+        if let Ok(mut failures) = self.shared.failures.lock() {
+            failures.extend(std::iter::repeat_n((status, body), times));
+        }
+    }
+}
+
+impl Shared {
+    /// The answer on the wire to `request`: the gateway's, an injected failure, or the tasks.
+    fn respond(&self, request: &HttpMockRequest) -> HttpMockResponse {
+        let encoding = self
+            .compression
+            .load(Ordering::Relaxed)
+            .then(|| accepted_encoding(request))
+            .flatten();
+        if let Err(throttled) = self.gateway.admit() {
+            let (status, body) = json(429, &throttled);
+            return json_response(status, body, encoding);
+        }
+        let failure = self.failures.lock().ok().and_then(|mut f| f.pop_front());
+        if let Some((status, body)) = failure {
+            return json_response(status, body, encoding);
+        }
+        let Some(encoding) = encoding else {
+            let (status, body) = answer(&self.tasks, request);
+            return json_response(status, body, None);
+        };
+        let key = (normalized_query(request), encoding);
+        if let Some(body) = self
+            .compressed
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return encoded_response(200, body, encoding);
+        }
+        let (status, body) = answer(&self.tasks, request);
+        let body = encoding.encode(&body);
+        if status == 200
+            && let Ok(mut compressed) = self.compressed.lock()
+        {
+            compressed.insert(key, body.clone());
+        }
+        encoded_response(status, body, encoding)
+    }
+}
+
+/// The query's parameters, sorted: the same page whatever order a client sends them in.
+fn normalized_query(request: &HttpMockRequest) -> String {
+    let mut params = request.query_params();
+    params.sort();
+    params
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// The coding the request's `Accept-Encoding` asks for, if any.
@@ -244,16 +328,25 @@ fn json(status: u16, body: &impl serde::Serialize) -> (u16, Vec<u8>) {
 
 /// The answer on the wire: the JSON body, compressed with `encoding` if one was negotiated.
 fn json_response(status: u16, body: Vec<u8>, encoding: Option<Encoding>) -> HttpMockResponse {
-    let response = HttpMockResponse::builder()
+    match encoding {
+        Some(encoding) => encoded_response(status, encoding.encode(&body), encoding),
+        None => HttpMockResponse::builder()
+            .status(status)
+            .header("content-type", "application/json")
+            .header("x-request-id", "fake-service")
+            .body(body)
+            .build(),
+    }
+}
+
+/// An answer whose body is already encoded with `encoding`.
+fn encoded_response(status: u16, body: Vec<u8>, encoding: Encoding) -> HttpMockResponse {
+    HttpMockResponse::builder()
         .status(status)
         .header("content-type", "application/json")
-        .header("x-request-id", "fake-service");
-    match encoding {
-        Some(encoding) => response
-            .header("content-encoding", encoding.name())
-            .header("vary", "accept-encoding")
-            .body(encoding.encode(&body)),
-        None => response.body(body),
-    }
-    .build()
+        .header("x-request-id", "fake-service")
+        .header("content-encoding", encoding.name())
+        .header("vary", "accept-encoding")
+        .body(body)
+        .build()
 }

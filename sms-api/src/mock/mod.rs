@@ -3,17 +3,33 @@
 //! way SMS does, optionally behind a gateway that throttles like Huawei Cloud's
 //! ([`GatewayLimit`]), compressing its answers when asked as a gateway does.
 //!
-//! ```no_run
-//! use sms_api::mock::{MockServerExt, operations::ListTasksThen};
-//! use sms_api::types::ListTasksResponse;
+//! Everything stands on this crate alone: [`httpmock`] is re-exported at the version the
+//! typed helpers were built for, so a test needs no httpmock dependency of its own.
 //!
-//! let server = httpmock::MockServer::start();
-//! server.list_tasks(|when, then: ListTasksThen| {
-//!     let _ = when;
-//!     let mut empty = ListTasksResponse::default();
-//!     empty.count = Some(0);
-//!     then.ok(&empty);
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use sms_api::mock::httpmock::MockServer;
+//! use sms_api::mock::MockServerExt;
+//! use sms_api::prelude::*;
+//! use sms_api::types::{ErrorResponse, TaskState};
+//!
+//! let server = MockServer::start_async().await;
+//! let mut denied = ErrorResponse::default();
+//! denied.error_code = Some("SMS.9004".into());
+//! server.list_tasks(|when, then| {
+//!     when.state(Some(&TaskState::MigrateFail));
+//!     then.forbidden(&denied).request_id("rid-403");
 //! });
+//! let client = Client::builder()
+//!     .endpoint(server.base_url())
+//!     .credentials(Credentials::iam_token("t"))
+//!     .build()?;
+//! let error = client.list_tasks().state(TaskState::MigrateFail).fetch().await.unwrap_err();
+//! assert_eq!(error.code(), Some("SMS.9004"));
+//! assert_eq!(error.request_id(), Some("rid-403"));
+//! # Ok(())
+//! # }
 //! ```
 
 mod compression;
@@ -23,3 +39,6 @@ mod gateway;
 pub use crate::generated::mock::*;
 pub use fake_service::FakeService;
 pub use gateway::{GatewayLimit, GatewayStats};
+/// The httpmock these helpers were built with: use it from here, so that its version always
+/// matches.
+pub use httpmock;

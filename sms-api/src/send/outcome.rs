@@ -94,15 +94,22 @@ where
         .with_source(raw)
 }
 
-/// typify's "conversion to `ListTasksName` for name failed", said with the documented bounds.
+/// A builder setter's "conversion to `T` for p failed: reason" (`build/send/setters.rs`),
+/// said with the parameter's documented bounds, or with the reason (an undocumented enum
+/// value names the closest documented one).
 fn explain_conversion(operation_id: &str, reason: &str) -> Option<String> {
     let rest = reason.strip_prefix("conversion to `")?;
-    let parameter = rest.split_once("` for ")?.1.strip_suffix(" failed")?;
-    let bounds = bounds::bounds_of(operation_id, parameter)?;
-    Some(format!(
-        "parameter `{parameter}` must be {}",
-        bounds.allowed()
-    ))
+    let rest = rest.split_once("` for ")?.1;
+    let (parameter, detail) = rest.split_once(" failed")?;
+    let detail = detail.strip_prefix(": ").unwrap_or_default();
+    match bounds::bounds_of(operation_id, parameter) {
+        Some(bounds) => Some(format!(
+            "parameter `{parameter}` must be {}",
+            bounds.allowed()
+        )),
+        None if !detail.is_empty() => Some(format!("parameter `{parameter}`: {detail}")),
+        None => None,
+    }
 }
 
 /// An error and its causes, joined with `: `.

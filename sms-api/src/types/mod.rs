@@ -15,4 +15,4 @@ pub use crate::generated::client::types::*;
 pub use crate::generated::documented_examples::DOCUMENTED_EXAMPLES;
 pub use crate::generated::open_enums::*;
 pub use documented_example::DocumentedExample;
-pub use open_enum::UnknownValue;
+pub use open_enum::{UndocumentedValue, UnknownValue};
