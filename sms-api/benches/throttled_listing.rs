@@ -16,7 +16,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use sms_api::client::ClientInfo;
 use sms_api::mock::{FakeService, GatewayLimit};
 use sms_api::paging::DEFAULT_CONCURRENCY;
 use sms_api::prelude::*;
@@ -148,7 +147,7 @@ async fn list(
         tokio::spawn(async move {
             let mut samples = Vec::new();
             while !stop.load(Ordering::Relaxed) {
-                samples.push(client.inner().traffic().in_flight);
+                samples.push(client.traffic().in_flight);
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
             samples
@@ -174,7 +173,7 @@ async fn list(
     stop.store(true, Ordering::Relaxed);
     let samples = sampler.await.expect("the sampler");
     let gateway = fake.gateway_stats();
-    let traffic = client.inner().traffic();
+    let traffic = client.traffic();
     if error.is_none() {
         // (A listing that failed dropped the requests it had in flight.)
         assert_eq!(

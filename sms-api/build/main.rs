@@ -9,6 +9,7 @@
 //! - `paging/pagination.rs`: each operation marked `x-pagination` as a `paging::Paginated`;
 //! - `types/open_enums.rs`: every enum schema as an open, `#[non_exhaustive]` Rust enum;
 //! - `types/non_exhaustive.rs`: every generated struct with named fields `#[non_exhaustive]`;
+//! - `send/string_parameters.rs`: length-limited string parameters as plain `String`s;
 //! - `send/setters.rs`: builder setters that keep why a value was refused;
 //! - `client/docs.rs`: docs that lead to `fetch()`/`paginate()` and to building types from
 //!   `Default`;
@@ -33,6 +34,7 @@ mod send {
     pub mod operations;
     pub mod parameter_bounds;
     pub mod setters;
+    pub mod string_parameters;
 }
 mod types {
     pub mod documented_examples;
@@ -112,6 +114,8 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("progenitor: {e}"))?;
     let mut client = parse("client.rs", client)?;
     types::non_exhaustive::mark(&mut client);
+    let newtypes: Vec<String> = bounds.iter().filter_map(|b| b.string_newtype()).collect();
+    send::string_parameters::plain(&mut client, &newtypes);
     send::setters::keep_conversion_errors(&mut client);
     client::docs::rewrite(&mut client);
     let operations = operations::collect(&client)?;
@@ -128,6 +132,7 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("progenitor (httpmock): {e}"))?;
     let mut mock = parse("mock.rs", mock)?;
     mock::responses::extend(&mut mock);
+    send::string_parameters::plain_in_mock(&mut mock, &newtypes);
     write_text(&out_dir, "mock.rs", &prettyplease::unparse(&mock))?;
 
     let examples = documented_examples::collect(&raw)?;

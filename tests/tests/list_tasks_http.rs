@@ -219,20 +219,20 @@ async fn out_of_bounds_parameters_are_rejected_before_sending() {
     let client = client(&server);
     let long_name = client
         .list_tasks()
-        .name("n".repeat(256))
+        .name("n".repeat(300))
         .fetch()
         .await
         .unwrap_err();
     assert_eq!(long_name.kind(), ErrorKind::InvalidRequest);
     assert_eq!(
         long_name.to_string(),
-        "invalid request, not sent: parameter `name` must be at most 255 characters"
+        "invalid request, not sent: parameter `name` must be at most 255 characters, got 300 characters"
     );
     let limit = client.list_tasks().limit(201).fetch().await.unwrap_err();
     assert_eq!(limit.kind(), ErrorKind::InvalidRequest);
     assert_eq!(
         limit.message(),
-        "parameter `limit` must be an integer from 0 to 200, got \"201\""
+        "parameter `limit` must be an integer from 0 to 200, got 201"
     );
     let offset = client.list_tasks().offset(-1).send().await.unwrap_err();
     assert!(

@@ -240,19 +240,19 @@ async fn out_of_range_page_sizes_and_offsets_send_nothing() {
     for (paginator, expected) in [
         (
             client.list_tasks().paginate().page_size(201),
-            "page size 201 cannot page: it must be an integer from 1 to 200",
+            "parameter `limit` must be an integer from 1 to 200 to page, got 201",
         ),
         (
             client.list_tasks().paginate().page_size(-1),
-            "page size -1 cannot page: it must be an integer from 1 to 200",
+            "parameter `limit` must be an integer from 1 to 200 to page, got -1",
         ),
         (
             client.list_tasks().paginate().page_size(0),
-            "page size 0 cannot page: it must be an integer from 1 to 200",
+            "parameter `limit` must be an integer from 1 to 200 to page, got 0",
         ),
         (
             client.list_tasks().paginate().start(65_536),
-            "start offset 65536 is out of range: it must be an integer from 0 to 65535",
+            "parameter `offset` must be an integer from 0 to 65535, got 65536",
         ),
     ] {
         let mut pages = paginator.by_page();
@@ -269,7 +269,7 @@ async fn out_of_range_page_sizes_and_offsets_send_nothing() {
         .unwrap_err();
     assert_eq!(
         error.message(),
-        "parameter `offset` must be an integer from 0 to 65535, got \"70000\""
+        "parameter `offset` must be an integer from 0 to 65535, got 70000"
     );
     assert_eq!(mock.calls(), 0);
 }

@@ -54,11 +54,11 @@ async fn main() {
     one.name = Some("one".into());
     // A length-bounded path parameter is a checked newtype in the typed mocks, as in the builder.
     server.show_task(|when, then| {
-        when.task_id(&"t-1".parse().unwrap());
+        when.task_id("t-1");
         then.ok(&one);
     });
     server.show_task(|when, then| {
-        when.task_id(&"missing".parse().unwrap());
+        when.task_id("missing");
         let mut not_found = ErrorResponse::default();
         not_found.error_code = Some("SMS.2252".into());
         not_found.error_msg = Some("No task has this ID.".into());

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use sms_api::RetryPolicy;
-use sms_api::client::ClientInfo;
 use sms_api::mock::{FakeService, GatewayLimit};
 use sms_api::prelude::*;
 use sms_api::send::{AdaptiveRateLimit, RetryBudget};
@@ -77,7 +76,7 @@ async fn a_throttling_gateway_loses_and_repeats_no_task() {
     );
     assert_eq!(others.len(), 6);
     let gateway = fake.gateway_stats();
-    let traffic = client.inner().traffic();
+    let traffic = client.traffic();
     assert!(gateway.throttled > 0, "the gateway throttled: {gateway:?}");
     assert_eq!(
         traffic.throttled, gateway.throttled,
@@ -107,7 +106,7 @@ async fn a_throttled_call_is_retried_past_the_attempt_limit_while_the_limiter_pa
     let page = client.list_tasks().fetch().await.unwrap();
     assert_eq!(page.count, Some(0));
     assert_eq!(server.received().len(), 7);
-    assert_eq!(client.inner().traffic().throttled, 6);
+    assert_eq!(client.traffic().throttled, 6);
 }
 
 #[tokio::test]
@@ -129,7 +128,7 @@ async fn with_the_limiter_off_throttling_is_retried_within_the_attempts() {
     assert_eq!(error.code(), Some("APIG.0308"));
     assert_eq!(error.attempts(), 3);
     assert_eq!(server.received().len(), 3);
-    assert_eq!(client.inner().traffic().rate, None);
+    assert_eq!(client.traffic().rate, None);
 }
 
 #[tokio::test]

@@ -58,9 +58,6 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
-        /// Exit non-zero when a breaking change is found (same as `--fail-on breaking`).
-        #[arg(long)]
-        fail_on_breaking: bool,
         /// Exit non-zero on a change that breaks clients on the wire (`breaking`), or code that
         /// compiles against the crate (`major`).
         #[arg(long, value_enum)]
@@ -120,12 +117,8 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
             base,
             head,
             format,
-            fail_on_breaking,
             fail_on,
-        } => {
-            let fail_on = fail_on.or(fail_on_breaking.then_some(FailOn::Breaking));
-            diff(&root, base, head, format, fail_on)
-        }
+        } => diff(&root, base, head, format, fail_on),
         Command::BuildCost { compare_tls } => {
             build_cost::run(&root, compare_tls).map(|report| println!("{report}"))
         }

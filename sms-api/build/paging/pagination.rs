@@ -216,6 +216,7 @@ pub fn render(paginated: &[Pagination<'_>]) -> TokenStream {
         } else {
             (quote! { page.#items.len() }, quote! { page.#items })
         };
+        let (limit_name, offset_name) = (limit.to_string(), offset.to_string());
         let doc = format!(
             "`{operation_id}` pages with `{limit}` and `{offset}` (the spec's `x-pagination`)."
         );
@@ -223,6 +224,8 @@ pub fn render(paginated: &[Pagination<'_>]) -> TokenStream {
             #[doc = #doc]
             impl #generics crate::paging::Paginated for builder::#self_ty {
                 type Item = #item;
+                const LIMIT: &'static str = #limit_name;
+                const OFFSET: &'static str = #offset_name;
                 const MAX_PAGE_SIZE: i64 = #max_page_size;
                 const MAX_OFFSET: i64 = #max_offset;
                 fn page(self, limit: i64, offset: i64) -> Self {

@@ -57,6 +57,34 @@ pub fn collect(spec: &OpenAPI) -> Result<Vec<Bounds>, String> {
     Ok(found)
 }
 
+impl Bounds {
+    /// The name typify gives the newtype it makes of a length-limited string parameter
+    /// (`ListTasksName` for `list_tasks`'s `name`), if this is one (`string_parameters.rs`
+    /// makes it a plain `String`).
+    pub fn string_newtype(&self) -> Option<String> {
+        self.max_length?;
+        Some(format!(
+            "{}{}",
+            upper_camel(&self.operation_id),
+            upper_camel(&self.name)
+        ))
+    }
+}
+
+/// `list_tasks` as `ListTasks`.
+fn upper_camel(snake: &str) -> String {
+    snake
+        .split(['_', '-'])
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// The table, as a `const` slice of `crate::send::bounds::ParameterBounds`.
 pub fn render(bounds: &[Bounds]) -> TokenStream {
     let option = |v: Option<i64>| match v {

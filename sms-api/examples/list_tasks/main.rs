@@ -167,9 +167,8 @@ async fn run(args: Args) -> Result<(), Failure> {
 /// Says on the progress bar, while listing, when the gateway throttles and at what rate the
 /// client now sends.
 async fn show_throttling(client: Client, progress: ProgressBar) {
-    use sms_api::client::ClientInfo;
     loop {
-        let traffic = client.inner().traffic();
+        let traffic = client.traffic();
         if let Some(rate) = traffic.rate {
             progress.set_message(format!(
                 "(throttled {} times: {rate:.1} requests/s)",

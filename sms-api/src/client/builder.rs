@@ -55,6 +55,27 @@ pub struct ClientBuilder {
 }
 
 impl Client {
+    /// What the client's traffic looks like now, shared by all its clones: the rate the
+    /// adaptive limiter allows (once the gateway has throttled), requests sent, throttling
+    /// answers, requests in flight.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), sms_api::BuildError> {
+    /// use sms_api::{Client, Credentials};
+    ///
+    /// let client = Client::builder()
+    ///     .region("cn-north-4")
+    ///     .credentials(Credentials::iam_token("token"))
+    ///     .build()?;
+    /// let traffic = client.traffic();
+    /// assert_eq!((traffic.rate, traffic.requests, traffic.throttled), (None, 0, 0));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn traffic(&self) -> crate::send::Traffic {
+        self.inner.limiter.traffic()
+    }
+
     /// Starts building a client.
     ///
     /// ```

@@ -8,7 +8,6 @@ use reqwest::header::{ACCEPT_ENCODING, HeaderValue, USER_AGENT};
 
 use crate::RetryPolicy;
 use crate::auth::{Auth, signer};
-use crate::send::Traffic;
 use crate::send::content_encoding;
 use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
@@ -79,27 +78,6 @@ impl ClientState {
     pub(crate) fn asking_for_compression(mut self, enabled: bool) -> Self {
         self.accept_encoding = enabled.then_some(content_encoding::ACCEPT_ENCODING);
         self
-    }
-
-    /// What the client's traffic looks like now: the rate the adaptive limiter allows (if the
-    /// gateway has throttled), requests sent, throttling answers, requests in flight.
-    ///
-    /// ```
-    /// # fn main() -> Result<(), sms_api::BuildError> {
-    /// use sms_api::client::ClientInfo;
-    /// use sms_api::{Client, Credentials};
-    ///
-    /// let client = Client::builder()
-    ///     .region("cn-north-4")
-    ///     .credentials(Credentials::iam_token("token"))
-    ///     .build()?;
-    /// let traffic = client.inner().traffic();
-    /// assert_eq!((traffic.rate, traffic.requests, traffic.throttled), (None, 0, 0));
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn traffic(&self) -> Traffic {
-        self.limiter.traffic()
     }
 
     /// Adds the client's own headers (user agent, `Accept-Encoding`) and the credentials to an

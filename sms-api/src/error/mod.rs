@@ -317,7 +317,8 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok())
 }
 
-/// Whether a response with this status is worth another attempt (throttling aside).
+/// Whether a response with this status is worth another attempt: 429 (throttled; see
+/// [`is_throttling`], which also knows the gateway's codes) and 500, 502, 503, 504.
 pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }

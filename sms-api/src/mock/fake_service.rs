@@ -272,7 +272,10 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> (
     if let Ok(url) = reqwest::Url::parse(&format!("http://fake{}", request.uri()))
         && let Err(reason) = bounds::check(OPERATION_ID, &url)
     {
-        return json(400, &json!({"error_code": "SMS.0007", "error_msg": reason}));
+        return json(
+            400,
+            &json!({"error_code": "SMS.0007", "error_msg": reason.to_string()}),
+        );
     }
     let number = |name: &str| {
         param(name)

@@ -29,6 +29,7 @@ use plan::Plan;
 
 use crate::error::{Error, ErrorKind};
 use crate::send::FetchExt;
+use crate::send::bounds::Violation;
 
 /// Default number of pages fetched at once after the first.
 ///
@@ -170,23 +171,20 @@ async fn first_page<O: Paginated>(
     limit: i64,
     start: i64,
 ) -> Result<(O::Response, Plan), Error> {
-    if !(1..=O::MAX_PAGE_SIZE).contains(&limit) {
-        return Err(Error::new(
-            ErrorKind::InvalidRequest,
-            format!(
-                "page size {limit} cannot page: it must be an integer from 1 to {}",
-                O::MAX_PAGE_SIZE
-            ),
-        ));
-    }
-    if !(0..=O::MAX_OFFSET).contains(&start) {
-        return Err(Error::new(
-            ErrorKind::InvalidRequest,
-            format!(
-                "start offset {start} is out of range: it must be an integer from 0 to {}",
-                O::MAX_OFFSET
-            ),
-        ));
+    // The paginator's own bounds: a page size of 0 is a valid `limit`, but cannot page.
+    let checks = [
+        (O::LIMIT, limit, 1, O::MAX_PAGE_SIZE, " to page"),
+        (O::OFFSET, start, 0, O::MAX_OFFSET, ""),
+    ];
+    for (parameter, value, min, max, purpose) in checks {
+        if !(min..=max).contains(&value) {
+            let violation = Violation::new(
+                parameter,
+                format!("an integer from {min} to {max}{purpose}"),
+                &value.to_string(),
+            );
+            return Err(Error::new(ErrorKind::InvalidRequest, violation.to_string()));
+        }
     }
     let page = builder.page(limit, start).fetch().await?.into_inner();
     let received = O::len(&page) as i64;

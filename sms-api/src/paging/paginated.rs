@@ -17,6 +17,10 @@ use crate::send::Operation;
 pub trait Paginated: Operation + Clone {
     /// One item of a page (`tasks` holds these for ListTasks).
     type Item: Send;
+    /// The name of the limit (page size) query parameter.
+    const LIMIT: &'static str;
+    /// The name of the offset query parameter.
+    const OFFSET: &'static str;
     /// The most items a page may hold: the limit parameter's maximum in the spec.
     const MAX_PAGE_SIZE: i64;
     /// The furthest offset the service pages to: the offset parameter's maximum in the spec.

@@ -11,8 +11,10 @@ use tracing::field::Empty;
 
 use super::body_limit;
 use super::call_scope::{self, Attempt, Received};
+use super::decision::{Decision, Observed, Situation, Tally, Verdict, Why, decide};
 use super::outcome::chain;
 use super::rate_limit::Expired;
+use super::retry::random_unit;
 use super::retry_after;
 use crate::Client;
 use crate::error::{is_retryable_status, is_throttling, parse_body, request_id};
@@ -21,21 +23,17 @@ use progenitor_client::ClientInfo;
 /// Sends `request` as many times as the retry policy, the retry budget and the rate limiter
 /// allow, and returns what the last attempt got.
 ///
-/// - Every attempt waits for its turn from the client's adaptive rate limiter.
-/// - A throttled answer (429, `APIG.0308`) slows the limiter down and, while the limiter is on,
-///   is retried at the limiter's pace until it succeeds or the operation's time runs out; it
-///   counts against neither the attempts nor the budget.
-/// - Any other transient failure (transport, timeout, 500, 502, 503, 504) is retried after a
-///   full-jitter backoff (or `Retry-After`), within the policy's attempts, each retry paid for
-///   from the client's retry budget.
-/// - 401 and 403 are never retried: the gateway locks an AK/SK pair after repeated failures.
+/// - Every attempt waits for its turn from the client's adaptive rate limiter; a retry whose
+///   turn would come after the operation's deadline leaves the last answer standing.
+/// - After each attempt, [`decide`] says whether to return it or try again after how long
+///   (`decision.rs` has the rules: throttling paced by the limiter, transient failures retried
+///   with full jitter or `Retry-After` within the attempts and the budget, 401 and 403 never).
 pub(crate) async fn run(
     client: &Client,
     request: reqwest::Request,
     started: Instant,
 ) -> reqwest::Result<reqwest::Response> {
     let state = client.inner();
-    let policy = &state.retry;
     let deadline =
         tokio::time::Instant::now() + state.operation_timeout.saturating_sub(started.elapsed());
     // A request whose body cannot be cloned gets one attempt.
@@ -43,13 +41,11 @@ pub(crate) async fn run(
         return once(client, request, 1, state.attempt_timeout).await;
     };
     let mut number = 0;
-    // Attempts that count against the policy's limit, and retry tokens spent.
-    let (mut counted, mut spent) = (0, 0);
+    let mut tally = Tally::default();
     let mut last: Option<reqwest::Result<reqwest::Response>> = None;
     loop {
         // The first attempt's turn was checked against the deadline before the call (the
-        // `pre` hook), so it waits for its turn; a retry whose turn would come too late leaves
-        // the last answer standing.
+        // `pre` hook), so it waits for its turn.
         let turn_by = last.as_ref().map(|_| deadline);
         let permit = match (state.limiter.acquire(turn_by).await, last.take()) {
             (Ok(permit), _) => permit,
@@ -63,8 +59,14 @@ pub(crate) async fn run(
             .min(state.operation_timeout.saturating_sub(started.elapsed()))
             .max(Duration::from_millis(1));
         let result = once(client, this, number, timeout).await;
-        let verdict = Verdict::of(&result);
-        match verdict {
+        let observed = Observed {
+            verdict: verdict_of(&result),
+            retry_after: result
+                .as_ref()
+                .ok()
+                .and_then(|r| retry_after_of(r.headers())),
+        };
+        match observed.verdict {
             Verdict::Throttled => {
                 let dropped = permit.throttled();
                 let traffic = state.limiter.traffic();
@@ -79,48 +81,29 @@ pub(crate) async fn run(
             _ if result.is_err() => drop(permit),
             _ => permit.succeeded(),
         }
-        let retry_after = result
-            .as_ref()
-            .ok()
-            .and_then(|r| retry_after_of(r.headers()));
-        let wait = match verdict {
-            Verdict::Done => {
-                if result.as_ref().is_ok_and(|r| r.status().is_success()) {
-                    state.retry_tokens.deposit(spent);
-                }
+        let situation = Situation {
+            policy: &state.retry,
+            limiter_on: state.limiter.is_enabled(),
+            time_left: state.operation_timeout.saturating_sub(started.elapsed()),
+            jitter: random_unit(),
+        };
+        let wait = match decide(observed, &mut tally, &situation, |timed_out| {
+            state.retry_tokens.withdraw(timed_out)
+        }) {
+            Decision::Return(Why::Succeeded) => {
+                state.retry_tokens.deposit(tally.spent);
                 return result;
             }
-            // The limiter paces the retry; a Retry-After is waited for as well.
-            Verdict::Throttled if state.limiter.is_enabled() => match retry_after {
-                Some(asked) => match policy.wait(1, Some(asked)) {
-                    Some(wait) => wait,
-                    None => return result,
-                },
-                None => Duration::ZERO,
-            },
-            Verdict::Throttled | Verdict::Transient { .. } => {
-                counted += 1;
-                if counted >= policy.attempts() {
-                    return result;
-                }
-                let timed_out = matches!(verdict, Verdict::Transient { timeout: true });
-                let Some(cost) = state.retry_tokens.withdraw(timed_out) else {
-                    tracing::warn!(
-                        attempt = number,
-                        "sms_api: retry budget exhausted, not retrying"
-                    );
-                    return result;
-                };
-                spent += cost;
-                match policy.wait(counted, retry_after) {
-                    Some(wait) => wait,
-                    None => return result,
-                }
+            Decision::Return(Why::BudgetEmpty) => {
+                tracing::warn!(
+                    attempt = number,
+                    "sms_api: retry budget exhausted, not retrying"
+                );
+                return result;
             }
+            Decision::Return(_) => return result,
+            Decision::Retry(wait) => wait,
         };
-        if started.elapsed() + wait >= state.operation_timeout {
-            return result;
-        }
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         tracing::warn!(
             attempt = number,
@@ -137,43 +120,34 @@ pub(crate) async fn run(
     }
 }
 
-/// What an attempt's outcome calls for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Verdict {
-    /// Return it: a success, or a failure another attempt would not mend.
-    Done,
-    /// The gateway throttled the request.
-    Throttled,
-    /// A transient failure: transport, timeout, or a 500, 502, 503 or 504.
-    Transient { timeout: bool },
-}
-
-impl Verdict {
-    fn of(result: &reqwest::Result<reqwest::Response>) -> Verdict {
-        match result {
-            Ok(response) => {
-                let status = response.status();
-                // An authentication or permission failure is never retried, whatever its code.
-                if status.is_success() || matches!(status.as_u16(), 401 | 403) {
-                    return Verdict::Done;
-                }
-                let code = response
-                    .extensions()
-                    .get::<ErrorCode>()
-                    .map(|c| c.0.as_str());
-                if is_throttling(Some(status), code) {
-                    Verdict::Throttled
-                } else if is_retryable_status(status) {
-                    Verdict::Transient { timeout: false }
-                } else {
-                    Verdict::Done
-                }
+/// What an attempt's result calls for.
+fn verdict_of(result: &reqwest::Result<reqwest::Response>) -> Verdict {
+    match result {
+        Ok(response) => {
+            let status = response.status();
+            if status.is_success() {
+                return Verdict::Success;
             }
-            Err(error) if is_retryable_error(error) => Verdict::Transient {
-                timeout: error.is_timeout(),
-            },
-            Err(_) => Verdict::Done,
+            // An authentication or permission failure is never retried, whatever its code.
+            if matches!(status.as_u16(), 401 | 403) {
+                return Verdict::Final;
+            }
+            let code = response
+                .extensions()
+                .get::<ErrorCode>()
+                .map(|c| c.0.as_str());
+            if is_throttling(Some(status), code) {
+                Verdict::Throttled
+            } else if is_retryable_status(status) {
+                Verdict::Transient { timeout: false }
+            } else {
+                Verdict::Final
+            }
         }
+        Err(error) if is_retryable_error(error) => Verdict::Transient {
+            timeout: error.is_timeout(),
+        },
+        Err(_) => Verdict::Final,
     }
 }
 

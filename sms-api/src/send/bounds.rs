@@ -1,4 +1,6 @@
-//! Checks query parameters against their documented bounds before a request is sent.
+//! Checks query parameters against their documented bounds before a request is sent: the one
+//! place every bound is checked (the hooks, the paginator and the fake service all call it),
+//! with one message shape, [`Violation`].
 
 use std::fmt::Write as _;
 
@@ -62,22 +64,58 @@ pub(crate) fn bounds_of(operation_id: &str, name: &str) -> Option<&'static Param
         .find(|b| b.operation_id == operation_id && b.name == name)
 }
 
-/// The first query parameter of `url` outside its documented bounds, as a message naming it.
-pub(crate) fn check(operation_id: &str, url: &reqwest::Url) -> Result<(), String> {
+/// A parameter outside its bounds: its name, what is allowed, and what was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Violation {
+    parameter: String,
+    allowed: String,
+    given: String,
+}
+
+impl Violation {
+    /// `value` for `parameter`, which must be `allowed` (`an integer from 1 to 200`).
+    pub(crate) fn new(parameter: &str, allowed: String, value: &str) -> Violation {
+        Violation {
+            parameter: parameter.to_owned(),
+            allowed,
+            given: value.to_owned(),
+        }
+    }
+
+    /// `value` for the parameter of `bounds`.
+    fn of(bounds: &ParameterBounds, value: &str) -> Violation {
+        let count = value.chars().count();
+        let given = match bounds.max_length {
+            // A string is described by its length: it may be long, or hold a secret.
+            Some(_) => format!("{count} characters"),
+            None if count > 40 => format!("{:?}…", value.chars().take(40).collect::<String>()),
+            None => value.to_owned(),
+        };
+        Violation {
+            parameter: bounds.name.to_owned(),
+            allowed: bounds.allowed(),
+            given,
+        }
+    }
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "parameter `{}` must be {}, got {}",
+            self.parameter, self.allowed, self.given
+        )
+    }
+}
+
+/// The first query parameter of `url` outside its documented bounds.
+pub(crate) fn check(operation_id: &str, url: &reqwest::Url) -> Result<(), Violation> {
     for (name, value) in url.query_pairs() {
         if let Some(bounds) = bounds_of(operation_id, &name)
             && !bounds.admits(&value)
         {
-            let shown: String = value.chars().take(40).collect();
-            let ellipsis = if value.chars().count() > 40 {
-                "…"
-            } else {
-                ""
-            };
-            return Err(format!(
-                "parameter `{name}` must be {}, got {shown:?}{ellipsis}",
-                bounds.allowed()
-            ));
+            return Err(Violation::of(bounds, &value));
         }
     }
     Ok(())
@@ -98,26 +136,36 @@ mod tests {
             Ok(())
         );
         let limit = bounds_of("list_tasks", "limit").unwrap();
-        let too_big = format!("{}", limit.maximum.unwrap() + 1);
+        let too_big = limit.maximum.unwrap() + 1;
         assert_eq!(
-            check("list_tasks", &url(&format!("limit={too_big}"))),
-            Err(format!(
-                "parameter `limit` must be {}, got {too_big:?}",
-                limit.allowed()
-            ))
+            check("list_tasks", &url(&format!("limit={too_big}")))
+                .unwrap_err()
+                .to_string(),
+            format!(
+                "parameter `limit` must be an integer from 0 to {}, got {too_big}",
+                limit.maximum.unwrap()
+            )
         );
-        assert!(
+        assert_eq!(
             check("list_tasks", &url("offset=-1"))
                 .unwrap_err()
-                .starts_with("parameter `offset` must be an integer from 0 to")
+                .to_string(),
+            "parameter `offset` must be an integer from 0 to 65535, got -1"
         );
-        let long = "n".repeat(256);
+        let long = "n".repeat(300);
         let error = check("list_tasks", &url(&format!("name={long}"))).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "parameter `name` must be at most 255 characters, got 300 characters"
+        );
+        let word = "x".repeat(50);
+        let error = check("list_tasks", &url(&format!("limit={word}"))).unwrap_err();
         assert!(
-            error.starts_with("parameter `name` must be at most 255 characters, got \"nnnn"),
+            error
+                .to_string()
+                .ends_with(&format!("got {:?}…", &word[..40])),
             "{error}"
         );
-        assert!(error.ends_with("…"), "{error}");
         assert_eq!(check("other_operation", &url("limit=9999")), Ok(()));
     }
 }

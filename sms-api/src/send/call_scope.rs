@@ -3,16 +3,28 @@
 //! progenitor's generated `send()` hands its hooks only the request and the operation's id,
 //! and its error keeps neither the status and headers of an undecodable body nor the raw body
 //! of an error answer. So [`FetchExt::fetch`](super::FetchExt::fetch) opens a scope around
-//! `send()`, the `exec` hook writes into it what each attempt got, and the error is built from
-//! the attempt that ended the call (`outcome.rs`). Nothing else passes through this scope: the
-//! paginator sets its own parameters on each request.
+//! `send()`, the hooks write into it, and the error is built from it (`outcome.rs`).
+//!
+//! Every channel between the hooks and `fetch()`, all typed:
+//! - this scope's [`CallRecord`]: what each attempt got ([`Attempt`], written by `attempt.rs`),
+//!   and why the call was not sent at all ([`NotSent`], written by the `pre` hook);
+//! - progenitor's error, which carries only strings: `outcome.rs` reads its meaning from the
+//!   record, never from the string, except for a builder setter's conversion failure, whose
+//!   text the build script writes (`build/send/setters.rs`) and `outcome.rs` reads back;
+//! - within the attempts, the error code of an error answer rides on the rebuilt response as a
+//!   typed extension (`attempt.rs`'s `ErrorCode`), parsed once where the body is read.
+//!
+//! Nothing else passes through this scope: the paginator sets its own parameters on each
+//! request.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::bounds::Violation;
 use crate::error::request_id;
 
 /// A response as received by one attempt.
@@ -37,9 +49,41 @@ pub(crate) enum Attempt {
     Failed(String),
 }
 
+/// Why a call was not sent at all.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum NotSent {
+    /// A parameter is outside its documented bounds.
+    OutOfBounds(Violation),
+    /// The rate limiter gives the call no turn before its operation timeout.
+    NoTurn {
+        throttled: u64,
+        rate: f64,
+        operation_timeout: Duration,
+    },
+}
+
+impl std::fmt::Display for NotSent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotSent::OutOfBounds(violation) => violation.fmt(f),
+            NotSent::NoTurn {
+                throttled,
+                rate,
+                operation_timeout,
+            } => write!(
+                f,
+                "the gateway throttled this client {throttled} times and it now sends {rate:.1} requests/s: \
+                 this call's turn comes after its operation timeout of {operation_timeout:?}, so it was not sent"
+            ),
+        }
+    }
+}
+
 /// What happened during one call.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CallRecord {
+    /// Why the call was not sent, if it was not.
+    pub(crate) not_sent: Option<NotSent>,
     /// Attempts made, the last included.
     pub(crate) attempts: u32,
     /// What the last attempt got.
@@ -72,6 +116,15 @@ pub(crate) fn record_attempt(number: u32, attempt: Attempt) {
             }
             record.attempts = number;
             record.last = Some(attempt);
+        }
+    });
+}
+
+/// Records that the current call is not sent, and why (nothing outside a call).
+pub(crate) fn record_not_sent(reason: NotSent) {
+    let _ = CALL.try_with(|record| {
+        if let Ok(mut record) = record.lock() {
+            record.not_sent = Some(reason);
         }
     });
 }

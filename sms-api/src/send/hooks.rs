@@ -7,6 +7,7 @@ use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use tracing::Instrument;
 use tracing::field::Empty;
 
+use super::call_scope::{self, NotSent};
 use super::{attempt, bounds};
 use crate::Client;
 use crate::client::ClientState;
@@ -20,19 +21,27 @@ impl ClientHooks<ClientState> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        bounds::check(info.operation_id, request.url()).map_err(Error::InvalidRequest)?;
+        // Why a call is not sent is recorded as a value for `fetch()`'s error; progenitor's
+        // error only carries the text.
+        if let Err(violation) = bounds::check(info.operation_id, request.url()) {
+            let reason = NotSent::OutOfBounds(violation);
+            let text = reason.to_string();
+            call_scope::record_not_sent(reason);
+            return Err(Error::InvalidRequest(text));
+        }
         let state = self.inner();
         if let Some(turn) = state.limiter.next_turn()
             && turn > tokio::time::Instant::now() + state.operation_timeout
         {
             let traffic = state.limiter.traffic();
-            return Err(Error::Custom(format!(
-                "the gateway throttled this client {} times and it now sends {:.1} requests/s: \
-                 this call's turn comes after its operation timeout of {:?}, so it was not sent",
-                traffic.throttled,
-                traffic.rate.unwrap_or_default(),
-                state.operation_timeout
-            )));
+            let reason = NotSent::NoTurn {
+                throttled: traffic.throttled,
+                rate: traffic.rate.unwrap_or_default(),
+                operation_timeout: state.operation_timeout,
+            };
+            let text = reason.to_string();
+            call_scope::record_not_sent(reason);
+            return Err(Error::Custom(text));
         }
         Ok(())
     }

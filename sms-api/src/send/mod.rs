@@ -4,7 +4,8 @@
 //!
 //! - `operation.rs`: [`Operation`] (implemented by the build script for every operation) and
 //!   [`FetchExt::fetch`];
-//! - `hooks.rs`: progenitor's hooks; `attempt.rs`: the attempts of one operation;
+//! - `hooks.rs`: progenitor's hooks; `attempt.rs`: the attempts of one operation, carrying out
+//!   `decision.rs`, what to do after each one (a plain function);
 //! - `retry.rs`: [`RetryPolicy`]; `retry_after.rs`: the `Retry-After` header;
 //! - `rate_limit.rs`: [`AdaptiveRateLimit`], the client-wide limiter that paces requests once
 //!   the gateway throttles; `retry_budget.rs`: [`RetryBudget`], the client-wide retry tokens;
@@ -23,6 +24,7 @@ mod body_limit;
 pub(crate) mod bounds;
 mod call_scope;
 pub(crate) mod content_encoding;
+mod decision;
 mod hooks;
 mod operation;
 mod outcome;

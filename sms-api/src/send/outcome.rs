@@ -6,7 +6,7 @@ use reqwest::header::CONTENT_ENCODING;
 
 use super::body_limit::MAX_BODY_BYTES;
 use super::bounds;
-use super::call_scope::CallRecord;
+use super::call_scope::{CallRecord, NotSent};
 use crate::error::{Error, ErrorKind};
 
 /// The error for a call of `operation_id` that ended with `raw`, after the attempts in `record`.
@@ -20,16 +20,23 @@ where
 {
     use progenitor_client::Error as Raw;
     let last = record.last_response();
-    let error = match &raw {
-        Raw::InvalidRequest(reason) => Error::new(
+    let error = match (&raw, &record.not_sent) {
+        (_, Some(reason @ NotSent::OutOfBounds(_))) => {
+            Error::new(ErrorKind::InvalidRequest, reason.to_string())
+        }
+        (_, Some(reason @ NotSent::NoTurn { .. })) => {
+            Error::new(ErrorKind::Timeout, reason.to_string())
+        }
+        (Raw::InvalidRequest(reason), None) => Error::new(
             ErrorKind::InvalidRequest,
             explain_conversion(operation_id, reason).unwrap_or_else(|| reason.clone()),
         ),
-        // The hooks' one custom error: the rate limiter gave the call no turn in time.
-        Raw::Custom(reason) => Error::new(ErrorKind::Timeout, reason.clone()),
-        Raw::CommunicationError(cause)
-        | Raw::ResponseBodyError(cause)
-        | Raw::InvalidUpgrade(cause) => {
+        // No hook returns another custom error without recording why; should one, it was not
+        // sent, and says so.
+        (Raw::Custom(reason), None) => Error::new(ErrorKind::InvalidRequest, reason.clone()),
+        (Raw::CommunicationError(cause), None)
+        | (Raw::ResponseBodyError(cause), None)
+        | (Raw::InvalidUpgrade(cause), None) => {
             let kind = if cause.is_timeout() {
                 ErrorKind::Timeout
             } else {
@@ -42,11 +49,11 @@ where
                 None => error,
             }
         }
-        Raw::ErrorResponse(response) => {
+        (Raw::ErrorResponse(response), None) => {
             let body = last.map(|r| &r.body[..]).unwrap_or_default();
             Error::service(response.status(), response.headers().clone(), body)
         }
-        Raw::UnexpectedResponse(response) => {
+        (Raw::UnexpectedResponse(response), None) => {
             let body = last.map(|r| &r.body[..]).unwrap_or_default();
             let (status, headers) = (response.status(), response.headers().clone());
             if status.is_success() {
@@ -62,7 +69,7 @@ where
                 Error::service(status, headers, body)
             }
         }
-        Raw::InvalidResponsePayload(bytes, cause) => {
+        (Raw::InvalidResponsePayload(bytes, cause), None) => {
             let coding = last
                 .and_then(|r| r.headers.get(CONTENT_ENCODING))
                 .and_then(|v| v.to_str().ok());
@@ -125,4 +132,145 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use bytes::Bytes;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    use super::*;
+    use crate::send::call_scope::{Attempt, Received};
+
+    type Raw = progenitor_client::Error<()>;
+
+    fn record(not_sent: Option<NotSent>, last: Option<Attempt>) -> CallRecord {
+        CallRecord {
+            not_sent,
+            attempts: u32::from(last.is_some()),
+            last,
+            earlier: Vec::new(),
+        }
+    }
+
+    fn answered(
+        headers: &[(&'static str, &'static str)],
+        truncated: bool,
+        undecodable: Option<&str>,
+    ) -> Attempt {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        Attempt::Answered(Received {
+            status: StatusCode::OK,
+            headers: map,
+            body: Bytes::from_static(b"{\"count\": "),
+            truncated,
+            undecodable: undecodable.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn why_a_call_was_not_sent_comes_from_the_record_not_the_text() {
+        let no_turn = NotSent::NoTurn {
+            throttled: 3,
+            rate: 1.5,
+            operation_timeout: Duration::from_secs(2),
+        };
+        let error = into_error(
+            Raw::Custom("whatever the text".into()),
+            record(Some(no_turn), None),
+            "list_tasks",
+        );
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+        assert!(
+            error
+                .message()
+                .starts_with("the gateway throttled this client 3 times")
+        );
+        // A custom error nothing recorded is not taken for a timeout.
+        let error = into_error(
+            Raw::Custom("other".into()),
+            record(None, None),
+            "list_tasks",
+        );
+        assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+        assert_eq!(error.message(), "other");
+    }
+
+    #[test]
+    fn a_refused_conversion_is_explained() {
+        let raw = Raw::InvalidRequest(
+            "conversion to `crate :: types :: TaskState` for state failed: \"X\" is not a documented TaskState"
+                .into(),
+        );
+        let error = into_error(raw, record(None, None), "list_tasks");
+        assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+        assert_eq!(
+            error.message(),
+            "parameter `state`: \"X\" is not a documented TaskState"
+        );
+        let raw = Raw::InvalidRequest(
+            "conversion to `i32` for limit failed: out of range integral type conversion attempted"
+                .into(),
+        );
+        let error = into_error(raw, record(None, None), "list_tasks");
+        assert_eq!(
+            error.message(),
+            "parameter `limit` must be an integer from 0 to 200"
+        );
+    }
+
+    #[test]
+    fn an_undecodable_body_says_why() {
+        let payload = || {
+            let cause = serde_json::from_slice::<serde_json::Value>(b"{").unwrap_err();
+            Raw::InvalidResponsePayload(Bytes::from_static(b"{"), cause)
+        };
+        let bomb = into_error(
+            payload(),
+            record(
+                None,
+                Some(answered(&[("content-encoding", "gzip")], true, None)),
+            ),
+            "list_tasks",
+        );
+        assert_eq!(bomb.kind(), ErrorKind::Decode);
+        assert_eq!(
+            bomb.message(),
+            "the body is larger than the 64 MiB the client reads once decoded (it came as `gzip`)"
+        );
+        let plain = into_error(
+            payload(),
+            record(None, Some(answered(&[], true, None))),
+            "list_tasks",
+        );
+        assert_eq!(
+            plain.message(),
+            "the body is larger than the 64 MiB the client reads"
+        );
+        let corrupt = into_error(
+            payload(),
+            record(
+                None,
+                Some(answered(&[], false, Some("the body is not valid gzip"))),
+            ),
+            "list_tasks",
+        );
+        assert_eq!(corrupt.message(), "the body is not valid gzip");
+        assert_eq!(corrupt.status(), Some(StatusCode::OK));
+        let json = into_error(
+            payload(),
+            record(None, Some(answered(&[], false, None))),
+            "list_tasks",
+        );
+        assert!(
+            json.message()
+                .starts_with("the body is not the documented JSON"),
+            "{json}"
+        );
+    }
 }

@@ -105,9 +105,7 @@ impl AdaptiveRateLimit {
 ///
 /// ```
 /// # fn f(client: &sms_api::Client) {
-/// use sms_api::client::ClientInfo;
-///
-/// let traffic = client.inner().traffic();
+/// let traffic = client.traffic();
 /// if let Some(rate) = traffic.rate {
 ///     eprintln!("throttled {} times, now {rate:.1} requests/s", traffic.throttled);
 /// }

@@ -90,9 +90,14 @@ impl RetryPolicy {
     }
 
     /// The wait before retry number `retry` (1 for the first retry): the service's
-    /// `Retry-After` when it gave one (or `None` if that exceeds the cap), else full jitter, a
-    /// random wait between zero and `min(max_backoff, initial_backoff * 2^(retry-1))`.
-    pub(crate) fn wait(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    /// `Retry-After` when it gave one (or `None` if that exceeds the cap), else full jitter,
+    /// `jitter` (a draw from [0, 1)) times `min(max_backoff, initial_backoff * 2^(retry-1))`.
+    pub(crate) fn wait_with(
+        &self,
+        retry: u32,
+        retry_after: Option<Duration>,
+        jitter: f64,
+    ) -> Option<Duration> {
         if let Some(asked) = retry_after {
             return (asked <= self.max_retry_after).then_some(asked);
         }
@@ -103,12 +108,12 @@ impl RetryPolicy {
                     .unwrap_or(u32::MAX),
             )
             .min(self.max_backoff);
-        Some(ceiling.mul_f64(random_unit()))
+        Some(ceiling.mul_f64(jitter.clamp(0.0, 1.0)))
     }
 }
 
 /// A random number in [0, 1), from the standard library's randomly seeded hasher.
-fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     let bits = std::collections::hash_map::RandomState::new()
         .build_hasher()
         .finish();
@@ -126,11 +131,11 @@ mod tests {
             .max_backoff(Duration::from_secs(1));
         let mut seen_below_half = false;
         for _ in 0..200 {
-            let first = policy.wait(1, None).unwrap();
+            let first = policy.wait_with(1, None, random_unit()).unwrap();
             assert!(first < Duration::from_millis(100), "{first:?}");
             seen_below_half |= first < Duration::from_millis(50);
-            assert!(policy.wait(3, None).unwrap() < Duration::from_millis(400));
-            assert!(policy.wait(30, None).unwrap() < Duration::from_secs(1));
+            assert!(policy.wait_with(3, None, random_unit()).unwrap() < Duration::from_millis(400));
+            assert!(policy.wait_with(30, None, random_unit()).unwrap() < Duration::from_secs(1));
         }
         assert!(seen_below_half, "the waits are spread, not fixed");
     }
@@ -139,9 +144,12 @@ mod tests {
     fn retry_after_is_honoured_up_to_the_cap() {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(10));
         assert_eq!(
-            policy.wait(1, Some(Duration::from_secs(3))),
+            policy.wait_with(1, Some(Duration::from_secs(3)), 0.5),
             Some(Duration::from_secs(3))
         );
-        assert_eq!(policy.wait(1, Some(Duration::from_secs(11))), None);
+        assert_eq!(
+            policy.wait_with(1, Some(Duration::from_secs(11)), 0.5),
+            None
+        );
     }
 }
