@@ -14,6 +14,7 @@
 //! - `client/docs.rs`: docs that lead to `fetch()`/`paginate()` and to building types from
 //!   `Default`;
 //! - `types/documented_examples.rs`: the response examples of the spec, as a table;
+//! - `mock/filters.rs`: what the fake service does with each query parameter (`x-filter-field`);
 //! - `mock/responses.rs`: the typed mock responses documented, with `request_id()`;
 //! - `client/regions.rs`: the regions of the spec's `servers`, as `Region` constants.
 //!
@@ -25,12 +26,16 @@ mod client {
     pub mod regions;
 }
 mod mock {
+    pub mod filter_field;
+    pub mod filters;
     pub mod responses;
 }
 mod paging {
+    pub mod declared;
     pub mod pagination;
 }
 mod send {
+    pub mod bound_kinds;
     pub mod operations;
     pub mod parameter_bounds;
     pub mod setters;
@@ -80,6 +85,13 @@ fn run() -> Result<(), String> {
         serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
+
+    let query_parameters = mock::filters::collect(&spec)?;
+    write(
+        &out_dir,
+        "query_parameters.rs",
+        mock::filters::render(&query_parameters),
+    )?;
 
     let bounds = parameter_bounds::collect(&spec)?;
     write(

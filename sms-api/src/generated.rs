@@ -50,6 +50,11 @@ pub(crate) mod mock {
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
 }
 
+#[cfg(feature = "mock")]
+pub(crate) mod query_parameters {
+    include!(concat!(env!("OUT_DIR"), "/query_parameters.rs"));
+}
+
 /// The generated source exactly as compiled, so that tests can pin it in snapshots that a
 /// reviewer reads in a pull request's diff. Not part of the API.
 pub mod generated_source {

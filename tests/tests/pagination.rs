@@ -296,3 +296,39 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
     assert!(items[..200].iter().all(Result::is_ok));
     assert_eq!(items[200].as_ref().unwrap_err().code(), Some("SMS.9004"));
 }
+
+#[tokio::test]
+async fn the_fake_filters_as_the_spec_declares_and_refuses_unknown_parameters() {
+    let tasks: Vec<TasksResponseBody> = (0..6)
+        .map(|i| {
+            serde_json::from_value(json!({
+                "id": format!("t{i}"),
+                "state": if i % 2 == 0 { "RUNNING" } else { "READY" },
+                "source_server": {"id": format!("server-{}", i % 3)},
+            }))
+            .unwrap()
+        })
+        .collect();
+    let fake = FakeService::start(tasks).await;
+    let client = client(&fake.base_url());
+    // `source_server_id` selects on `source_server.id`, as its x-filter-field says.
+    let page = client
+        .list_tasks()
+        .source_server_id("server-1")
+        .state(TaskState::Running)
+        .fetch()
+        .await
+        .unwrap();
+    assert_eq!(page.count, Some(1));
+    assert_eq!(page.tasks.as_ref().unwrap()[0].id.as_deref(), Some("t4"));
+    // A parameter the spec does not declare gets the service's 400.
+    let response = reqwest::Client::new()
+        .get(format!("{}/v3/tasks?stat=RUNNING", fake.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let body: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["error_code"], "SMS.0007");
+    assert_eq!(body["error_msg"], "unknown query parameter `stat`");
+}

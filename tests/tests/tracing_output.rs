@@ -6,9 +6,12 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod support;
+
 use httpmock::MockServer;
 use sms_api::RetryPolicy;
 use sms_api::prelude::*;
+use support::{ScriptedServer, Step, response};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -107,7 +110,9 @@ async fn spans_carry_attempts_status_and_request_id_but_no_secret() {
     }
 }
 
-#[tokio::test]
+// On tokio's paused clock, against a scripted server on the test's runtime: the limiter paces
+// the throttled retries until the one-second deadline without a real second passing.
+#[tokio::test(start_paused = true)]
 async fn throttling_events_carry_the_throttled_count_and_the_rate() {
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
@@ -117,15 +122,14 @@ async fn throttling_events_carry_the_throttled_count_and_the_rate() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let server = MockServer::start_async().await;
-    let mut throttled = server.mock(|when, then| {
-        when.path("/v3/tasks");
-        then.status(429).body(
-            r#"{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached"}"#,
-        );
-    });
+    let server = ScriptedServer::start(vec![Step::Reply(response(
+        "429 Too Many Requests",
+        &[],
+        r#"{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached"}"#,
+    ))])
+    .await;
     let client = Client::builder()
-        .endpoint(server.base_url())
+        .endpoint(&server.base_url)
         .credentials(Credentials::iam_token("token"))
         .adaptive_rate_limit(sms_api::send::AdaptiveRateLimit::default().min_rate(20.0))
         .operation_timeout(Duration::from_secs(1))
@@ -133,14 +137,18 @@ async fn throttling_events_carry_the_throttled_count_and_the_rate() {
         .unwrap();
     let error = client.list_tasks().fetch().await.unwrap_err();
     assert!(error.is_throttling(), "{error}");
-    throttled.delete();
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let events: Vec<&str> = output
         .lines()
         .filter(|l| l.contains("sms_api: throttled by the gateway"))
         .collect();
-    assert!(events.len() >= 2, "throttled until the deadline:\n{output}");
+    // At the limiter's floor of 20 requests/s, throttled until the one-second deadline.
+    assert!(
+        events.len() >= 10,
+        "throttled until the deadline:\n{output}"
+    );
+    assert_eq!(events.len(), server.received().len());
     assert!(
         events[0].contains("throttled=1") && events[0].contains("rate=20"),
         "{}",

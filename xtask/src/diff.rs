@@ -297,15 +297,7 @@ impl Differ<'_> {
     ) -> Option<(&'s Value, String, bool, &'s str)> {
         let wrapper_nullable = nullable(schema);
         let wrapper_description = description(schema);
-        let inner = match schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-        {
-            Some([only]) => only,
-            _ => schema,
-        };
-        let (resolved, resolved_at) = spec.resolve(inner, at)?;
+        let (resolved, resolved_at) = spec.resolve_wrapped(schema, at)?;
         let text = if wrapper_description.is_empty() {
             description(resolved)
         } else {

@@ -9,6 +9,7 @@
 mod build_cost;
 mod command;
 mod diff;
+mod downstream_manifest;
 mod examples;
 mod finding;
 mod git;

@@ -212,10 +212,7 @@ fn write_crate(
     files: &[(String, String)],
     root: &Path,
 ) -> Result<(), String> {
-    let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n{dependency_tables}"
-    );
+    let manifest = crate::downstream_manifest::manifest(name, true, dependency_tables);
     for stale in ["src", "tests"] {
         let _ = std::fs::remove_dir_all(dir.join(stale));
     }

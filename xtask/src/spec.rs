@@ -50,6 +50,24 @@ impl Spec {
         None
     }
 
+    /// [`resolve`](Self::resolve), through a single-`allOf` wrapper too (how a `$ref` is made
+    /// nullable or given a description).
+    pub fn resolve_wrapped<'a>(
+        &'a self,
+        value: &'a Value,
+        pointer: &str,
+    ) -> Option<(&'a Value, String)> {
+        let inner = match value
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            Some([only]) => only,
+            _ => value,
+        };
+        self.resolve(inner, pointer)
+    }
+
     /// Every operation: `(METHOD, path, operation, pointer)`.
     pub fn operations(&self) -> Vec<(String, &str, &Value, String)> {
         let mut found = Vec::new();

@@ -11,6 +11,10 @@ use crate::finding::Finding;
 use crate::spec::{Spec, description, escape, nullable, type_of, walk_schema};
 use crate::validate_gate;
 
+#[path = "../../sms-api/build/send/bound_kinds.rs"]
+mod bound_kinds;
+use bound_kinds::bound_keywords;
+
 /// Formats that make a generated type parse (and so reject) the value.
 const PARSING_FORMATS: [&str; 10] = [
     "uuid",
@@ -56,6 +60,7 @@ pub fn run(spec: &Spec, text: &str) -> Vec<Finding> {
     findings.extend(validate_gate::enum_names(spec));
     findings.extend(validate_gate::bounds_in_order(&all_schemas(spec)));
     findings.extend(validate_gate::pagination(spec));
+    findings.extend(validate_gate::filter_fields(spec));
     findings.extend(validate_gate::region_ids(spec));
     findings
 }
@@ -326,7 +331,8 @@ pub fn numeric_formats(spec: &Spec) -> Vec<Finding> {
     findings
 }
 
-/// Request parameters keep their documented bounds, so that the client can check them.
+/// Request parameters keep their documented bounds, so that the client can check them (which
+/// bounds, by type: the build script's own rule).
 pub fn request_bounds(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, _, op, at) in spec.operations() {
@@ -344,17 +350,13 @@ pub fn request_bounds(spec: &Spec) -> Vec<Finding> {
             let Some((schema, _)) = spec.resolve(schema, &format!("{p_at}/schema")) else {
                 continue;
             };
-            let missing: Vec<&str> = match type_of(schema) {
-                Some("integer" | "number") => ["minimum", "maximum"]
-                    .into_iter()
-                    .filter(|k| schema.get(k).is_none())
-                    .collect(),
-                Some("string") if schema.get("enum").is_none() => ["maxLength"]
-                    .into_iter()
-                    .filter(|k| schema.get(k).is_none())
-                    .collect(),
-                _ => vec![],
-            };
+            let keywords =
+                bound_keywords(type_of(schema).unwrap_or(""), schema.get("enum").is_some());
+            let missing: Vec<&str> = keywords
+                .iter()
+                .copied()
+                .filter(|k| schema.get(k).is_none())
+                .collect();
             if !missing.is_empty() {
                 findings.push(Finding::error(
                     "request-bounds",
@@ -618,6 +620,51 @@ mod tests {
             json!({"limit": "limit", "offset": "offset", "count": "count", "items": "count"}),
         ] {
             assert_eq!(paginated(broken.clone()), ["pagination"], "{broken}");
+        }
+    }
+
+    #[test]
+    fn checks_each_filter_s_field_against_the_items() {
+        let mut raw = clean();
+        let parameters = raw["paths"]["/v3/tasks"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap();
+        parameters.push(
+            json!({"name": "offset", "in": "query", "description": "Start.",
+            "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 65535}}),
+        );
+        parameters.push(
+            json!({"name": "state", "in": "query", "description": "State.",
+            "schema": {"$ref": "#/components/schemas/State"}}),
+        );
+        raw["paths"]["/v3/tasks"]["get"]["x-pagination"] =
+            json!({"limit": "limit", "offset": "offset", "count": "count", "items": "tasks"});
+        let with_field = |field: Option<Value>| {
+            let mut raw = raw.clone();
+            if let Some(field) = field {
+                raw["paths"]["/v3/tasks"]["get"]["parameters"][2]["x-filter-field"] = field;
+            }
+            let text = raw.to_string();
+            run(&spec(raw), &text)
+                .into_iter()
+                .map(|f| (f.rule, f.severity == crate::finding::Severity::Error))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(with_field(Some(json!("state"))), []);
+        // Missing: a warning (the fake answers 400 to it).
+        assert_eq!(with_field(None), [("filter-field", false)]);
+        for broken in [
+            json!("status"),
+            json!("state..x"),
+            json!(""),
+            json!(7),
+            json!("state.id"),
+        ] {
+            assert_eq!(
+                with_field(Some(broken.clone())),
+                [("filter-field", true)],
+                "{broken}"
+            );
         }
     }
 

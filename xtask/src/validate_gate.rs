@@ -7,8 +7,12 @@ use serde_json::Value;
 use crate::finding::Finding;
 use crate::spec::Spec;
 
+#[path = "../../sms-api/build/paging/declared.rs"]
+mod declared;
 #[path = "../../sms-api/build/types/enum_names.rs"]
 mod enum_names;
+#[path = "../../sms-api/build/mock/filter_field.rs"]
+mod filter_field;
 #[path = "../../sms-api/build/client/region_ids.rs"]
 mod region_ids;
 
@@ -143,60 +147,48 @@ pub fn bounds_in_order(schemas: &[(&Value, String)]) -> Vec<Finding> {
 }
 
 /// `x-pagination` names integer limit and offset query parameters with a maximum (the page
-/// size and the offset ceiling), and the count and items fields of the success response.
+/// size and the offset ceiling), and the count and items fields of the success response: the
+/// build script's own rules (`sms-api/build/paging/declared.rs`), applied to the raw spec.
 pub fn pagination(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, _, op, at) in spec.operations() {
-        let Some(declared) = op.get("x-pagination") else {
+        let Some(value) = op.get("x-pagination") else {
             continue;
         };
         let p_at = format!("{at}/x-pagination");
         let mut error = |message: String, fix: &str| {
             findings.push(Finding::error("pagination", &p_at, message, fix));
         };
-        let names: Option<Vec<&str>> = ["limit", "offset", "count", "items"]
-            .iter()
-            .map(|k| declared.get(*k).and_then(Value::as_str))
-            .collect();
-        let extra = declared.as_object().map_or(0, |o| {
-            o.keys()
-                .filter(|k| !matches!(k.as_str(), "limit" | "offset" | "count" | "items"))
-                .count()
-        });
-        let (Some(names), 0) = (names, extra) else {
-            error(
-                "x-pagination must name exactly `limit`, `offset`, `count` and `items`".into(),
-                "write {\"limit\": <param>, \"offset\": <param>, \"count\": <field>, \"items\": <field>}",
-            );
-            continue;
+        let declared = match declared::parse(value) {
+            Ok(declared) => declared,
+            Err(message) => {
+                error(message, declared::SHAPE_FIX);
+                continue;
+            }
         };
         let parameters = spec.parameters(op, &at);
-        for (role, name) in [("limit", names[0]), ("offset", names[1])] {
-            let found = parameters.iter().find(|(p, _)| {
-                p.get("name").and_then(Value::as_str) == Some(name)
-                    && p.get("in").and_then(Value::as_str) == Some("query")
-            });
-            let schema = found
-                .and_then(|(p, p_at)| spec.resolve(p.get("schema")?, &format!("{p_at}/schema")))
-                .map(|(s, _)| s);
-            let usable = schema.is_some_and(|s| {
-                s.get("type").and_then(Value::as_str) == Some("integer")
-                    && s.get("maximum")
-                        .and_then(Value::as_i64)
-                        .is_some_and(|m| role == "offset" || m >= 1)
-            });
-            if !usable {
-                error(
-                    format!(
-                        "the {role} parameter `{name}` is not an integer query parameter of this operation with a `maximum`{}",
-                        if role == "limit" {
-                            " of at least 1"
-                        } else {
-                            ""
-                        }
-                    ),
-                    "name a query parameter with \"type\": \"integer\" and a \"maximum\"",
-                );
+        for (role, name) in [("limit", &declared.limit), ("offset", &declared.offset)] {
+            let facts = parameters
+                .iter()
+                .find(|(p, _)| p.get("name").and_then(Value::as_str) == Some(name))
+                .map(|(p, p_at)| {
+                    let schema = spec
+                        .resolve(
+                            p.get("schema").unwrap_or(&Value::Null),
+                            &format!("{p_at}/schema"),
+                        )
+                        .map(|(s, _)| s);
+                    declared::Parameter {
+                        integer_query: p.get("in").and_then(Value::as_str) == Some("query")
+                            && schema.and_then(|s| s.get("type")).and_then(Value::as_str)
+                                == Some("integer"),
+                        maximum: schema
+                            .and_then(|s| s.get("maximum"))
+                            .and_then(Value::as_i64),
+                    }
+                });
+            if let Err(message) = declared::parameter_maximum(role, name, facts) {
+                error(message, declared::PARAMETER_FIX);
             }
         }
         let success = spec
@@ -213,35 +205,118 @@ pub fn pagination(spec: &Spec) -> Vec<Finding> {
             );
             continue;
         };
-        let property = |name: &str| {
-            schema
+        let field = |name: &str| {
+            let property = schema
                 .pointer(&format!("/properties/{name}"))
-                .and_then(|p| spec.resolve(p, "").map(|(s, _)| s))
+                .and_then(|p| spec.resolve(p, "").map(|(s, _)| s))?;
+            Some(match property.get("type").and_then(Value::as_str) {
+                Some("integer") => declared::Field::Integer,
+                Some("array") if property.get("items").is_some() => declared::Field::Array,
+                _ => declared::Field::Other,
+            })
         };
-        if property(names[2])
-            .and_then(|p| p.get("type"))
-            .and_then(Value::as_str)
-            != Some("integer")
+        for (message, fix) in
+            declared::fields(&declared, field(&declared.count), field(&declared.items))
         {
-            error(
-                format!(
-                    "the count field `{}` is not an integer property of the success response",
-                    names[2]
-                ),
-                "name the integer property that holds the number of matching items",
-            );
+            error(message, fix);
         }
-        match property(names[3]) {
-            Some(items)
-                if items.get("type").and_then(Value::as_str) == Some("array")
-                    && items.get("items").is_some() => {}
-            _ => error(
-                format!(
-                    "the items field `{}` is not an array property of the success response",
-                    names[3]
-                ),
-                "name the array property that holds the page's items",
-            ),
+    }
+    findings
+}
+
+/// Each query parameter of a paginated operation (but its limit and offset) says with
+/// `x-filter-field` which field of an item it selects on, a path the item schema has, so that
+/// `FakeService` filters as the service does; one without it (a sort key, say) is answered by
+/// the fake with a 400, hence a warning. Read as the build script reads it
+/// (`sms-api/build/mock/filter_field.rs`).
+pub fn filter_fields(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (_, _, op, at) in spec.operations() {
+        let Some(Ok(declared)) = op.get("x-pagination").map(declared::parse) else {
+            continue;
+        };
+        let parameters = spec.parameters(op, &at);
+        let names: Vec<&str> = parameters
+            .iter()
+            .filter_map(|(p, _)| p.get("name").and_then(Value::as_str))
+            .collect();
+        // A declaration naming no such parameters is `pagination`'s finding, not this one's.
+        if !names.contains(&declared.limit.as_str()) || !names.contains(&declared.offset.as_str()) {
+            continue;
+        }
+        let item = spec
+            .response_contents(op, &at)
+            .into_iter()
+            .find(|(_, c_at)| c_at.contains("/responses/2"))
+            .and_then(|(content, c_at)| {
+                spec.resolve(content.get("schema")?, &format!("{c_at}/schema"))
+            })
+            .and_then(|(schema, _)| schema.pointer(&format!("/properties/{}", declared.items)))
+            .and_then(|items| spec.resolve(items, ""))
+            .and_then(|(items, _)| items.get("items"))
+            .and_then(|item| spec.resolve(item, ""))
+            .map(|(item, _)| item);
+        for (parameter, p_at) in parameters {
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+            if parameter.get("in").and_then(Value::as_str) != Some("query")
+                || name == declared.limit
+                || name == declared.offset
+            {
+                continue;
+            }
+            let Some(value) = parameter.get(filter_field::EXTENSION) else {
+                findings.push(Finding::warning(
+                    "filter-field",
+                    &p_at,
+                    format!(
+                        "parameter `{name}` has no {}: sms_api::mock::FakeService answers 400 to a request that sends it",
+                        filter_field::EXTENSION
+                    ),
+                    "if it selects items, name the item field it matches, e.g. \"x-filter-field\": \"source_server.id\"",
+                ));
+                continue;
+            };
+            let f_at = format!("{p_at}/{}", filter_field::EXTENSION);
+            let path = match value.as_str().map(filter_field::path) {
+                Some(Ok(path)) => path,
+                Some(Err(message)) => {
+                    findings.push(Finding::error(
+                        "filter-field",
+                        &f_at,
+                        message,
+                        "write field names joined by dots",
+                    ));
+                    continue;
+                }
+                None => {
+                    findings.push(Finding::error(
+                        "filter-field",
+                        &f_at,
+                        format!("{} must be a string", filter_field::EXTENSION),
+                        "write field names joined by dots",
+                    ));
+                    continue;
+                }
+            };
+            let found = item.and_then(|item| {
+                path.iter().try_fold(item, |schema, field| {
+                    let property = schema.pointer(&format!("/properties/{field}"))?;
+                    spec.resolve_wrapped(property, "").map(|(s, _)| s)
+                })
+            });
+            if found.is_none() {
+                findings.push(Finding::error(
+                    "filter-field",
+                    &f_at,
+                    format!(
+                        "{} {:?} names no field of the items of `{}`",
+                        filter_field::EXTENSION,
+                        path.join("."),
+                        declared.items
+                    ),
+                    "name a property of the item schema, nested properties joined by dots",
+                ));
+            }
         }
     }
     findings

@@ -15,6 +15,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 use syn::{Fields, Item, Type};
 
+use super::declared::{self, Field as FieldKind, Parameter};
 use crate::send::operations::{Operation, generic_args};
 use crate::send::parameter_bounds::Bounds;
 
@@ -36,16 +37,6 @@ struct Field {
     optional: bool,
 }
 
-/// The extension's four names.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Declared {
-    limit: String,
-    offset: String,
-    count: String,
-    items: String,
-}
-
 /// Every operation with `x-pagination`, checked against its parameters and response type.
 pub fn collect<'a>(
     spec: &OpenAPI,
@@ -59,45 +50,59 @@ pub fn collect<'a>(
             continue;
         };
         let at = format!("{} {path}: x-pagination", method.to_uppercase());
-        let declared: Declared = serde_json::from_value(declared.clone()).map_err(|e| {
-            format!("{at}: {e} (it must be {{\"limit\", \"offset\", \"count\", \"items\"}}, each a name)")
-        })?;
+        let declared =
+            declared::parse(declared).map_err(|e| format!("{at}: {e}: {}", declared::SHAPE_FIX))?;
         let id = op.operation_id.as_deref().unwrap_or_default();
         let operation = operations
             .iter()
             .find(|o| o.operation_id == id)
             .ok_or_else(|| format!("{at}: progenitor generated no builder for `{id}`"))?;
+        // Every integer query parameter with a range has bounds; the builder's methods are the
+        // operation's parameters.
         let maximum = |name: &str, role: &str| -> Result<i64, String> {
-            if !operation.methods.iter().any(|m| m == name) {
-                return Err(format!(
-                    "{at}: the {role} parameter `{name}` is not a parameter of `{id}`"
-                ));
-            }
-            bounds
-                .iter()
-                .find(|b| b.operation_id == id && b.name == name)
-                .and_then(|b| b.maximum)
-                .ok_or_else(|| format!("{at}: the {role} parameter `{name}` needs an integer schema with a `maximum`"))
+            let facts = operation.methods.iter().any(|m| m == name).then(|| {
+                let bound = bounds
+                    .iter()
+                    .find(|b| b.operation_id == id && b.name == name);
+                Parameter {
+                    integer_query: bound.is_some_and(|b| b.maximum.is_some()),
+                    maximum: bound.and_then(|b| b.maximum),
+                }
+            });
+            declared::parameter_maximum(role, name, facts)
+                .map_err(|e| format!("{at}: {e}: {}", declared::PARAMETER_FIX))
         };
         let max_page_size = maximum(&declared.limit, "limit")?;
         let max_offset = maximum(&declared.offset, "offset")?;
-        if max_page_size < 1 {
-            return Err(format!(
-                "{at}: the limit parameter's maximum is {max_page_size}, so no page holds an item"
-            ));
-        }
         let response = response_struct(client, &operation.response)
             .ok_or_else(|| format!("{at}: the success response of `{id}` is not an object type"))?;
-        let count = field(response, &declared.count)
-            .ok_or_else(|| format!("{at}: the response has no field `{}`", declared.count))?;
-        let items = field(response, &declared.items)
-            .ok_or_else(|| format!("{at}: the response has no field `{}`", declared.items))?;
-        let item = item_type(client, &items.1).ok_or_else(|| {
-            format!(
-                "{at}: the response field `{}` is not an array",
-                declared.items
-            )
-        })?;
+        let count = field(response, &declared.count);
+        let items = field(response, &declared.items);
+        let item = items.as_ref().and_then(|(_, ty)| item_type(client, ty));
+        let kind_of = |ty: &Type, is_array: bool| {
+            let text = ty.to_token_stream().to_string();
+            if is_array {
+                FieldKind::Array
+            } else if ["i64", "i32", "u64", "u32"]
+                .iter()
+                .any(|t| text.contains(t))
+            {
+                FieldKind::Integer
+            } else {
+                FieldKind::Other
+            }
+        };
+        let problems = declared::fields(
+            &declared,
+            count.as_ref().map(|(_, ty)| kind_of(ty, false)),
+            items.as_ref().map(|(_, ty)| kind_of(ty, item.is_some())),
+        );
+        if let Some((problem, fix)) = problems.into_iter().next() {
+            return Err(format!("{at}: {problem}: {fix}"));
+        }
+        let (Some(count), Some(items), Some(item)) = (count, items, item) else {
+            return Err(format!("{at}: the count or items field is missing"));
+        };
         found.push(Pagination {
             operation,
             max_page_size,

@@ -5,6 +5,8 @@ use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::bound_kinds::bound_keywords;
+
 /// One parameter's bounds.
 pub struct Bounds {
     pub operation_id: String,
@@ -32,11 +34,24 @@ pub fn collect(spec: &OpenAPI) -> Result<Vec<Bounds>, String> {
             let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else {
                 continue;
             };
-            let (minimum, maximum, max_length) = match &schema.schema_kind {
-                SchemaKind::Type(Type::Integer(i)) => (i.minimum, i.maximum, None),
-                SchemaKind::Type(Type::String(s)) => (None, None, s.max_length),
+            let (keywords, minimum, maximum, max_length) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Integer(i)) => {
+                    (bound_keywords("integer", false), i.minimum, i.maximum, None)
+                }
+                SchemaKind::Type(Type::String(s)) => (
+                    bound_keywords("string", !s.enumeration.is_empty()),
+                    None,
+                    None,
+                    s.max_length,
+                ),
                 _ => continue,
             };
+            let has = |keyword: &str| keywords.contains(&keyword);
+            let (minimum, maximum, max_length) = (
+                minimum.filter(|_| has("minimum")),
+                maximum.filter(|_| has("maximum")),
+                max_length.filter(|_| has("maxLength")),
+            );
             let default = schema
                 .schema_data
                 .default

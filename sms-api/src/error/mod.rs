@@ -28,9 +28,18 @@ pub(crate) use body::{parse as parse_body, snippet};
 /// What kind of failure an [`Error`] is.
 ///
 /// ```
-/// use sms_api::ErrorKind;
+/// # async fn run(client: sms_api::Client) {
+/// use sms_api::prelude::*;
 ///
-/// assert_ne!(ErrorKind::Service, ErrorKind::Transport);
+/// match client.list_tasks().fetch().await {
+///     Ok(page) => println!("{:?} tasks", page.count),
+///     Err(e) if e.kind() == ErrorKind::InvalidRequest => eprintln!("fix the call: {e}"),
+///     Err(e) if e.kind() == ErrorKind::Service && e.status().is_some_and(|s| s == 403) => {
+///         eprintln!("no permission (request {:?})", e.request_id())
+///     }
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -38,6 +38,7 @@ mod gateway;
 
 pub use crate::generated::mock::*;
 pub use fake_service::FakeService;
+pub(crate) use fake_service::{ParameterRole, QueryParameter};
 pub use gateway::{GatewayLimit, GatewayStats};
 /// The httpmock these helpers were built with: use it from here, so that its version always
 /// matches.

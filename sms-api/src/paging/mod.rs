@@ -39,7 +39,14 @@ use crate::send::bounds::Violation;
 /// client's adaptive rate limiter slows every page down, however many are in flight.
 ///
 /// ```
-/// assert_eq!(sms_api::paging::DEFAULT_CONCURRENCY, 8);
+/// # async fn run(client: sms_api::Client) {
+/// use sms_api::paging::DEFAULT_CONCURRENCY;
+/// use sms_api::prelude::*;
+///
+/// // Half the default, for a gateway you share with others.
+/// let pages = client.list_tasks().paginate().concurrency(DEFAULT_CONCURRENCY / 2).by_page();
+/// # let _ = pages;
+/// # }
 /// ```
 pub const DEFAULT_CONCURRENCY: usize = 8;
 

@@ -8,7 +8,11 @@ use super::content_encoding::{ACCEPT_ENCODING, Coding, DecodeFailure, Decoder, U
 /// and decoding fails clearly.
 ///
 /// ```
-/// assert_eq!(sms_api::send::MAX_BODY_BYTES, 64 << 20);
+/// # fn f(e: sms_api::Error) {
+/// if e.kind() == sms_api::ErrorKind::Decode && e.message().contains("larger than the") {
+///     eprintln!("a page over {} MiB: ask for fewer items per page", sms_api::send::MAX_BODY_BYTES >> 20);
+/// }
+/// # }
 /// ```
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 

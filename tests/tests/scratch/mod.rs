@@ -11,6 +11,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../../../xtask/src/downstream_manifest.rs"]
+mod downstream_manifest;
+
 /// The workspace this test crate belongs to.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -62,9 +65,10 @@ impl Scratch {
         std::fs::create_dir_all(root.join("downstream/src")).unwrap();
         std::fs::write(
             root.join("downstream/Cargo.toml"),
-            format!(
-                "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\n{dependencies}\n"
+            downstream_manifest::manifest(
+                "downstream",
+                false,
+                &format!("[dependencies]\n{dependencies}"),
             ),
         )
         .unwrap();

@@ -5,10 +5,12 @@
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+// tokio's clock, so that a test on a paused clock measures the waits it skipped.
+use tokio::time::Instant;
 
 /// What the server does with one connection.
 #[derive(Clone)]
