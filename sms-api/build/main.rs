@@ -16,6 +16,8 @@
 //! - `types/documented_examples.rs`: the response examples of the spec, as a table;
 //! - `mock/filters.rs`: what the fake service does with each query parameter (`x-filter-field`);
 //! - `mock/responses.rs`: the typed mock responses documented, with `request_id()`;
+//! - `wait/model.rs` and `wait/waiters.rs`: each waiter of `x-waiters`, its paths compiled into
+//!   typed functions, as `wait_until_<name>()` on its operation (`waiters.rs`);
 //! - `client/regions.rs`: the regions of the spec's `servers`, as `Region` constants.
 //!
 //! A broken spec stops the build with a message that says what is wrong and where.
@@ -41,11 +43,16 @@ mod send {
     pub mod setters;
     pub mod string_parameters;
 }
+mod wait {
+    pub mod model;
+    pub mod waiters;
+}
 mod types {
     pub mod documented_examples;
     pub mod enum_names;
     pub mod non_exhaustive;
     pub mod open_enums;
+    pub mod struct_fields;
 }
 
 use client::regions;
@@ -138,6 +145,8 @@ fn run() -> Result<(), String> {
         "pagination.rs",
         paging::pagination::render(&paginated),
     )?;
+    let waiters = wait::waiters::generate(&raw, &client, &operations)?;
+    write(&out_dir, "waiters.rs", waiters)?;
     write_text(&out_dir, "client.rs", &prettyplease::unparse(&client))?;
     let mock = generator
         .httpmock(&spec, "crate")

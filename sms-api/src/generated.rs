@@ -22,6 +22,13 @@ pub(crate) mod client {
 }
 
 /// The spec's enum schemas as open enums.
+#[allow(clippy::all, clippy::pedantic)]
+pub(crate) mod waiters {
+    use super::client::{builder, types};
+
+    include!(concat!(env!("OUT_DIR"), "/waiters.rs"));
+}
+
 pub(crate) mod open_enums {
     use crate::types::open_enum::{open_int_enum, open_string_enum};
 
@@ -67,6 +74,8 @@ pub mod generated_source {
     );
     /// The open enums derived from the spec (`open_enums.rs`).
     pub const OPEN_ENUMS: &str = include_str!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+    /// The waiters of the spec's `x-waiters`, compiled (`waiters.rs`).
+    pub const WAITERS: &str = include_str!(concat!(env!("OUT_DIR"), "/waiters.rs"));
     /// The regions derived from the spec's `servers` (`regions.rs`).
     pub const REGIONS: &str = include_str!(concat!(env!("OUT_DIR"), "/regions.rs"));
     /// progenitor's httpmock helpers (`mock.rs`).

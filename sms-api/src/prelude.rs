@@ -16,6 +16,8 @@
 //! # }
 //! ```
 
+/// Every waiter of the spec, as `wait_until_<name>()` on its operation's builder.
+pub use crate::generated::waiters::*;
 pub use crate::paging::PaginateExt;
 pub use crate::send::FetchExt;
 pub use crate::{Client, Credentials, Error, ErrorKind};

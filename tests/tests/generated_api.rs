@@ -25,3 +25,8 @@ fn generated_regions() {
 fn generated_operations() {
     insta::assert_snapshot!("operations", sms_api::generated_source::OPERATIONS);
 }
+
+#[test]
+fn generated_waiters() {
+    insta::assert_snapshot!("waiters", sms_api::generated_source::WAITERS);
+}

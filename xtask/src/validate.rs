@@ -61,6 +61,7 @@ pub fn run(spec: &Spec, text: &str) -> Vec<Finding> {
     findings.extend(validate_gate::bounds_in_order(&all_schemas(spec)));
     findings.extend(validate_gate::pagination(spec));
     findings.extend(validate_gate::filter_fields(spec));
+    findings.extend(validate_gate::waiter_declarations(spec));
     findings.extend(validate_gate::region_ids(spec));
     findings
 }
@@ -664,6 +665,67 @@ mod tests {
                 with_field(Some(broken.clone())),
                 [("filter-field", true)],
                 "{broken}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_waiters_the_build_cannot_compile_with_their_pointer() {
+        let acceptor = |state: &str, path: &str, comparator: &str, expected: &str| {
+            json!({"state": state, "matcher": {"output": {"path": path, "expected": expected, "comparator": comparator}}})
+        };
+        let waiter = |acceptors: Value| {
+            let mut raw = clean();
+            raw["paths"]["/v3/tasks"]["get"]["x-waiters"] =
+                json!({"TaskReady": {"documentation": "Waits.", "acceptors": acceptors}});
+            let text = raw.to_string();
+            run(&spec(raw), &text)
+                .into_iter()
+                .map(|f| (f.rule, f.at, f.message))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            waiter(json!([acceptor("success", "tasks[].state", "allStringEquals", "READY")])),
+            []
+        );
+        let w = "#/paths/~1v3~1tasks/get/x-waiters/TaskReady";
+        let cases = [
+            (
+                json!([acceptor("success", "tasks[].status", "allStringEquals", "READY")]),
+                format!("{w}/acceptors/0/matcher/output/path"),
+                "`status` is not a field",
+            ),
+            (
+                json!([acceptor("success", "tasks[].state", "stringContains", "READY")]),
+                format!("{w}/acceptors/0/matcher/output/comparator"),
+                "is not stringEquals",
+            ),
+            (
+                json!([acceptor("done", "tasks[].state", "allStringEquals", "READY")]),
+                format!("{w}/acceptors/0/state"),
+                "is not `success`, `failure` or `retry`",
+            ),
+            (
+                json!([acceptor("retry", "tasks[].state", "anyStringEquals", "READY")]),
+                format!("{w}/acceptors"),
+                "no `success` acceptor",
+            ),
+            (
+                json!([acceptor("success", "tasks[].state", "stringEquals", "READY")]),
+                format!("{w}/acceptors/0/matcher/output/comparator"),
+                "stringEquals needs a path to String",
+            ),
+            (
+                json!([acceptor("success", "length(count)", "booleanEquals", "true")]),
+                format!("{w}/acceptors/0/matcher/output/path"),
+                "length() needs a list",
+            ),
+        ];
+        for (acceptors, at, message) in cases {
+            let findings = waiter(acceptors.clone());
+            assert!(
+                findings.iter().any(|(rule, a, m)| *rule == "waiters" && *a == at && m.contains(message)),
+                "{acceptors}: {findings:?}"
             );
         }
     }

@@ -15,6 +15,9 @@ mod enum_names;
 mod filter_field;
 #[path = "../../sms-api/build/client/region_ids.rs"]
 mod region_ids;
+#[path = "../../sms-api/build/wait/model.rs"]
+#[allow(dead_code)] // validate reads the problems; the build script reads the waiters.
+pub mod waiters;
 
 use enum_names::{Wire, check_list_len, variant_names};
 
@@ -317,6 +320,25 @@ pub fn filter_fields(spec: &Spec) -> Vec<Finding> {
                     "name a property of the item schema, nested properties joined by dots",
                 ));
             }
+        }
+    }
+    findings
+}
+
+/// `x-waiters` as the build script reads it (`sms-api/build/wait/model.rs`): names, delays,
+/// states, comparators, and every path naming fields of the success response that fit its
+/// comparator; at least one success acceptor per waiter.
+pub fn waiter_declarations(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (_, _, op, at) in spec.operations() {
+        let (_, problems) = waiters::collect(&spec.raw, op, &at);
+        for problem in problems {
+            findings.push(Finding::error(
+                "waiters",
+                &problem.at,
+                problem.message,
+                "see the x-waiters shape in sms-api/build/wait/model.rs (smithy's waiters)",
+            ));
         }
     }
     findings

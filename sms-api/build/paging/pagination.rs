@@ -13,11 +13,12 @@
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
-use syn::{Fields, Item, Type};
+use syn::Type;
 
 use super::declared::{self, Field as FieldKind, Parameter};
-use crate::send::operations::{Operation, generic_args};
+use crate::send::operations::Operation;
 use crate::send::parameter_bounds::Bounds;
+use crate::types::struct_fields::{Field, field, item_type, response_struct};
 
 /// One paginated operation.
 pub struct Pagination<'a> {
@@ -29,12 +30,6 @@ pub struct Pagination<'a> {
     count: Field,
     items: Field,
     item: Type,
-}
-
-/// A field of the response, and whether it is optional.
-struct Field {
-    ident: syn::Ident,
-    optional: bool,
 }
 
 /// Every operation with `x-pagination`, checked against its parameters and response type.
@@ -117,83 +112,6 @@ pub fn collect<'a>(
     Ok(found)
 }
 
-/// The struct of `types` that `types::Name` names.
-fn response_struct<'f>(client: &'f syn::File, response: &Type) -> Option<&'f syn::ItemStruct> {
-    let Type::Path(path) = response else {
-        return None;
-    };
-    let name = &path.path.segments.last()?.ident;
-    types_module(client)?.iter().find_map(|item| match item {
-        Item::Struct(s) if &s.ident == name => Some(s),
-        _ => None,
-    })
-}
-
-fn types_module(client: &syn::File) -> Option<&Vec<Item>> {
-    client.items.iter().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
-/// The field that holds JSON property `name` (by its ident or its `serde(rename)`), and its type.
-fn field(response: &syn::ItemStruct, name: &str) -> Option<(Field, Type)> {
-    let Fields::Named(fields) = &response.fields else {
-        return None;
-    };
-    fields.named.iter().find_map(|f| {
-        let ident = f.ident.as_ref()?;
-        let renamed = f.attrs.iter().any(|a| {
-            a.path().is_ident("serde")
-                && a.to_token_stream()
-                    .to_string()
-                    .contains(&format!("rename = \"{name}\""))
-        });
-        (ident == name || renamed).then(|| {
-            let optional = is_option(&f.ty);
-            (
-                Field {
-                    ident: ident.clone(),
-                    optional,
-                },
-                f.ty.clone(),
-            )
-        })
-    })
-}
-
-fn is_option(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
-}
-
-/// `T` of `Option<Vec<T>>` or `Vec<T>`, as a path from the client's root.
-fn item_type(client: &syn::File, ty: &Type) -> Option<Type> {
-    let vec = if is_option(ty) {
-        *generic_args(ty)?.first()?
-    } else {
-        ty
-    };
-    let Type::Path(p) = vec else { return None };
-    if p.path.segments.last()?.ident != "Vec" {
-        return None;
-    }
-    let item = *generic_args(vec)?.first()?;
-    // A type of the `types` module is named from the module it was written in.
-    if let Type::Path(p) = item
-        && p.qself.is_none()
-        && p.path.segments.len() == 1
-        && types_module(client)?.iter().any(|i| match i {
-            Item::Struct(s) => s.ident == p.path.segments[0].ident,
-            Item::Enum(e) => e.ident == p.path.segments[0].ident,
-            Item::Type(t) => t.ident == p.path.segments[0].ident,
-            _ => false,
-        })
-    {
-        return syn::parse2(quote! { types::#item }).ok();
-    }
-    Some(item.clone())
-}
-
 /// `impl crate::paging::Paginated` for each paginated builder, to be included beside
 /// `client.rs`.
 pub fn render(paginated: &[Pagination<'_>]) -> TokenStream {
@@ -212,6 +130,11 @@ pub fn render(paginated: &[Pagination<'_>]) -> TokenStream {
             quote! { page.#count.and_then(|c| i64::try_from(c).ok()) }
         } else {
             quote! { i64::try_from(page.#count).ok() }
+        };
+        let wrap_items = if p.items.optional {
+            quote! { Some(items) }
+        } else {
+            quote! { items }
         };
         let (len, into_items) = if p.items.optional {
             (
@@ -244,6 +167,10 @@ pub fn render(paginated: &[Pagination<'_>]) -> TokenStream {
                 }
                 fn items(page: Self::Response) -> Vec<Self::Item> {
                     #into_items
+                }
+                fn with_items(mut page: Self::Response, items: Vec<Self::Item>) -> Self::Response {
+                    page.#items = #wrap_items;
+                    page
                 }
             }
         }

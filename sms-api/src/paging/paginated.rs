@@ -33,4 +33,6 @@ pub trait Paginated: Operation + Clone {
     fn len(page: &Self::Response) -> usize;
     /// The items on the page.
     fn items(page: Self::Response) -> Vec<Self::Item>;
+    /// The page with `items` in place of its own: a whole listing as one response.
+    fn with_items(page: Self::Response, items: Vec<Self::Item>) -> Self::Response;
 }

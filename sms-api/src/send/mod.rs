@@ -29,7 +29,7 @@ mod hooks;
 mod operation;
 mod outcome;
 pub(crate) mod rate_limit;
-mod retry;
+pub(crate) mod retry;
 pub(crate) mod retry_after;
 pub(crate) mod retry_budget;
 

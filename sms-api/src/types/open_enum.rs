@@ -261,6 +261,12 @@ macro_rules! open_string_enum {
             }
         }
 
+        impl $crate::wait::Text for $name {
+            fn text(&self) -> &str {
+                self.as_str()
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -341,6 +347,12 @@ macro_rules! open_int_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl $crate::wait::Number for $name {
+            fn number(&self) -> f64 {
+                self.value() as f64
             }
         }
 

@@ -135,3 +135,69 @@ async fn serve(mut stream: TcpStream, step: Step, log: Arc<Mutex<Vec<Received>>>
         }
     }
 }
+
+/// A server on loopback whose every answer comes from `answer(number, path_and_query)`: the
+/// request's number (from 1) and its target. Runs on the test's runtime, so that a test on
+/// tokio's paused clock sees its waits skipped.
+pub struct FnServer {
+    pub base_url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl FnServer {
+    pub async fn start(
+        answer: impl Fn(usize, &str) -> Vec<u8> + Send + Sync + 'static,
+    ) -> FnServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = received.clone();
+        let answer = Arc::new(answer);
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let (log, answer) = (log.clone(), answer.clone());
+                tokio::spawn(async move {
+                    let mut head = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&head).into_owned();
+                    let target = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                    let number = {
+                        let mut log = log.lock().unwrap();
+                        log.push(Received {
+                            at: Instant::now(),
+                            head,
+                        });
+                        log.len()
+                    };
+                    let bytes = answer(number, &target);
+                    let _ = stream.write_all(&bytes).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        FnServer { base_url, received }
+    }
+
+    /// The requests received so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+/// The value of query parameter `name` in a request target, if present.
+pub fn query_param(target: &str, name: &str) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
+}

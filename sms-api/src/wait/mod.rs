@@ -1,0 +1,51 @@
+//! Waiting on an operation until what it reports reaches a state: declared in the spec
+//! (`x-waiters`, smithy's waiter shape), compiled by the build script, and run here.
+//!
+//! Every waiter of the spec becomes a `wait_until_<name>()` method on its operation's builder
+//! (the prelude brings them): set its delays if the spec's do not suit, then
+//! [`wait(max_wait)`](Waiter::wait). Polls follow smithy's delays: the first at once, then
+//! exponential from `minDelay` to `maxDelay` with jitter, the last at the deadline. A
+//! paginated operation's waiter reads every page: `tasks[].state` is every task the filters
+//! select. Polls go through the client's retries, rate limiter and retry budget; a poll that
+//! still fails does not end the wait, unless it is a 401 or 403 or one of several in a row.
+//!
+//! ```no_run
+//! # async fn run(client: sms_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use sms_api::prelude::*;
+//!
+//! // Every task of the enterprise project, settled (migrated, failed or stopped).
+//! let settled = client
+//!     .list_tasks()
+//!     .enterprise_project_id("0")
+//!     .wait_until_tasks_settled()
+//!     .wait(Duration::from_secs(6 * 3600))
+//!     .await?;
+//! for task in settled.response().and_then(|r| r.tasks.as_ref()).into_iter().flatten() {
+//!     println!("{:?}: {:?}", task.name, task.state);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - `acceptor.rs`: a waiter as compiled from the spec, and the first acceptor that matches;
+//! - `extract.rs`: what a compiled path reads from a response; `delay.rs`: the delays;
+//! - `poll.rs`: one poll, every page of it; `waiter.rs`: the wait; `error.rs`: its ends.
+
+mod acceptor;
+mod delay;
+mod error;
+mod extract;
+mod poll;
+mod waiter;
+
+pub use crate::generated::waiters::*;
+pub use acceptor::State;
+#[doc(hidden)]
+pub use acceptor::{Acceptor, Comparator, Matcher, WaiterSpec};
+pub use error::{WaitError, WaitErrorKind, Waited};
+#[doc(hidden)]
+pub use extract::{Extracted, Number, Op, Scalar, Text, compare};
+#[doc(hidden)]
+pub use poll::{Poll, poll_every_page, poll_once};
+pub use waiter::{DEFAULT_MAX_FAILED_POLLS, PollReport, Waiter};

@@ -1,0 +1,334 @@
+//! [`Waiter`]: polls an operation until one of its waiter's acceptors says success or
+//! failure, or the longest wait runs out.
+
+use std::fmt;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::acceptor::{Matcher, State, WaiterSpec, first_match};
+use super::delay::next_delay;
+use super::error::{WaitError, WaitErrorKind, Waited};
+use super::poll::Poll;
+use crate::Error;
+use crate::send::retry::random_unit;
+
+/// Failed polls in a row that end a wait (the last error is returned), by default.
+pub const DEFAULT_MAX_FAILED_POLLS: u32 = 5;
+
+/// What one poll got, for [`Waiter::on_poll`].
+#[non_exhaustive]
+pub struct PollReport<'a, R> {
+    /// 1 for the first poll.
+    pub number: u32,
+    /// Time since the wait began.
+    pub elapsed: Duration,
+    /// The response (every page of it), or why the poll failed.
+    pub outcome: Result<&'a R, &'a Error>,
+    /// The state an acceptor put the wait in, if one matched.
+    pub state: Option<State>,
+    /// Failed polls in a row, this one included.
+    pub failed_in_a_row: u32,
+}
+
+type OnPoll<R> = Box<dyn FnMut(&PollReport<'_, R>) + Send>;
+
+/// A wait on an operation, declared in the spec (`x-waiters`). Built by the generated
+/// `wait_until_<waiter>()` methods (the prelude brings them), then run with
+/// [`wait`](Self::wait).
+///
+/// ```no_run
+/// # async fn run(client: sms_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use sms_api::prelude::*;
+///
+/// let done = client
+///     .list_tasks()
+///     .id("a3f1c2d4-0b5e-4c1f-9e2a-7d6b8c9e0f12")
+///     .wait_until_task_migrated()
+///     .min_delay(Duration::from_secs(5))
+///     .on_poll(|poll| eprintln!("poll {} after {:?}", poll.number, poll.elapsed))
+///     .wait(Duration::from_secs(6 * 3600))
+///     .await?;
+/// println!("migrated after {} polls", done.polls());
+/// # Ok(())
+/// # }
+/// ```
+#[must_use]
+pub struct Waiter<O: Poll>
+where
+    O::Response: 'static,
+{
+    operation: O,
+    spec: &'static WaiterSpec<O::Response>,
+    min_delay: Duration,
+    max_delay: Duration,
+    initial_delay: Duration,
+    max_failed_polls: u32,
+    on_poll: Option<OnPoll<O::Response>>,
+}
+
+impl<O: Poll> Waiter<O>
+where
+    O::Response: 'static,
+{
+    /// A wait on `operation` by the waiter `spec` (used by the generated methods).
+    #[doc(hidden)]
+    pub fn new(operation: O, spec: &'static WaiterSpec<O::Response>) -> Self {
+        Waiter {
+            operation,
+            spec,
+            min_delay: Duration::from_secs(spec.min_delay),
+            max_delay: Duration::from_secs(spec.max_delay),
+            initial_delay: Duration::ZERO,
+            max_failed_polls: DEFAULT_MAX_FAILED_POLLS,
+            on_poll: None,
+        }
+    }
+
+    /// The shortest delay between polls (default: the spec's `minDelay`).
+    pub fn min_delay(mut self, delay: Duration) -> Self {
+        self.min_delay = delay;
+        self
+    }
+
+    /// The longest delay between polls (default: the spec's `maxDelay`).
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// A delay before the first poll (default: none, the first poll goes at once).
+    pub fn initial_delay(mut self, delay: Duration) -> Self {
+        self.initial_delay = delay;
+        self
+    }
+
+    /// Failed polls in a row that end the wait (default [`DEFAULT_MAX_FAILED_POLLS`]).
+    /// A failed poll is one whose call failed after the client's own retries: a transport
+    /// error, a timeout, throttling or a 5xx. 401 and 403 end the wait at once.
+    pub fn max_failed_polls(mut self, polls: u32) -> Self {
+        self.max_failed_polls = polls.max(1);
+        self
+    }
+
+    /// Called after every poll, with what it got: to show progress.
+    pub fn on_poll(
+        mut self,
+        callback: impl FnMut(&PollReport<'_, O::Response>) + Send + 'static,
+    ) -> Self {
+        self.on_poll = Some(Box::new(callback));
+        self
+    }
+
+    /// Polls until an acceptor says success (the final response) or failure (an error with
+    /// the final response, the acceptor's message and the elements that matched), or until
+    /// `max_wait` runs out (an error with the time waited, the polls and the last response).
+    pub async fn wait(
+        mut self,
+        max_wait: Duration,
+    ) -> Result<Waited<O::Response>, WaitError<O::Response>> {
+        let started = Instant::now();
+        let spec = self.spec;
+        if !self.initial_delay.is_zero() {
+            tokio::time::sleep(self.initial_delay.min(max_wait)).await;
+        }
+        let mut polls = 0;
+        let mut failed_in_a_row = 0;
+        let mut last_response: Option<O::Response> = None;
+        loop {
+            polls += 1;
+            let outcome = self.operation.clone().poll().await;
+            let matched = first_match(spec, outcome.as_ref());
+            let state = matched.as_ref().map(|m| spec.acceptors[m.acceptor].state);
+            match &outcome {
+                Ok(_) => failed_in_a_row = 0,
+                Err(_) if state.is_none() => failed_in_a_row += 1,
+                Err(_) => {}
+            }
+            if let Some(callback) = &mut self.on_poll {
+                callback(&PollReport {
+                    number: polls,
+                    elapsed: started.elapsed(),
+                    outcome: outcome.as_ref(),
+                    state,
+                    failed_in_a_row,
+                });
+            }
+            let waited = started.elapsed();
+            let end = |kind, message: String, last_response, error, matched| WaitError {
+                waiter: spec.name,
+                kind,
+                message,
+                polls,
+                waited,
+                last_response,
+                error,
+                matched,
+            };
+            let (response, error) = match outcome {
+                Ok(response) => (Some(response), None),
+                Err(error) => (None, Some(error)),
+            };
+            match (state, matched) {
+                (Some(State::Success), _) => {
+                    return Ok(Waited {
+                        response: response.or(last_response),
+                        polls,
+                        waited,
+                    });
+                }
+                (Some(State::Failure), Some(matched)) => {
+                    let acceptor = &spec.acceptors[matched.acceptor];
+                    let elements = match (&acceptor.matcher, &response) {
+                        (
+                            Matcher::Output {
+                                elements: Some(all),
+                                ..
+                            },
+                            Some(response),
+                        ) => {
+                            let all = all(response);
+                            matched
+                                .elements
+                                .iter()
+                                .filter_map(|i| all.get(*i).cloned())
+                                .collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    let message =
+                        failure_message(acceptor.message, acceptor.show, &elements, error.as_ref());
+                    return Err(end(
+                        WaitErrorKind::FailureState,
+                        message,
+                        response.or(last_response),
+                        error,
+                        elements,
+                    ));
+                }
+                // (A state comes from a match: `Failure` always has one.)
+                (Some(State::Retry), _) | (None, _) | (Some(State::Failure), None) => {}
+            }
+            if let Some(error) = error {
+                let fatal = state.is_none()
+                    && (matches!(error.status().map(|s| s.as_u16()), Some(401 | 403))
+                        || !is_transient(&error)
+                        || failed_in_a_row >= self.max_failed_polls);
+                if fatal {
+                    let message =
+                        if failed_in_a_row >= self.max_failed_polls && is_transient(&error) {
+                            format!("{failed_in_a_row} polls in a row failed; the last: {error}")
+                        } else {
+                            format!("a poll failed: {error}")
+                        };
+                    return Err(end(
+                        WaitErrorKind::Error,
+                        message,
+                        last_response,
+                        Some(error),
+                        Vec::new(),
+                    ));
+                }
+            }
+            if let Some(response) = response {
+                last_response = Some(response);
+            }
+            let remaining = max_wait.saturating_sub(started.elapsed());
+            let Some(delay) = next_delay(
+                polls,
+                self.min_delay,
+                self.max_delay,
+                random_unit(),
+                remaining,
+            ) else {
+                let message = format!(
+                    "no acceptor matched within {}: {polls} polls",
+                    humanize(max_wait)
+                );
+                return Err(end(
+                    WaitErrorKind::TimedOut,
+                    message,
+                    last_response,
+                    None,
+                    Vec::new(),
+                ));
+            };
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// Failures of a poll that another poll may not see: the network, time, throttling, 5xx, or a
+/// listing that changed while it was paged.
+fn is_transient(error: &Error) -> bool {
+    error.is_retryable() || error.kind() == crate::ErrorKind::Incomplete
+}
+
+/// The acceptor's message, each matched element's `show` fields, and the error it matched.
+fn failure_message(
+    message: Option<&str>,
+    show: &[&str],
+    elements: &[serde_json::Value],
+    error: Option<&Error>,
+) -> String {
+    let mut text = message.unwrap_or("a failure state was reached").to_owned();
+    for element in elements {
+        let fields: Vec<String> = show
+            .iter()
+            .filter_map(|field| {
+                let value = element.get(*field)?;
+                match value {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(s) if s.is_empty() => None,
+                    serde_json::Value::String(s) => Some(format!("{field} {s}")),
+                    other => Some(format!("{field} {other}")),
+                }
+            })
+            .collect();
+        if !fields.is_empty() {
+            text.push_str("; ");
+            text.push_str(&fields.join(", "));
+        }
+    }
+    if let Some(error) = error {
+        text.push_str(&format!(" ({error})"));
+    }
+    text
+}
+
+/// `6h`, `90s`, `1m30s`.
+pub(crate) fn humanize(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut text = String::new();
+    if h > 0 {
+        text.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        text.push_str(&format!("{m}m"));
+    }
+    if s > 0 || text.is_empty() {
+        if secs == 0 {
+            text.push_str(&format!("{}ms", duration.as_millis()));
+        } else {
+            text.push_str(&format!("{s}s"));
+        }
+    }
+    text
+}
+
+impl<O: Poll> fmt::Debug for Waiter<O>
+where
+    O::Response: 'static,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Waiter")
+            .field("waiter", &self.spec.name)
+            .field("min_delay", &self.min_delay)
+            .field("max_delay", &self.max_delay)
+            .field("initial_delay", &self.initial_delay)
+            .field("max_failed_polls", &self.max_failed_polls)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,307 @@
+//! Waiters declared in the spec (`x-waiters`), on tokio's paused clock against a server on the
+//! test's runtime: the delays, the acceptors' order, failed polls, 401, the longest wait, and a
+//! paginated listing read whole.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::json;
+use sms_api::prelude::*;
+use sms_api::types::TasksResponseBody;
+use sms_api::wait::WaitErrorKind;
+use support::{FnServer, query_param, response};
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .endpoint(base_url)
+        .credentials(Credentials::iam_token("token"))
+        .build()
+        .unwrap()
+}
+
+/// A 200 listing of tasks in these states (ids `t0`, `t1`...), paged as the service pages.
+fn listing(states: &[&str], target: &str) -> Vec<u8> {
+    let offset: usize = query_param(target, "offset")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let limit: usize = query_param(target, "limit")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let tasks: Vec<_> = states
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(limit)
+        .map(|(i, state)| {
+            let error = if *state == "MIGRATE_FAIL" { "SMS.6801 disk full on the target" } else { "" };
+            json!({"id": format!("t{i}"), "name": format!("web-{i}"), "state": state, "error_json": error})
+        })
+        .collect();
+    let body = json!({"count": states.len(), "tasks": tasks}).to_string();
+    response("200 OK", &[("content-type", "application/json")], &body)
+}
+
+#[tokio::test(start_paused = true)]
+async fn success_returns_the_final_response() {
+    let server = FnServer::start(|n, target| {
+        let state = if n < 3 { "RUNNING" } else { "MIGRATE_SUCCESS" };
+        listing(&[state], target)
+    })
+    .await;
+    let done = client(&server.base_url)
+        .list_tasks()
+        .id("t0")
+        .wait_until_task_migrated()
+        .wait(HOUR)
+        .await
+        .unwrap();
+    assert_eq!(done.polls(), 3);
+    let tasks = done.response().unwrap().tasks.clone().unwrap();
+    assert_eq!(tasks[0].state.as_ref().unwrap().as_str(), "MIGRATE_SUCCESS");
+    // The first poll goes at once; the two waits are the spec's 10-120 s with jitter.
+    assert!(
+        done.waited() >= Duration::from_secs(20) && done.waited() <= Duration::from_secs(30),
+        "{:?}",
+        done.waited()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_delays_grow_within_smithys_bounds_and_the_last_poll_is_at_the_deadline() {
+    let server = FnServer::start(|_, target| listing(&["RUNNING"], target)).await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .wait_until_task_migrated()
+        .min_delay(Duration::from_secs(2))
+        .max_delay(Duration::from_secs(16))
+        .wait(Duration::from_secs(60))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), WaitErrorKind::TimedOut);
+    let times: Vec<_> = server.received().iter().map(|r| r.at).collect();
+    assert_eq!(error.polls() as usize, times.len());
+    for (k, pair) in times.windows(2).enumerate() {
+        let gap = pair[1] - pair[0];
+        let ceiling = Duration::from_secs((2u64 << k).min(16));
+        let last = k + 2 == times.len();
+        // Each wait lies between min and the doubling ceiling; the last is cut at the deadline.
+        if last {
+            assert!(
+                gap <= ceiling,
+                "last wait {k}: {gap:?} (ceiling {ceiling:?})"
+            );
+        } else {
+            assert!(
+                gap >= Duration::from_secs(2) && gap <= ceiling,
+                "wait {k}: {gap:?} (ceiling {ceiling:?})"
+            );
+        }
+    }
+    // The last poll is at the deadline, not past it.
+    assert_eq!(times[times.len() - 1] - times[0], Duration::from_secs(60));
+    assert!(error.waited() >= Duration::from_secs(60) && error.waited() < Duration::from_secs(61));
+    // What was last seen is kept.
+    let last = error.last_response().unwrap();
+    assert_eq!(
+        last.tasks.as_ref().unwrap()[0]
+            .state
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "RUNNING"
+    );
+    let text = error.to_string();
+    assert!(
+        text.starts_with("waiter TaskMigrated timed out after 1m ("),
+        "{text}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn acceptors_apply_in_order_and_a_failure_carries_the_failed_tasks() {
+    // One task migrated, one failed: the failure acceptor comes first in the spec.
+    let server = FnServer::start(|n, target| {
+        let states: &[&str] = if n == 1 {
+            &["RUNNING", "RUNNING"]
+        } else {
+            &["MIGRATE_SUCCESS", "MIGRATE_FAIL"]
+        };
+        listing(states, target)
+    })
+    .await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .wait_until_task_migrated()
+        .wait(HOUR)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), WaitErrorKind::FailureState);
+    assert_eq!(error.polls(), 2);
+    assert_eq!(
+        error.message(),
+        "a task failed to migrate; id t1, name web-1, state MIGRATE_FAIL, error_json SMS.6801 disk full on the target"
+    );
+    let failed: Vec<TasksResponseBody> = error.matched_as();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].id.as_deref(), Some("t1"));
+    assert_eq!(
+        error.last_response().unwrap().tasks.as_ref().unwrap().len(),
+        2
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_empty_listing_means_the_task_is_gone() {
+    let server = FnServer::start(|_, target| listing(&[], target)).await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .id("deleted")
+        .wait_until_task_migrated()
+        .wait(HOUR)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), WaitErrorKind::FailureState);
+    assert!(error.message().starts_with("no task is listed"), "{error}");
+    assert_eq!(error.polls(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn failed_polls_do_not_end_the_wait_until_too_many_in_a_row() {
+    // Requests 1-6 are 503s: two polls of three attempts each; then the task has migrated.
+    let server = FnServer::start(|n, target| {
+        if n <= 6 {
+            response(
+                "503 Service Unavailable",
+                &[],
+                r#"{"error_code":"SMS.2007","error_msg":"busy"}"#,
+            )
+        } else {
+            listing(&["MIGRATE_SUCCESS"], target)
+        }
+    })
+    .await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let done = client(&server.base_url)
+        .list_tasks()
+        .wait_until_task_migrated()
+        .on_poll(move |poll| {
+            log.lock()
+                .unwrap()
+                .push((poll.number, poll.outcome.is_ok(), poll.failed_in_a_row))
+        })
+        .wait(HOUR)
+        .await
+        .unwrap();
+    assert_eq!(done.polls(), 3);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [(1, false, 1), (2, false, 2), (3, true, 0)]
+    );
+
+    // Always failing: the wait ends after the allowed run of failed polls, with the last error.
+    let failing = FnServer::start(|_, _| {
+        response(
+            "503 Service Unavailable",
+            &[("x-request-id", "busy")],
+            r#"{"error_code":"SMS.2007","error_msg":"busy"}"#,
+        )
+    })
+    .await;
+    let error = client(&failing.base_url)
+        .list_tasks()
+        .wait_until_task_migrated()
+        .max_failed_polls(3)
+        .wait(HOUR)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), WaitErrorKind::Error);
+    assert_eq!(error.polls(), 3);
+    assert_eq!(error.error().unwrap().request_id(), Some("busy"));
+    assert!(
+        error.message().starts_with("3 polls in a row failed"),
+        "{error}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_401_ends_the_wait_at_once() {
+    let server = FnServer::start(|_, _| {
+        response(
+            "401 Unauthorized",
+            &[],
+            r#"{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}"#,
+        )
+    })
+    .await;
+    let error = client(&server.base_url)
+        .list_tasks()
+        .wait_until_task_migrated()
+        .wait(HOUR)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), WaitErrorKind::Error);
+    assert_eq!(error.polls(), 1);
+    assert_eq!(
+        server.received().len(),
+        1,
+        "not retried: the gateway locks AK/SKs"
+    );
+    assert_eq!(
+        error.error().unwrap().status().map(|s| s.as_u16()),
+        Some(401)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_paginated_waiter_reads_every_page() {
+    // 450 tasks: three pages of 200. Every task migrated but one on the third page.
+    let states = |n: usize| -> Vec<&'static str> {
+        (0..450)
+            .map(|i| {
+                if i == 420 && n <= 3 {
+                    "RUNNING"
+                } else {
+                    "MIGRATE_SUCCESS"
+                }
+            })
+            .collect()
+    };
+    let server = FnServer::start(move |n, target| listing(&states(n), target)).await;
+    let done = client(&server.base_url)
+        .list_tasks()
+        .wait_until_task_migrated()
+        .wait(HOUR)
+        .await
+        .unwrap();
+    // The first poll (3 requests) saw task 420 still running on page 3; the second saw it done.
+    assert_eq!(done.polls(), 2);
+    assert_eq!(server.received().len(), 6);
+    let tasks = done.response().unwrap().tasks.as_ref().unwrap();
+    assert_eq!(tasks.len(), 450);
+    assert_eq!(tasks[449].id.as_deref(), Some("t449"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn tasks_settled_waits_until_nothing_moves() {
+    let server = FnServer::start(|n, target| {
+        let states: &[&str] = match n {
+            1 => &["READY", "MIGRATE_SUCCESS"],
+            2 => &["SYNCING", "MIGRATE_SUCCESS"],
+            _ => &["MIGRATE_FAIL", "MIGRATE_SUCCESS"],
+        };
+        listing(states, target)
+    })
+    .await;
+    let done = client(&server.base_url)
+        .list_tasks()
+        .wait_until_tasks_settled()
+        .wait(HOUR)
+        .await
+        .unwrap();
+    assert_eq!(done.polls(), 3);
+}
