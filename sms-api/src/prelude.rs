@@ -20,4 +20,5 @@
 pub use crate::generated::waiters::*;
 pub use crate::paging::PaginateExt;
 pub use crate::send::FetchExt;
+pub use crate::wait::WatchExt;
 pub use crate::{Client, Credentials, Error, ErrorKind};

@@ -305,3 +305,103 @@ async fn tasks_settled_waits_until_nothing_moves() {
         .unwrap();
     assert_eq!(done.polls(), 3);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_watch_reports_what_changed_between_looks_and_survives_a_failed_look() {
+    use futures_util::TryStreamExt;
+    use sms_api::wait::WatchEvent;
+
+    // Look 1: t0 RUNNING, t1 READY. Look 2 fails. Look 3: t0 done, t1 gone, t2 new.
+    let server = FnServer::start(|n, target| match n {
+        1 => listing(&["RUNNING", "READY"], target),
+        2..=4 => response(
+            "503 Service Unavailable",
+            &[],
+            r#"{"error_code":"SMS.2007","error_msg":"busy"}"#,
+        ),
+        _ => {
+            let body = json!({"count": 2, "tasks": [
+                {"id": "t0", "state": "MIGRATE_SUCCESS", "error_json": ""},
+                {"id": "t2", "state": "READY", "error_json": ""},
+            ]})
+            .to_string();
+            response("200 OK", &[], &body)
+        }
+    })
+    .await;
+    let client = client(&server.base_url);
+    let mut events = client.list_tasks().watch(Duration::from_secs(30)).events();
+    let mut seen = Vec::new();
+    while let Some(event) = events.try_next().await.unwrap() {
+        let line = match event {
+            WatchEvent::Appeared { key, .. } => format!("appeared {key}"),
+            WatchEvent::Disappeared { key, last } => {
+                format!("disappeared {key} (was {})", last["state"])
+            }
+            WatchEvent::Changed { key, changes, .. } => {
+                let what: Vec<String> = changes
+                    .iter()
+                    .map(|c| format!("{} {} -> {}", c.field, c.previous, c.new))
+                    .collect();
+                format!("changed {key}: {}", what.join(", "))
+            }
+            WatchEvent::Looked { number, items } => format!("look {number}: {items}"),
+            WatchEvent::LookFailed {
+                failed_in_a_row, ..
+            } => format!("look failed ({failed_in_a_row})"),
+            _ => "other".into(),
+        };
+        let done = line.starts_with("look 3");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "look 1: 2",
+            "look failed (1)",
+            "changed t0: state \"RUNNING\" -> \"MIGRATE_SUCCESS\"",
+            "appeared t2",
+            "disappeared t1 (was \"READY\")",
+            "look 3: 2",
+        ]
+    );
+    // The looks were 30 s apart on the paused clock (plus the failed look's own retries).
+    let times: Vec<_> = server.received().iter().map(|r| r.at).collect();
+    let span = times[4] - times[0];
+    assert!(
+        span >= Duration::from_secs(60) && span < Duration::from_secs(61),
+        "{span:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_watch_ends_after_too_many_failed_looks_in_a_row() {
+    use futures_util::StreamExt;
+
+    let server = FnServer::start(|_, _| {
+        response(
+            "503 Service Unavailable",
+            &[],
+            r#"{"error_code":"SMS.2007","error_msg":"busy"}"#,
+        )
+    })
+    .await;
+    let client = client(&server.base_url);
+    let events: Vec<_> = client
+        .list_tasks()
+        .watch(Duration::from_secs(10))
+        .max_failed_polls(2)
+        .events()
+        .collect()
+        .await;
+    assert_eq!(events.len(), 2);
+    assert!(
+        events[0].is_ok(),
+        "the first failure is reported and the watch goes on"
+    );
+    let error = events[1].as_ref().unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+}

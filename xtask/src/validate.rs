@@ -671,9 +671,7 @@ mod tests {
 
     #[test]
     fn refuses_waiters_the_build_cannot_compile_with_their_pointer() {
-        let acceptor = |state: &str, path: &str, comparator: &str, expected: &str| {
-            json!({"state": state, "matcher": {"output": {"path": path, "expected": expected, "comparator": comparator}}})
-        };
+        let acceptor = |state: &str, path: &str, comparator: &str, expected: &str| json!({"state": state, "matcher": {"output": {"path": path, "expected": expected, "comparator": comparator}}});
         let waiter = |acceptors: Value| {
             let mut raw = clean();
             raw["paths"]["/v3/tasks"]["get"]["x-waiters"] =
@@ -685,38 +683,73 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            waiter(json!([acceptor("success", "tasks[].state", "allStringEquals", "READY")])),
+            waiter(json!([acceptor(
+                "success",
+                "tasks[].state",
+                "allStringEquals",
+                "READY"
+            )])),
             []
         );
         let w = "#/paths/~1v3~1tasks/get/x-waiters/TaskReady";
         let cases = [
             (
-                json!([acceptor("success", "tasks[].status", "allStringEquals", "READY")]),
+                json!([acceptor(
+                    "success",
+                    "tasks[].status",
+                    "allStringEquals",
+                    "READY"
+                )]),
                 format!("{w}/acceptors/0/matcher/output/path"),
                 "`status` is not a field",
             ),
             (
-                json!([acceptor("success", "tasks[].state", "stringContains", "READY")]),
+                json!([acceptor(
+                    "success",
+                    "tasks[].state",
+                    "stringContains",
+                    "READY"
+                )]),
                 format!("{w}/acceptors/0/matcher/output/comparator"),
                 "is not stringEquals",
             ),
             (
-                json!([acceptor("done", "tasks[].state", "allStringEquals", "READY")]),
+                json!([acceptor(
+                    "done",
+                    "tasks[].state",
+                    "allStringEquals",
+                    "READY"
+                )]),
                 format!("{w}/acceptors/0/state"),
                 "is not `success`, `failure` or `retry`",
             ),
             (
-                json!([acceptor("retry", "tasks[].state", "anyStringEquals", "READY")]),
+                json!([acceptor(
+                    "retry",
+                    "tasks[].state",
+                    "anyStringEquals",
+                    "READY"
+                )]),
                 format!("{w}/acceptors"),
                 "no `success` acceptor",
             ),
             (
-                json!([acceptor("success", "tasks[].state", "stringEquals", "READY")]),
+                json!([acceptor(
+                    "success",
+                    "tasks[].state",
+                    "stringEquals",
+                    "READY"
+                )]),
                 format!("{w}/acceptors/0/matcher/output/comparator"),
                 "stringEquals needs a path to String",
             ),
             (
-                json!([acceptor("success", "length(count)", "booleanEquals", "true")]),
+                json!([acceptor(
+                    "success",
+                    "length(count)",
+                    "booleanEquals",
+                    "true"
+                )]),
                 format!("{w}/acceptors/0/matcher/output/path"),
                 "length() needs a list",
             ),
@@ -724,7 +757,9 @@ mod tests {
         for (acceptors, at, message) in cases {
             let findings = waiter(acceptors.clone());
             assert!(
-                findings.iter().any(|(rule, a, m)| *rule == "waiters" && *a == at && m.contains(message)),
+                findings
+                    .iter()
+                    .any(|(rule, a, m)| *rule == "waiters" && *a == at && m.contains(message)),
                 "{acceptors}: {findings:?}"
             );
         }

@@ -325,13 +325,17 @@ pub fn filter_fields(spec: &Spec) -> Vec<Finding> {
     findings
 }
 
-/// `x-waiters` as the build script reads it (`sms-api/build/wait/model.rs`): names, delays,
-/// states, comparators, and every path naming fields of the success response that fit its
-/// comparator; at least one success acceptor per waiter.
+/// `x-waiters` and `x-watch` as the build script reads them (`sms-api/build/wait/model.rs`):
+/// names, delays, states, comparators, and every path naming fields of the success response
+/// that fit its comparator; at least one success acceptor per waiter; a watch's key and fields
+/// naming fields of a paginated operation's items.
 pub fn waiter_declarations(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (_, _, op, at) in spec.operations() {
-        let (_, problems) = waiters::collect(&spec.raw, op, &at);
+        let (_, mut problems) = waiters::collect(&spec.raw, op, &at);
+        if let Err(problem) = waiters::watch(&spec.raw, op, &at) {
+            problems.push(problem);
+        }
         for problem in problems {
             findings.push(Finding::error(
                 "waiters",

@@ -588,3 +588,68 @@ pub fn kind_of(doc: &Value, path: &Path, schema: &Value) -> Result<Kind, String>
         }
     }
 }
+
+/// The extension that says how to watch a paginated operation's items.
+pub const WATCH_EXTENSION: &str = "x-watch";
+
+/// `x-watch`: the item field that identifies an item, and the fields whose changes a watch
+/// reports.
+///
+/// ```json
+/// "x-watch": { "key": "id", "fields": ["state", "subtask_info", "migrate_speed"] }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Watch {
+    pub key: String,
+    pub fields: Vec<String>,
+}
+
+/// Reads and checks an operation's `x-watch`: it needs `x-pagination`, and its key and fields
+/// must be fields of the items.
+pub fn watch(doc: &Value, operation: &Value, at: &str) -> Result<Option<Watch>, Problem> {
+    let Some(declared) = operation.get(WATCH_EXTENSION) else {
+        return Ok(None);
+    };
+    let at = format!("{at}/{WATCH_EXTENSION}");
+    let problem = |message: String| Problem {
+        at: at.clone(),
+        message,
+    };
+    let items = operation
+        .get("x-pagination")
+        .and_then(|p| p.get("items"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| problem("x-watch needs x-pagination: a watch lists every item".into()))?;
+    let key = declared
+        .get("key")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            problem("x-watch needs a `key`: the item field that identifies an item".into())
+        })?
+        .to_owned();
+    let fields: Vec<String> = declared
+        .get("fields")
+        .and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .filter(|l: &Vec<String>| !l.is_empty())
+        .ok_or_else(|| {
+            problem("x-watch needs `fields`: the item fields whose changes it reports".into())
+        })?;
+    let response =
+        success_schema(doc, operation).ok_or_else(|| problem("no JSON success response".into()))?;
+    let element = list_element(doc, &[items.to_owned()], response)
+        .ok_or_else(|| problem(format!("`{items}` is not a list of the response")))?;
+    for name in std::iter::once(&key).chain(&fields) {
+        if property(doc, element, name).is_none() {
+            return Err(problem(format!(
+                "`{name}` is not a field of the items of `{items}`"
+            )));
+        }
+    }
+    Ok(Some(Watch { key, fields }))
+}

@@ -34,7 +34,9 @@ pub fn generate(
             if let Some(problem) = problems.first() {
                 return Err(format!("{}: {}", problem.at, problem.message));
             }
-            if waiters.is_empty() {
+            let watch =
+                model::watch(raw, op, &at).map_err(|p| format!("{}: {}", p.at, p.message))?;
+            if waiters.is_empty() && watch.is_none() {
                 continue;
             }
             let id = op
@@ -48,14 +50,26 @@ pub fn generate(
             let paginated = op.get("x-pagination").is_some();
             let response_schema = model::success_schema(raw, op)
                 .ok_or_else(|| format!("{at}: no JSON success response"))?;
-            out.push(operation_waiters(
-                raw,
-                client,
-                operation,
-                paginated,
-                response_schema,
-                &waiters,
-            )?);
+            if !waiters.is_empty() {
+                out.push(operation_waiters(
+                    raw,
+                    client,
+                    operation,
+                    paginated,
+                    response_schema,
+                    &waiters,
+                )?);
+            }
+            if let Some(watch) = watch {
+                let (generics, self_ty) = (&operation.generics, &operation.self_ty);
+                let (key, fields) = (&watch.key, &watch.fields);
+                out.push(quote! {
+                    impl #generics crate::wait::Watched for builder::#self_ty {
+                        const KEY: &'static str = #key;
+                        const FIELDS: &'static [&'static str] = &[#(#fields),*];
+                    }
+                });
+            }
         }
     }
     Ok(quote! { #(#out)* })
@@ -90,6 +104,8 @@ fn operation_waiters(
     let mut items = Vec::new();
     let mut signatures = Vec::new();
     let mut methods = Vec::new();
+    let mut names = Vec::new();
+    let mut by_name = Vec::new();
     for waiter in waiters {
         let snake = snake(&waiter.name);
         let spec_name = format_ident!("{}_{}", operation_id.to_uppercase(), snake.to_uppercase());
@@ -117,6 +133,8 @@ fn operation_waiters(
             };
         });
         let method = format_ident!("wait_until_{snake}");
+        names.push(waiter.name.clone());
+        by_name.push(quote! { #name => Some(self.#method()), });
         let doc = format!(
             "{}\n\nPolls at once, then every {min}-{max} s (the spec's `minDelay` and `maxDelay`; \
              change them on the returned [`Waiter`](crate::wait::Waiter)); from the spec's \
@@ -146,7 +164,19 @@ fn operation_waiters(
 
         #[doc = #trait_doc]
         pub trait #trait_name: crate::wait::Poll + Sized {
+            /// Every waiter's name in the spec, in its order.
+            const WAITER_NAMES: &'static [&'static str] = &[#(#names),*];
+
             #(#signatures)*
+
+            /// The waiter named `name` in the spec (`"TaskMigrated"`), if there is one: for
+            /// tools that take the waiter from their input.
+            fn waiter_named(self, name: &str) -> Option<crate::wait::Waiter<Self>> {
+                match name {
+                    #(#by_name)*
+                    _ => None,
+                }
+            }
         }
 
         impl #generics #trait_name for builder::#self_ty {

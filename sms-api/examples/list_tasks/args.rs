@@ -52,6 +52,27 @@ pub struct Args {
     /// them: about a tenth of the bytes on the wire).
     #[arg(long)]
     pub no_compression: bool,
+    /// Wait until a waiter of the spec says the tasks the filters select are done, polling
+    /// ListTasks (every page). Exit 0 on success (the final tasks printed), 3 when a task
+    /// failed or was stopped, 4 when --max-wait runs out first.
+    #[arg(long, value_name = "WAITER", conflicts_with_all = ["watch", "all"])]
+    pub wait_until: Option<String>,
+    /// With --wait-until: the longest wait (200ms, 30s, 5m, 6h, 1h30m).
+    #[arg(long, default_value = "6h", value_parser = crate::waiting::parse_duration, requires = "wait_until")]
+    pub max_wait: std::time::Duration,
+    /// With --wait-until: the shortest delay between polls (default: the spec's).
+    #[arg(long, value_parser = crate::waiting::parse_duration, requires = "wait_until")]
+    pub min_delay: Option<std::time::Duration>,
+    /// With --wait-until: the longest delay between polls (default: the spec's).
+    #[arg(long, value_parser = crate::waiting::parse_duration, requires = "wait_until")]
+    pub max_delay: Option<std::time::Duration>,
+    /// Watch every task the filters select: one line per change (or, with --json, one object
+    /// with id, state, previous_state and the progress fields that changed), until Ctrl-C.
+    #[arg(long, conflicts_with = "all")]
+    pub watch: bool,
+    /// With --watch: the time between looks (200ms, 30s, 5m...).
+    #[arg(long, default_value = "30s", value_parser = crate::waiting::parse_duration, requires = "watch")]
+    pub interval: std::time::Duration,
     /// One JSON object per task and line, instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -13,10 +13,10 @@
 mod args;
 mod output;
 mod sample_data;
+mod waiting;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use sms_api::mock::{FakeService, GatewayLimit};
@@ -25,14 +25,21 @@ use sms_api::prelude::*;
 use crate::args::Args;
 use crate::output::Output;
 
+/// How the embedded mock's tasks migrate with `--wait-until` or `--watch`: a stage every 2 s,
+/// every 7th task failing.
+const MOCK_LIFECYCLE: sms_api::mock::Lifecycle = sms_api::mock::Lifecycle {
+    step: std::time::Duration::from_secs(2),
+    fail_every: 7,
+};
+
 /// What the embedded mock adds to each response behind its gateway (`--mock-rate-limit`).
 const MOCK_LATENCY: std::time::Duration = std::time::Duration::from_millis(20);
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = parse_args();
     match run(args).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(Failure::Setup(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
@@ -59,7 +66,30 @@ enum Failure {
     Call(Error),
 }
 
-async fn run(args: Args) -> Result<(), Failure> {
+/// The arguments, with `--wait-until`'s values (the spec's waiters) listed in `--help`.
+fn parse_args() -> Args {
+    use clap::{CommandFactory, FromArgMatches};
+    let names = waiting::waiter_names();
+    let command = Args::command().mut_arg("wait_until", |arg| {
+        let listed = names.join(", ");
+        let values: Vec<clap::builder::PossibleValue> = names
+            .iter()
+            .map(|n| clap::builder::PossibleValue::new(&*Box::leak(n.clone().into_boxed_str())))
+            .collect();
+        arg.value_parser(clap::builder::PossibleValuesParser::new(values))
+            .long_help(format!(
+                "Wait until a waiter of the spec ({listed}) says the tasks the filters select are done, polling \
+                 ListTasks (every page). Exit 0 on success (the final tasks printed), {} when a task failed or \
+                 was stopped, {} when --max-wait runs out first.",
+                waiting::EXIT_FAILURE_STATE,
+                waiting::EXIT_TIMED_OUT
+            ))
+    });
+    let matches = command.get_matches();
+    Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+async fn run(args: Args) -> Result<ExitCode, Failure> {
     // Kept alive until the listing is done.
     let mock;
     let (builder, credentials) = match (&args.endpoint, &args.region) {
@@ -72,7 +102,12 @@ async fn run(args: Args) -> Result<(), Failure> {
             credentials(args.token.clone())?,
         ),
         (None, None) => {
+            let migrating = args.wait_until.is_some() || args.watch;
             mock = match args.mock_rate_limit {
+                // Waiting and watching show tasks that migrate over time.
+                None if migrating => {
+                    FakeService::start_migrating(sample_data::tasks(), MOCK_LIFECYCLE).await
+                }
                 None => FakeService::start(sample_data::tasks()).await,
                 Some(per_second) => {
                     let limit = GatewayLimit {
@@ -104,6 +139,18 @@ async fn run(args: Args) -> Result<(), Failure> {
     }
     let request = args.apply_filters(client.list_tasks());
     let mut output = Output::new(args.json);
+    if let Some(waiter) = args.wait_until.clone() {
+        let settings = waiting::WaitSettings {
+            waiter,
+            max_wait: args.max_wait,
+            min_delay: args.min_delay,
+            max_delay: args.max_delay,
+        };
+        return Ok(waiting::wait_until(request, settings, output).await);
+    }
+    if args.watch {
+        return Ok(waiting::watch(request, args.interval, args.json).await);
+    }
 
     if !args.all {
         let mut request = request;
@@ -117,7 +164,7 @@ async fn run(args: Args) -> Result<(), Failure> {
         let tasks = page.tasks.unwrap_or_default();
         output.tasks(&tasks);
         output.summary(tasks.len(), page.count);
-        return Ok(());
+        return Ok(ExitCode::SUCCESS);
     }
 
     let mut paginator = request.paginate().concurrency(args.concurrency);
@@ -161,7 +208,7 @@ async fn run(args: Args) -> Result<(), Failure> {
     throttling.abort();
     progress.finish_and_clear();
     output.summary(listed, count);
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Says on the progress bar, while listing, when the gateway throttles and at what rate the

@@ -105,7 +105,7 @@ fn row(cells: [String; 8]) -> String {
 }
 
 /// Milliseconds since the Unix epoch as a UTC date, `YYYY-MM-DD` (Howard Hinnant's algorithm).
-fn date(millis: i64) -> String {
+pub fn date(millis: i64) -> String {
     let days = millis.div_euclid(86_400_000);
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

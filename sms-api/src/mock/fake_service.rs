@@ -16,7 +16,7 @@ use crate::generated::query_parameters::QUERY_PARAMETERS;
 use crate::paging::Paginated;
 use crate::send::Operation;
 use crate::send::bounds::{self, bounds_of};
-use crate::types::{ListTasksResponse, TasksResponseBody};
+use crate::types::{ListTasksResponse, TaskState, TasksResponseBody};
 
 /// The operation this fake answers.
 const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
@@ -59,9 +59,68 @@ pub struct FakeService {
     shared: Arc<Shared>,
 }
 
+/// Tasks that migrate as time passes, for tests and demos of waiting and watching
+/// ([`FakeService::start_migrating`]): task `i` starts `i % 5` steps late, then moves one
+/// stage per `step`: `READY`, `RUNNING`, `SYNCING` (its progress in `subtask_info`,
+/// `migrate_speed` and `estimate_complete_time`), then `MIGRATE_SUCCESS`, or `MIGRATE_FAIL`
+/// with an `error_json` for every `fail_every`-th task (0: none fails).
+///
+/// ```
+/// use std::time::Duration;
+/// use sms_api::mock::Lifecycle;
+///
+/// let lifecycle = Lifecycle { step: Duration::from_secs(2), fail_every: 4 };
+/// assert_eq!(lifecycle.fail_every, 4);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lifecycle {
+    /// The time each stage takes.
+    pub step: Duration,
+    /// Every `fail_every`-th task fails (the 4th, 8th... with 4); 0 for none.
+    pub fail_every: usize,
+}
+
+impl Lifecycle {
+    /// Task `index` as it is `elapsed` after the lifecycle began.
+    fn apply(&self, index: usize, elapsed: Duration, task: &mut TasksResponseBody) {
+        let steps = elapsed.as_secs_f64() / self.step.as_secs_f64().max(1e-3);
+        let at = steps - (index % 5) as f64;
+        let fraction = at.fract().clamp(0.0, 1.0);
+        let percent = (fraction * 100.0) as u32;
+        let fails = self.fail_every > 0 && index % self.fail_every == self.fail_every - 1;
+        let (state, progress) = match at {
+            at if at < 1.0 => (TaskState::Ready, None),
+            at if at < 2.0 => (
+                TaskState::Running,
+                Some(format!("CREATE_CLOUD_SERVER:{percent}%")),
+            ),
+            at if at < 3.0 => (
+                TaskState::Syncing,
+                Some(format!("FORMAT_DISK_LINUX_FILE:{percent}%")),
+            ),
+            _ if fails => (TaskState::MigrateFail, None),
+            _ => (TaskState::MigrateSuccess, None),
+        };
+        task.state = Some(state);
+        task.subtask_info = progress.clone();
+        task.migrate_speed = progress
+            .as_ref()
+            .map(|_| (400.0 + 200.0 * fraction).round() / 10.0);
+        let remaining_ms = ((3.0 - at).max(0.0) * self.step.as_secs_f64() * 1000.0) as i64;
+        task.estimate_complete_time = progress.map(|_| 1_764_000_000_000 + remaining_ms);
+        if task.state == Some(TaskState::MigrateFail) {
+            task.error_json = Some(
+                r#"{"error_code":"SMS.6801","error_msg":"the target disk is full"}"#.to_owned(),
+            );
+        }
+    }
+}
+
 /// What the server's handler and the `FakeService` handle share.
 struct Shared {
     tasks: Mutex<Vec<TasksResponseBody>>,
+    /// When the lifecycle began, and how it goes.
+    lifecycle: Option<(std::time::Instant, Lifecycle)>,
     gateway: Gateway,
     compression: AtomicBool,
     /// Answers to give instead of the next requests' (see `fail_next`).
@@ -116,14 +175,58 @@ impl FakeService {
         FakeService::serve(tasks, latency, Some(limit)).await
     }
 
+    /// Starts serving `tasks` that migrate as time passes ([`Lifecycle`]): to test or show
+    /// waiting and watching.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use sms_api::mock::{FakeService, Lifecycle};
+    /// use sms_api::prelude::*;
+    /// use sms_api::types::TasksResponseBody;
+    ///
+    /// let mut task = TasksResponseBody::default();
+    /// task.id = Some("t0".into());
+    /// let lifecycle = Lifecycle { step: Duration::from_millis(20), fail_every: 0 };
+    /// let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    /// let client = Client::builder().endpoint(fake.base_url()).credentials(Credentials::iam_token("t")).build()?;
+    /// let done = client
+    ///     .list_tasks()
+    ///     .wait_until_task_migrated()
+    ///     .min_delay(Duration::from_millis(10))
+    ///     .max_delay(Duration::from_millis(20))
+    ///     .wait(Duration::from_secs(10))
+    ///     .await?;
+    /// assert!(done.polls() > 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn start_migrating(
+        tasks: Vec<TasksResponseBody>,
+        lifecycle: Lifecycle,
+    ) -> FakeService {
+        FakeService::serve_with(tasks, Duration::ZERO, None, Some(lifecycle)).await
+    }
+
     async fn serve(
         tasks: Vec<TasksResponseBody>,
         latency: Duration,
         limit: Option<GatewayLimit>,
     ) -> FakeService {
+        FakeService::serve_with(tasks, latency, limit, None).await
+    }
+
+    async fn serve_with(
+        tasks: Vec<TasksResponseBody>,
+        latency: Duration,
+        limit: Option<GatewayLimit>,
+        lifecycle: Option<Lifecycle>,
+    ) -> FakeService {
         let server = MockServer::start_async().await;
         let shared = Arc::new(Shared {
             tasks: Mutex::new(tasks),
+            lifecycle: lifecycle.map(|l| (std::time::Instant::now(), l)),
             gateway: Gateway::new(limit),
             compression: AtomicBool::new(true),
             failures: Mutex::new(VecDeque::new()),
@@ -219,9 +322,13 @@ impl Shared {
         if let Some((status, body)) = failure {
             return json_response(status, body, encoding);
         }
-        let Some(encoding) = encoding else {
-            let (status, body) = answer(&self.tasks, request);
-            return json_response(status, body, None);
+        // Plain answers, and tasks that change with time, are made afresh each time.
+        let encoding = match encoding {
+            Some(encoding) if self.lifecycle.is_none() => encoding,
+            other => {
+                let (status, body) = answer(&self.tasks, self.lifecycle, request);
+                return json_response(status, body, other);
+            }
         };
         let key = (normalized_query(request), encoding);
         if let Some(body) = self
@@ -232,7 +339,7 @@ impl Shared {
         {
             return encoded_response(200, body, encoding);
         }
-        let (status, body) = answer(&self.tasks, request);
+        let (status, body) = answer(&self.tasks, None, request);
         let body = encoding.encode(&body);
         if status == 200
             && let Ok(mut compressed) = self.compressed.lock()
@@ -265,7 +372,11 @@ fn accepted_encoding(request: &HttpMockRequest) -> Option<Encoding> {
 
 /// The status and JSON body that answer `request`: the tasks its filters select (each query
 /// parameter as the spec declares it, `x-filter-field`), paged by its limit and offset.
-fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> (u16, Vec<u8>) {
+fn answer(
+    tasks: &Mutex<Vec<TasksResponseBody>>,
+    lifecycle: Option<(std::time::Instant, Lifecycle)>,
+    request: &HttpMockRequest,
+) -> (u16, Vec<u8>) {
     let invalid = |message: String| {
         json(
             400,
@@ -313,6 +424,23 @@ fn answer(tasks: &Mutex<Vec<TasksResponseBody>>, request: &HttpMockRequest) -> (
             500,
             &json!({"error_code": "SMS.2007", "error_msg": "fake service state poisoned"}),
         );
+    };
+    let migrated: Vec<TasksResponseBody>;
+    let tasks: &[TasksResponseBody] = match lifecycle {
+        Some((began, lifecycle)) => {
+            let elapsed = began.elapsed();
+            migrated = tasks
+                .iter()
+                .enumerate()
+                .map(|(index, task)| {
+                    let mut task = task.clone();
+                    lifecycle.apply(index, elapsed, &mut task);
+                    task
+                })
+                .collect();
+            &migrated
+        }
+        None => &tasks,
     };
     let selected: Vec<&TasksResponseBody> = if filters.is_empty() {
         tasks.iter().collect()

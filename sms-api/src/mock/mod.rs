@@ -37,7 +37,7 @@ mod fake_service;
 mod gateway;
 
 pub use crate::generated::mock::*;
-pub use fake_service::FakeService;
+pub use fake_service::{FakeService, Lifecycle};
 pub(crate) use fake_service::{ParameterRole, QueryParameter};
 pub use gateway::{GatewayLimit, GatewayStats};
 /// The httpmock these helpers were built with: use it from here, so that its version always

@@ -30,7 +30,8 @@
 //!
 //! - `acceptor.rs`: a waiter as compiled from the spec, and the first acceptor that matches;
 //! - `extract.rs`: what a compiled path reads from a response; `delay.rs`: the delays;
-//! - `poll.rs`: one poll, every page of it; `waiter.rs`: the wait; `error.rs`: its ends.
+//! - `poll.rs`: one poll, every page of it; `waiter.rs`: the wait; `error.rs`: its ends;
+//! - `watch.rs`: [`WatchExt::watch`], the changes across a whole listing, look after look.
 
 mod acceptor;
 mod delay;
@@ -38,6 +39,7 @@ mod error;
 mod extract;
 mod poll;
 mod waiter;
+mod watch;
 
 pub use crate::generated::waiters::*;
 pub use acceptor::State;
@@ -49,3 +51,4 @@ pub use extract::{Extracted, Number, Op, Scalar, Text, compare};
 #[doc(hidden)]
 pub use poll::{Poll, poll_every_page, poll_once};
 pub use waiter::{DEFAULT_MAX_FAILED_POLLS, PollReport, Waiter};
+pub use watch::{FieldChange, Watch, WatchEvent, WatchExt, Watched};

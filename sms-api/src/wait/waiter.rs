@@ -273,7 +273,7 @@ fn failure_message(
     error: Option<&Error>,
 ) -> String {
     let mut text = message.unwrap_or("a failure state was reached").to_owned();
-    for element in elements {
+    for element in elements.iter().take(SHOWN) {
         let fields: Vec<String> = show
             .iter()
             .filter_map(|field| {
@@ -291,11 +291,17 @@ fn failure_message(
             text.push_str(&fields.join(", "));
         }
     }
+    if elements.len() > SHOWN && !show.is_empty() {
+        text.push_str(&format!("; and {} more", elements.len() - SHOWN));
+    }
     if let Some(error) = error {
         text.push_str(&format!(" ({error})"));
     }
     text
 }
+
+/// Matched elements a failure's message shows; [`WaitError::matched`] has them all.
+const SHOWN: usize = 3;
 
 /// `6h`, `90s`, `1m30s`.
 pub(crate) fn humanize(duration: Duration) -> String {

@@ -1,0 +1,285 @@
+//! Watching a listing: every item of a paginated operation, polled through the paginator at an
+//! interval, and what changed between two looks: an item appeared, disappeared, or one of the
+//! fields the spec names (`x-watch`) changed, with the previous and the new values. Memory
+//! holds one look: each item's key and watched fields.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use futures_util::{Stream, StreamExt, TryStreamExt, stream};
+use serde_json::Value;
+
+use super::waiter::DEFAULT_MAX_FAILED_POLLS;
+use crate::Error;
+use crate::paging::{PaginateExt, Paginated};
+
+/// A paginated operation the spec says how to watch (`x-watch`): implemented by the build
+/// script.
+pub trait Watched: Paginated + Sync {
+    /// The item field that identifies an item.
+    const KEY: &'static str;
+    /// The item fields whose changes a watch reports.
+    const FIELDS: &'static [&'static str];
+}
+
+/// `watch()` for every watched operation: `use sms_api::prelude::*;` brings it.
+pub trait WatchExt: Watched {
+    /// A watch of every item this request lists, polled every `interval`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: sms_api::Client) -> Result<(), sms_api::Error> {
+    /// use std::time::Duration;
+    /// use futures_util::TryStreamExt;
+    /// use sms_api::prelude::*;
+    /// use sms_api::wait::WatchEvent;
+    ///
+    /// let mut events = client.list_tasks().watch(Duration::from_secs(30)).events();
+    /// while let Some(event) = events.try_next().await? {
+    ///     if let WatchEvent::Changed { key, changes, .. } = event {
+    ///         for change in changes {
+    ///             println!("{key}: {} {} -> {}", change.field, change.previous, change.new);
+    ///         }
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    fn watch(self, interval: Duration) -> Watch<Self> {
+        Watch {
+            operation: self,
+            interval,
+            report_initial: false,
+            max_failed_polls: DEFAULT_MAX_FAILED_POLLS,
+        }
+    }
+}
+
+impl<O: Watched> WatchExt for O {}
+
+/// A watch of a listing; [`events`](Self::events) runs it.
+#[must_use]
+#[derive(Debug)]
+pub struct Watch<O> {
+    operation: O,
+    interval: Duration,
+    report_initial: bool,
+    max_failed_polls: u32,
+}
+
+/// One change of a watched field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    /// The field's name in the spec.
+    pub field: &'static str,
+    /// Its value at the previous look (`null` when absent).
+    pub previous: Value,
+    /// Its value now.
+    pub new: Value,
+}
+
+/// What a watch saw.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WatchEvent<I> {
+    /// An item that the previous look did not list (every item of the first look, with
+    /// [`report_initial`](Watch::report_initial)).
+    Appeared {
+        /// The item's key (`x-watch`'s `key` field).
+        key: String,
+        /// The item as listed.
+        item: I,
+    },
+    /// An item the previous look listed and this one does not.
+    Disappeared {
+        /// The item's key.
+        key: String,
+        /// Its watched fields at the previous look.
+        last: BTreeMap<&'static str, Value>,
+    },
+    /// An item whose watched fields changed.
+    Changed {
+        /// The item's key.
+        key: String,
+        /// The item as listed now.
+        item: I,
+        /// Every watched field that changed.
+        changes: Vec<FieldChange>,
+    },
+    /// A look is complete.
+    Looked {
+        /// 1 for the first look.
+        number: u64,
+        /// Items it listed.
+        items: usize,
+    },
+    /// A look failed; the watch goes on at the next interval.
+    LookFailed {
+        /// Why.
+        error: Error,
+        /// Failed looks in a row, this one included.
+        failed_in_a_row: u32,
+    },
+}
+
+impl<O: Watched> Watch<O>
+where
+    O::Item: serde::Serialize + 'static,
+    O::Response: 'static,
+{
+    /// Report every item of the first look as [`WatchEvent::Appeared`] (default: the first
+    /// look is the baseline, and only changes after it are reported).
+    pub fn report_initial(mut self, report: bool) -> Self {
+        self.report_initial = report;
+        self
+    }
+
+    /// Failed looks in a row that end the watch, with the last error (default
+    /// [`DEFAULT_MAX_FAILED_POLLS`]).
+    pub fn max_failed_polls(mut self, looks: u32) -> Self {
+        self.max_failed_polls = looks.max(1);
+        self
+    }
+
+    /// The events, forever (until dropped, or too many failed looks in a row end it with their
+    /// error).
+    pub fn events(self) -> impl Stream<Item = Result<WatchEvent<O::Item>, Error>> + Send + Unpin {
+        let state = State {
+            watch: self,
+            previous: None,
+            number: 0,
+            failed_in_a_row: 0,
+            done: false,
+        };
+        Box::pin(
+            stream::unfold(state, |mut state| async move {
+                if state.done {
+                    return None;
+                }
+                if state.number > 0 {
+                    tokio::time::sleep(state.watch.interval).await;
+                }
+                state.number += 1;
+                let events = state.look().await;
+                Some((stream::iter(events), state))
+            })
+            .flatten(),
+        )
+    }
+}
+
+/// The watched fields of one item, and the item.
+type Look = HashMap<String, Vec<Value>>;
+
+struct State<O> {
+    watch: Watch<O>,
+    previous: Option<Look>,
+    number: u64,
+    failed_in_a_row: u32,
+    done: bool,
+}
+
+impl<O: Watched> State<O>
+where
+    O::Item: serde::Serialize + 'static,
+    O::Response: 'static,
+{
+    /// One look, and what it saw.
+    async fn look(&mut self) -> Vec<Result<WatchEvent<O::Item>, Error>> {
+        let listed: Result<Vec<O::Item>, Error> = self
+            .watch
+            .operation
+            .clone()
+            .paginate()
+            .by_item()
+            .try_collect()
+            .await;
+        let items = match listed {
+            Ok(items) => items,
+            Err(error) => {
+                self.failed_in_a_row += 1;
+                if self.failed_in_a_row >= self.watch.max_failed_polls {
+                    self.done = true;
+                    return vec![Err(error)];
+                }
+                return vec![Ok(WatchEvent::LookFailed {
+                    error,
+                    failed_in_a_row: self.failed_in_a_row,
+                })];
+            }
+        };
+        self.failed_in_a_row = 0;
+        let count = items.len();
+        let mut events = Vec::new();
+        let mut now: Look = HashMap::with_capacity(count);
+        for item in items {
+            let json = serde_json::to_value(&item).unwrap_or_default();
+            let mut key = match json.get(O::KEY) {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Null) | None => continue,
+                Some(other) => other.to_string(),
+            };
+            // A key listed twice (the service should not, but its documented example does):
+            // the second is `key#2`, and so on, so that neither looks new at every look.
+            if now.contains_key(&key) {
+                let base = key.clone();
+                let mut n = 2;
+                while now.contains_key(&key) {
+                    key = format!("{base}#{n}");
+                    n += 1;
+                }
+            }
+            let fields: Vec<Value> = O::FIELDS
+                .iter()
+                .map(|f| json.get(*f).cloned().unwrap_or(Value::Null))
+                .collect();
+            match self.previous.as_mut().map(|p| p.remove(&key)) {
+                // The first look: the baseline.
+                None if self.watch.report_initial => events.push(Ok(WatchEvent::Appeared {
+                    key: key.clone(),
+                    item,
+                })),
+                None => {}
+                Some(None) => events.push(Ok(WatchEvent::Appeared {
+                    key: key.clone(),
+                    item,
+                })),
+                Some(Some(before)) => {
+                    let changes: Vec<FieldChange> = O::FIELDS
+                        .iter()
+                        .zip(before.into_iter().zip(&fields))
+                        .filter(|(_, (old, new))| old != *new)
+                        .map(|(field, (previous, new))| FieldChange {
+                            field,
+                            previous,
+                            new: new.clone(),
+                        })
+                        .collect();
+                    if !changes.is_empty() {
+                        events.push(Ok(WatchEvent::Changed {
+                            key: key.clone(),
+                            item,
+                            changes,
+                        }));
+                    }
+                }
+            }
+            now.insert(key, fields);
+        }
+        if let Some(gone) = self.previous.take() {
+            let mut gone: Vec<_> = gone.into_iter().collect();
+            gone.sort_by(|a, b| a.0.cmp(&b.0));
+            for (key, fields) in gone {
+                events.push(Ok(WatchEvent::Disappeared {
+                    key,
+                    last: O::FIELDS.iter().copied().zip(fields).collect(),
+                }));
+            }
+        }
+        events.push(Ok(WatchEvent::Looked {
+            number: self.number,
+            items: count,
+        }));
+        self.previous = Some(now);
+        events
+    }
+}
