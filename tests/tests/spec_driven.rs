@@ -1,6 +1,7 @@
 //! The spec drives behaviour, not only types: an operation added to the spec gets `fetch()`,
-//! typed errors, the hooks and typed mocks with no Rust written for it. Proved by building the
-//! crate, unchanged, from a spec with a second operation, and calling it from a downstream crate.
+//! typed errors, the hooks, typed mocks and its waiters with no Rust written for it. Proved by
+//! building the crate, unchanged, from a spec with a second operation that declares two
+//! waiters, and calling it from a downstream crate.
 //!
 //! The first run builds the scratch workspace's dependencies (about a minute here); later runs
 //! rebuild only what the spec changes.
@@ -10,7 +11,8 @@ mod scratch;
 use scratch::Scratch;
 use serde_json::json;
 
-/// The workspace's spec plus `GET /v3/tasks/{task_id}`, answering one task or a 404.
+/// The workspace's spec plus `GET /v3/tasks/{task_id}`, answering one task or a 404, with a
+/// waiter on its state and one for its disappearance.
 fn spec_with_show_task() -> serde_json::Value {
     let mut spec = scratch::spec();
     spec["paths"]["/v3/tasks/{task_id}"] = json!({
@@ -34,6 +36,24 @@ fn spec_with_show_task() -> serde_json::Value {
                     "description": "No task has this ID.",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
                 }
+            },
+            "x-waiters": {
+                "TaskRunning": {
+                    "documentation": "Waits until the task runs.",
+                    "minDelay": 1,
+                    "maxDelay": 2,
+                    "acceptors": [
+                        {"state": "failure", "matcher": {"output": {"path": "state", "expected": "MIGRATE_FAIL", "comparator": "stringEquals"}}},
+                        {"state": "success", "matcher": {"output": {"path": "state", "expected": "RUNNING", "comparator": "stringEquals"}}}
+                    ]
+                },
+                "TaskGone": {
+                    "documentation": "Waits until no task has this ID.",
+                    "acceptors": [
+                        {"state": "success", "matcher": {"errorType": "SMS.2252"}},
+                        {"state": "retry", "matcher": {"success": true}}
+                    ]
+                }
             }
         }
     });
@@ -41,18 +61,21 @@ fn spec_with_show_task() -> serde_json::Value {
 }
 
 const DOWNSTREAM: &str = r#"
+use std::time::Duration;
+
 use futures_util::TryStreamExt;
+use sms_api::mock::httpmock::MockServer;
 use sms_api::mock::{FakeService, MockServerExt};
 use sms_api::prelude::*;
-use sms_api::types::{ErrorResponse, TasksResponseBody};
+use sms_api::types::{ErrorResponse, TaskState, TasksResponseBody};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let server = httpmock::MockServer::start_async().await;
+    let server = MockServer::start_async().await;
     let mut one = TasksResponseBody::default();
     one.id = Some("t-1".into());
     one.name = Some("one".into());
-    // A length-bounded path parameter is a checked newtype in the typed mocks, as in the builder.
+    one.state = Some(TaskState::Running);
     server.show_task(|when, then| {
         when.task_id("t-1");
         then.ok(&one);
@@ -72,6 +95,12 @@ async fn main() {
 
     let task = client.show_task().task_id("t-1").fetch().await.unwrap().into_inner();
     println!("task {} {}", task.id.unwrap(), task.name.unwrap());
+
+    // The spec's waiters, as methods of the new operation's builder.
+    let running = client.show_task().task_id("t-1").wait_until_task_running().wait(Duration::from_secs(5)).await.unwrap();
+    println!("running after {} poll", running.polls());
+    let gone = client.show_task().task_id("missing").wait_until_task_gone().wait(Duration::from_secs(5)).await.unwrap();
+    println!("gone: {}", gone.response().is_none());
 
     let error: sms_api::Error = client.show_task().task_id("missing").fetch().await.unwrap_err();
     println!(
@@ -108,13 +137,12 @@ fn an_operation_added_to_the_spec_gets_fetch_errors_and_mocks_with_no_rust_writt
         &spec_with_show_task(),
         r#"sms-api = { path = "../sms-api", default-features = false, features = ["mock"] }
 tokio = { version = "1", features = ["macros", "rt"] }
-httpmock = { version = "0.9", default-features = false }
 futures-util = { version = "0.3", default-features = false }"#,
         DOWNSTREAM,
     );
     let stdout = scratch.run_downstream();
     assert_eq!(
         stdout,
-        "task t-1 one\nerror Service 404 SMS.2252 rid-404\npages [200, 200, 50]\n"
+        "task t-1 one\nrunning after 1 poll\ngone: true\nerror Service 404 SMS.2252 rid-404\npages [200, 200, 50]\n"
     );
 }

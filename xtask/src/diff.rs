@@ -70,6 +70,46 @@ pub fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
     differ.changes
 }
 
+/// An acceptor in words: "fails when any tasks[].state is MIGRATE_FAIL".
+fn describe(acceptor: &crate::validate_gate::waiters::Acceptor) -> String {
+    use crate::validate_gate::waiters::{Comparator, Matcher, State};
+    let verb = match acceptor.state {
+        State::Success => "succeeds",
+        State::Failure => "fails",
+        State::Retry => "polls again",
+    };
+    let condition = match &acceptor.matcher {
+        Matcher::Output {
+            text,
+            expected,
+            comparator,
+            ..
+        } => match comparator {
+            Comparator::StringEquals | Comparator::BooleanEquals => {
+                format!("when {text} is {expected}")
+            }
+            Comparator::AllStringEquals => format!("when every {text} is {expected}"),
+            Comparator::AnyStringEquals => format!("when any {text} is {expected}"),
+        },
+        Matcher::Success(true) => "on any success response".to_owned(),
+        Matcher::Success(false) => "on any error".to_owned(),
+        Matcher::ErrorType(code) => format!("on error {code}"),
+    };
+    format!("{verb} {condition}")
+}
+
+/// `TaskMigrated` as `task_migrated`.
+fn snake(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 fn shown(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -124,6 +164,143 @@ impl Differ<'_> {
         );
         self.parameters(name, old, old_at, new, new_at);
         self.responses(name, old, new);
+        self.waiters(name, old, old_at, new, new_at);
+    }
+
+    /// Waiters (`x-waiters`) and the watch (`x-watch`): an added waiter is a new method
+    /// (minor), a removed or renamed one a method gone (major), a changed acceptor, delay or
+    /// watched field a change of behaviour, said in words: "TaskMigrated now also fails when
+    /// any tasks[].state is SYNC_F_ROLLBACKING".
+    fn waiters(&mut self, name: &str, old: &Value, old_at: &str, new: &Value, new_at: &str) {
+        use crate::validate_gate::waiters::{collect, watch};
+        let (old_waiters, _) = collect(&self.old.raw, old, old_at);
+        let (new_waiters, _) = collect(&self.new.raw, new, new_at);
+        for waiter in &old_waiters {
+            let path = format!("{name} waiter `{}`", waiter.name);
+            let Some(now) = new_waiters.iter().find(|w| w.name == waiter.name) else {
+                self.push(
+                    true,
+                    &path,
+                    &format!(
+                        "waiter removed: `wait_until_{}()` is gone",
+                        snake(&waiter.name)
+                    ),
+                    Some(waiter.name.clone()),
+                    None,
+                );
+                continue;
+            };
+            let (before, after): (Vec<String>, Vec<String>) = (
+                waiter.acceptors.iter().map(describe).collect(),
+                now.acceptors.iter().map(describe).collect(),
+            );
+            for gained in after.iter().filter(|a| !before.contains(a)) {
+                self.push(
+                    false,
+                    &path,
+                    &format!("{} now also {gained}", waiter.name),
+                    None,
+                    Some(gained.clone()),
+                );
+            }
+            for lost in before.iter().filter(|b| !after.contains(b)) {
+                self.push(
+                    false,
+                    &path,
+                    &format!("{} no longer {lost}", waiter.name),
+                    Some(lost.clone()),
+                    None,
+                );
+            }
+            let same_set = before.len() == after.len() && before.iter().all(|b| after.contains(b));
+            if same_set && before != after {
+                self.push(
+                    false,
+                    &path,
+                    "acceptor order changed: the first that matches decides",
+                    Some(before.join("; ")),
+                    Some(after.join("; ")),
+                );
+            }
+            for (key, was, is) in [
+                ("minDelay", waiter.min_delay, now.min_delay),
+                ("maxDelay", waiter.max_delay, now.max_delay),
+            ] {
+                if was != is {
+                    self.push(
+                        false,
+                        &path,
+                        &format!("{key} changed (seconds)"),
+                        Some(was.to_string()),
+                        Some(is.to_string()),
+                    );
+                }
+            }
+            if waiter.documentation != now.documentation {
+                let (old_part, new_part) =
+                    differing_parts(&waiter.documentation, &now.documentation);
+                self.push(
+                    false,
+                    &path,
+                    "documentation changed",
+                    Some(old_part),
+                    Some(new_part),
+                );
+            }
+        }
+        for waiter in new_waiters
+            .iter()
+            .filter(|w| !old_waiters.iter().any(|o| o.name == w.name))
+        {
+            self.push(
+                false,
+                &format!("{name} waiter `{}`", waiter.name),
+                &format!("waiter added: `wait_until_{}()`", snake(&waiter.name)),
+                None,
+                Some(
+                    waiter
+                        .acceptors
+                        .iter()
+                        .map(describe)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            );
+        }
+        let (old_watch, new_watch) = (
+            watch(&self.old.raw, old, old_at).ok().flatten(),
+            watch(&self.new.raw, new, new_at).ok().flatten(),
+        );
+        let shown = |w: &Option<crate::validate_gate::waiters::Watch>| {
+            w.as_ref()
+                .map(|w| format!("key {}, fields {}", w.key, w.fields.join(", ")))
+        };
+        if old_watch != new_watch {
+            let path = format!("{name} x-watch");
+            match (&old_watch, &new_watch) {
+                (Some(_), None) => self.push(
+                    true,
+                    &path,
+                    "watch removed: `watch()` is gone",
+                    shown(&old_watch),
+                    None,
+                ),
+                (None, Some(_)) => self.push(
+                    false,
+                    &path,
+                    "watch added: `watch()`",
+                    None,
+                    shown(&new_watch),
+                ),
+                _ => self.push(
+                    false,
+                    &path,
+                    "watched fields changed",
+                    shown(&old_watch),
+                    shown(&new_watch),
+                ),
+            }
+        }
     }
 
     fn text(&mut self, path: &str, key: &str, old: Option<&Value>, new: Option<&Value>) {
@@ -515,6 +692,79 @@ fn differing_parts(old: &str, new: &str) -> (String, String) {
         )
     };
     (part(&o), part(&n))
+}
+
+#[cfg(test)]
+mod waiter_tests {
+    use super::*;
+    use crate::semver::Semver;
+
+    fn spec_with(waiters: Value) -> Spec {
+        let mut raw: Value = serde_json::from_str(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../spec/sms-list-tasks.json"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        raw["paths"]["/v3/tasks"]["get"]["x-waiters"] = waiters;
+        Spec { raw }
+    }
+
+    fn acceptor(state: &str, comparator: &str, expected: &str) -> Value {
+        json!({"state": state, "matcher": {"output": {"path": "tasks[].state", "expected": expected, "comparator": comparator}}})
+    }
+
+    use serde_json::json;
+
+    #[test]
+    fn waiter_changes_say_what_they_do_and_their_semver() {
+        let base = json!({"TaskMigrated": {"documentation": "Waits.", "minDelay": 10, "acceptors": [
+            acceptor("failure", "anyStringEquals", "MIGRATE_FAIL"),
+            acceptor("success", "allStringEquals", "MIGRATE_SUCCESS"),
+        ]}});
+        let old = spec_with(base.clone());
+        let mut changed = base.clone();
+        changed["TaskMigrated"]["acceptors"]
+            .as_array_mut()
+            .unwrap()
+            .insert(
+                1,
+                acceptor("failure", "anyStringEquals", "SYNC_F_ROLLBACKING"),
+            );
+        changed["TaskMigrated"]["minDelay"] = json!(5);
+        let changes = compare(&old, &spec_with(changed));
+        let whats: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "TaskMigrated now also fails when any tasks[].state is SYNC_F_ROLLBACKING",
+                "minDelay changed (seconds)",
+            ]
+        );
+        assert!(changes.iter().all(|c| Semver::of(c) == Semver::Patch));
+
+        let mut added = base.clone();
+        added["TasksDone"] = base["TaskMigrated"].clone();
+        let changes = compare(&old, &spec_with(added));
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].what, "waiter added: `wait_until_tasks_done()`");
+        assert_eq!(Semver::of(&changes[0]), Semver::Minor);
+
+        let mut renamed = json!({});
+        renamed["TaskDone"] = base["TaskMigrated"].clone();
+        let changes = compare(&old, &spec_with(renamed));
+        let removed = changes
+            .iter()
+            .find(|c| c.what.starts_with("waiter removed"))
+            .unwrap();
+        assert_eq!(
+            removed.what,
+            "waiter removed: `wait_until_task_migrated()` is gone"
+        );
+        assert_eq!(Semver::of(removed), Semver::Major);
+    }
 }
 
 #[cfg(test)]
