@@ -7,7 +7,11 @@
 //! The server runs in a child process (this program, re-executed), so that only the client's
 //! memory is measured. Linux only: it reads and resets the peak through `/proc/self`.
 
+#[path = "support/memory.rs"]
+mod memory;
 mod support;
+
+use memory::{peak_rss_kib, reset_peak};
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
@@ -127,19 +131,4 @@ async fn serve(count: usize) {
     println!("{}", server.base_url());
     // Serve until the parent closes our stdin.
     let _ = tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new())).await;
-}
-
-/// The peak resident set size of this process, in KiB (`VmHWM`).
-fn peak_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-/// Resets the peak to the current RSS.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }

@@ -126,14 +126,26 @@ fn corpus() -> Vec<Mutation> {
                     .as_object_mut()
                     .unwrap()
                     .remove("name");
-                // The `name` filter selected on it: validate refuses the field's removal until
-                // the filter no longer says so.
+                // The `name` filter selected on it, and the waiters showed it: validate refuses
+                // the field's removal until neither does.
                 for parameter in spec["paths"]["/v3/tasks"]["get"]["parameters"]
                     .as_array_mut()
                     .unwrap()
                 {
                     if parameter["name"] == "name" {
                         parameter.as_object_mut().unwrap().remove("x-filter-field");
+                    }
+                }
+                // ...and the waiters' failure messages no longer show it.
+                let waiters = spec["paths"]["/v3/tasks"]["get"]["x-waiters"]
+                    .as_object_mut()
+                    .unwrap();
+                for waiter in waiters.values_mut() {
+                    for acceptor in waiter["acceptors"].as_array_mut().unwrap() {
+                        if let Some(show) = acceptor.get_mut("show").and_then(|s| s.as_array_mut())
+                        {
+                            show.retain(|field| field != "name");
+                        }
                     }
                 }
             },

@@ -1,0 +1,137 @@
+//! Waiting and watching (issue 17):
+//!
+//! 1. How many polls a 6-hour `TaskMigrated` wait makes at the spec's delays (10-120 s, smithy's
+//!    jittered exponential backoff), on tokio's paused clock against a task that never
+//!    finishes: the waits are skipped, the polls are real requests to a loopback server.
+//! 2. A watch of 20,000 realistic tasks: the time of one look (every page, through the
+//!    paginator, and the comparison with the previous look), and the memory it holds.
+//!
+//! `cargo bench -p sms-api --bench waiting`
+
+#[path = "support/memory.rs"]
+mod memory;
+mod support;
+
+use std::time::{Duration, Instant};
+
+use futures_util::TryStreamExt;
+use memory::{peak_rss_kib, reset_peak};
+use sms_api::mock::FakeService;
+use sms_api::prelude::*;
+use sms_api::wait::WatchEvent;
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` does not: then a quick smoke run.
+    let full = std::env::args().any(|a| a == "--bench");
+    polls_in_a_long_wait(if full { 20 } else { 1 });
+    watch_cycles(if full { 20_000 } else { 1_000 }, if full { 5 } else { 2 });
+}
+
+fn polls_in_a_long_wait(runs: usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("a runtime");
+    let mut polls = Vec::new();
+    for _ in 0..runs {
+        let n = runtime.block_on(async {
+            let base_url = running_task_server().await;
+            let client = Client::builder()
+                .endpoint(base_url)
+                .credentials(Credentials::iam_token("bench"))
+                .build()
+                .expect("a client");
+            let error = client
+                .list_tasks()
+                .wait_until_task_migrated()
+                .wait(Duration::from_secs(6 * 3600))
+                .await
+                .expect_err("the task never finishes");
+            assert_eq!(
+                error.kind(),
+                sms_api::wait::WaitErrorKind::TimedOut,
+                "{error}"
+            );
+            error.polls()
+        });
+        polls.push(n as f64);
+    }
+    let mean = polls.iter().sum::<f64>() / polls.len() as f64;
+    let (min, max) = polls
+        .iter()
+        .fold((f64::MAX, 0f64), |(a, b), p| (a.min(*p), b.max(*p)));
+    println!(
+        "a 6 h TaskMigrated wait at the spec's delays (10-120 s): {mean:.0} polls on average ({min:.0}-{max:.0} over {runs} runs), {:.1} per hour",
+        mean / 6.0
+    );
+}
+
+/// A loopback server on this (paused) runtime that always lists one running task: a server
+/// on another thread would let the paused clock run past the client's timeouts while it answers.
+async fn running_task_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let base_url = format!("http://{}", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let body = r#"{"count": 1, "tasks": [{"id": "t", "state": "RUNNING"}]}"#;
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    base_url
+}
+
+fn watch_cycles(total: usize, looks: u64) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let fake = FakeService::start((0..total).map(support::realistic_task).collect()).await;
+        let client = Client::builder()
+            .endpoint(fake.base_url())
+            .credentials(Credentials::iam_token("bench"))
+            .build()
+            .expect("a client");
+        // Fill the fake's compressed pages, so that the looks below measure the client.
+        let _: Vec<_> = client.list_tasks().paginate().by_item().try_collect().await.expect("a listing");
+        let baseline = peak_rss_kib();
+        reset_peak();
+        let mut events = client.list_tasks().watch(Duration::ZERO).events();
+        let mut started = Instant::now();
+        let mut times = Vec::new();
+        while let Some(event) = events.try_next().await.expect("a look") {
+            if let WatchEvent::Looked { number, items } = event {
+                assert_eq!(items, total);
+                times.push(started.elapsed());
+                started = Instant::now();
+                if number == looks {
+                    break;
+                }
+            }
+        }
+        let peak = peak_rss_kib();
+        let ms: Vec<String> = times.iter().map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0)).collect();
+        println!(
+            "a watch of {total} tasks: looks of {} ms; peak RSS {} MiB above the {} MiB before watching (the fake service and its tasks included in both)",
+            ms.join(", "),
+            peak.saturating_sub(baseline) / 1024,
+            baseline / 1024
+        );
+    });
+}
