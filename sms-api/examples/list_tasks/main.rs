@@ -226,11 +226,14 @@ async fn show_throttling(client: Client, progress: ProgressBar) {
     }
 }
 
-/// The token if given, else the chain of the official SDKs.
+/// The token if given, else the default chain of the official SDKs; says on stderr where the
+/// credentials come from (never a secret).
 fn credentials(token: Option<String>) -> Result<Credentials, Failure> {
-    match token {
-        Some(token) => Ok(Credentials::iam_token(token)),
+    let credentials = match token {
+        Some(token) => Credentials::iam_token(token),
         None => Credentials::from_default_chain()
-            .map_err(|e| Failure::Setup(format!("{e} (or pass --token)"))),
-    }
+            .map_err(|e| Failure::Setup(format!("{e} (or pass --token)")))?,
+    };
+    eprintln!("credentials: {}", credentials.source());
+    Ok(credentials)
 }

@@ -1,16 +1,26 @@
-//! Finding credentials where Huawei Cloud users keep them, in the order the official SDKs use:
-//! the environment, then the profile file.
+//! Finding credentials where Huawei Cloud users keep them, in the order of the official SDKs'
+//! default chain: OIDC through STS, the environment (an AK/SK pair, or an IdP's ID token for
+//! IAM federation), the profile file (the same two), then, at the first request since they
+//! need the network, the ECS metadata service and CCE pod identity
+//! (`sources/lazy_chain.rs`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::Credentials;
+use super::sources::ecs_metadata::EcsMetadata;
+use super::sources::id_token::{DEFAULT_IAM_ENDPOINT, IAM_ENDPOINT_ENV, IdToken};
+use super::sources::lazy_chain::LazyChain;
+use super::sources::oidc::Oidc;
+use super::sources::pod_identity::PodIdentity;
 
 const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
 const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";
 const ENV_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
 const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
 const ENV_CREDENTIALS_FILE: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
+const ENV_IDP_ID: &str = "HUAWEICLOUD_SDK_IDP_ID";
+const ENV_ID_TOKEN_FILE: &str = "HUAWEICLOUD_SDK_ID_TOKEN_FILE";
 /// The profile file, relative to the home directory.
 const DEFAULT_FILE: &str = ".huaweicloud/credentials";
 const SECTION: &str = "basic";
@@ -47,6 +57,16 @@ pub enum CredentialsError {
         /// The line number, from 1.
         line: usize,
     },
+    /// A source of temporary credentials (the metadata service, pod identity, IAM, STS) did not
+    /// give them.
+    Source {
+        /// Which, and where.
+        source: String,
+        /// What happened (never a secret: bodies are not quoted).
+        reason: String,
+        /// It could not be reached (the chain then moves on).
+        unreachable: bool,
+    },
     /// No source had credentials.
     NotFound {
         /// Every place looked, in order, with what was found there.
@@ -77,6 +97,7 @@ impl fmt::Display for CredentialsError {
                 "the credentials file {} is not INI at line {line} (expected `[section]` or `key = value`)",
                 path.display()
             ),
+            CredentialsError::Source { source, reason, .. } => write!(f, "{source}: {reason}"),
             CredentialsError::NotFound { looked } => write!(
                 f,
                 "no credentials found; looked in {}",
@@ -118,8 +139,13 @@ impl Credentials {
         from_file(&path, named)
     }
 
-    /// The chain the official SDKs use: the environment, then the profile file. The error says
-    /// where it looked and what was missing.
+    /// The chain the official SDKs use, in their order: OIDC through STS
+    /// (`HUAWEICLOUD_OIDC_*`), the environment (`HUAWEICLOUD_SDK_AK`/`_SK`, or
+    /// `HUAWEICLOUD_SDK_IDP_ID` with `HUAWEICLOUD_SDK_ID_TOKEN_FILE`), the profile file, then the
+    /// ECS metadata service and CCE pod identity. The last two are tried at the first request
+    /// (they need the network); when neither gives credentials, that request fails with an
+    /// error of kind [`Credentials`](crate::ErrorKind::Credentials) that says what every source
+    /// said. An error here is a source that is half filled or unreadable.
     ///
     /// ```no_run
     /// let client = sms_api::Client::builder()
@@ -133,6 +159,73 @@ impl Credentials {
     }
 }
 
+impl Credentials {
+    /// Temporary credentials from the ECS metadata service (the agency of the instance the
+    /// program runs on), at `http://169.254.169.254` unless `HUAWEICLOUD_SDK_METADATA_ENDPOINT`
+    /// names another address.
+    ///
+    /// ```
+    /// let credentials = sms_api::Credentials::from_ecs_metadata();
+    /// assert_eq!(credentials.source(), "the ECS metadata service");
+    /// ```
+    pub fn from_ecs_metadata() -> Credentials {
+        Credentials::from_provider(EcsMetadata::from_env(&env))
+    }
+
+    /// Temporary credentials from CCE pod identity: `HC_CONTAINER_CREDENTIALS_FULL_URI` and
+    /// `HC_CONTAINER_AUTHORIZATION_TOKEN_FILE` must be set.
+    ///
+    /// ```no_run
+    /// let credentials = sms_api::Credentials::from_pod_identity()?;
+    /// # Ok::<(), sms_api::CredentialsError>(())
+    /// ```
+    pub fn from_pod_identity() -> Result<Credentials, CredentialsError> {
+        PodIdentity::from_env(&env)
+            .map(Credentials::from_provider)
+            .ok_or_else(|| CredentialsError::Incomplete {
+                source: "the environment (CCE pod identity)".to_owned(),
+                missing: vec![
+                    super::sources::pod_identity::URI_ENV,
+                    super::sources::pod_identity::TOKEN_FILE_ENV,
+                ],
+            })
+    }
+
+    /// Temporary credentials from IAM for an identity provider's ID token (IAM federation):
+    /// the IdP's id, and the file that holds the ID token (read at each refresh, as it is
+    /// rotated). IAM's endpoint: `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else the global one.
+    ///
+    /// ```
+    /// let credentials = sms_api::Credentials::from_id_token("my-idp", "/var/run/secrets/id-token");
+    /// assert_eq!(credentials.source(), "IAM federation (an ID token)");
+    /// ```
+    pub fn from_id_token(
+        idp_id: impl Into<String>,
+        id_token_file: impl Into<String>,
+    ) -> Credentials {
+        federated(
+            idp_id.into(),
+            id_token_file.into(),
+            env(IAM_ENDPOINT_ENV),
+            None,
+        )
+    }
+
+    /// Temporary credentials from STS for an OIDC ID token, configured as the official SDKs
+    /// read it: `HUAWEICLOUD_OIDC_PROVIDER_URN`, `HUAWEICLOUD_OIDC_AGENCY_URN`, and
+    /// `HUAWEICLOUD_OIDC_ID_TOKEN` or `HUAWEICLOUD_OIDC_TOKEN_FILE` (optional:
+    /// `HUAWEICLOUD_OIDC_SESSION_NAME`, `HUAWEICLOUD_OIDC_DURATION_SECONDS`,
+    /// `HUAWEICLOUD_SDK_STS_ENDPOINT`). `Ok(None)` when none is set.
+    ///
+    /// ```no_run
+    /// let credentials = sms_api::Credentials::from_oidc()?;
+    /// # Ok::<(), sms_api::CredentialsError>(())
+    /// ```
+    pub fn from_oidc() -> Result<Option<Credentials>, CredentialsError> {
+        Ok(Oidc::from_env(&env)?.map(Credentials::from_provider))
+    }
+}
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
@@ -142,20 +235,62 @@ pub(crate) fn chain_with(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Credentials, CredentialsError> {
     let mut looked = Vec::new();
+    if let Some(oidc) = Oidc::from_env(env)? {
+        return Ok(with_project(
+            Credentials::from_provider(oidc),
+            env(ENV_PROJECT_ID),
+        ));
+    }
+    looked.push(
+        "OIDC (HUAWEICLOUD_OIDC_PROVIDER_URN, HUAWEICLOUD_OIDC_AGENCY_URN: not set)".to_owned(),
+    );
     if let Some(found) = from_env_with(env)? {
         return Ok(found);
     }
-    looked.push(format!("the environment ({ENV_AK}, {ENV_SK}: not set)"));
+    looked.push(format!(
+        "the environment ({ENV_AK}, {ENV_SK}, {ENV_IDP_ID}: not set)"
+    ));
     match profile_path(env) {
         None => looked.push("the profile file (HOME is not set)".to_owned()),
         Some((path, named)) => {
-            if let Some(found) = from_file(&path, named)? {
+            if let Some(found) = from_file_with(&path, named, env)? {
                 return Ok(found);
             }
             looked.push(format!("{} (no such file)", path.display()));
         }
     }
-    Err(CredentialsError::NotFound { looked })
+    let rest = LazyChain::new(
+        EcsMetadata::from_env(env),
+        PodIdentity::from_env(env),
+        looked,
+    );
+    Ok(with_project(
+        Credentials::from_provider(rest),
+        env(ENV_PROJECT_ID),
+    ))
+}
+
+fn with_project(credentials: Credentials, project_id: Option<String>) -> Credentials {
+    match project_id {
+        Some(id) => credentials.with_project_id(id),
+        None => credentials,
+    }
+}
+
+/// IAM federation with an ID token, its endpoint from `HUAWEICLOUD_SDK_IAM_ENDPOINT` (or the
+/// profile's `iam_endpoint`), else IAM's global one.
+fn federated(
+    idp_id: String,
+    id_token_file: String,
+    iam_endpoint: Option<String>,
+    project_id: Option<String>,
+) -> Credentials {
+    let provider = IdToken {
+        iam_endpoint: iam_endpoint.unwrap_or_else(|| DEFAULT_IAM_ENDPOINT.to_owned()),
+        idp_id,
+        id_token_file,
+    };
+    with_project(Credentials::from_provider(provider), project_id)
 }
 
 fn from_env_with(
@@ -163,7 +298,25 @@ fn from_env_with(
 ) -> Result<Option<Credentials>, CredentialsError> {
     let (ak, sk) = (env(ENV_AK), env(ENV_SK));
     let (ak, sk) = match (ak, sk) {
-        (None, None) => return Ok(None),
+        (None, None) => {
+            return match (env(ENV_IDP_ID), env(ENV_ID_TOKEN_FILE)) {
+                (None, None) => Ok(None),
+                (Some(idp), Some(file)) => Ok(Some(federated(
+                    idp,
+                    file,
+                    env(IAM_ENDPOINT_ENV),
+                    env(ENV_PROJECT_ID),
+                ))),
+                (idp, _) => Err(CredentialsError::Incomplete {
+                    source: "the environment".to_owned(),
+                    missing: vec![if idp.is_none() {
+                        ENV_IDP_ID
+                    } else {
+                        ENV_ID_TOKEN_FILE
+                    }],
+                }),
+            };
+        }
         (Some(ak), Some(sk)) => (ak, sk),
         (ak, _) => {
             let missing = if ak.is_none() { ENV_AK } else { ENV_SK };
@@ -206,6 +359,14 @@ fn profile_path(env: &dyn Fn(&str) -> Option<String>) -> Option<(PathBuf, bool)>
 }
 
 fn from_file(path: &Path, named: bool) -> Result<Option<Credentials>, CredentialsError> {
+    from_file_with(path, named, &env)
+}
+
+fn from_file_with(
+    path: &Path,
+    named: bool,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Credentials>, CredentialsError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => return Ok(None),
@@ -218,6 +379,7 @@ fn from_file(path: &Path, named: bool) -> Result<Option<Credentials>, Credential
     };
     let mut section = String::new();
     let (mut ak, mut sk, mut project_id, mut security_token) = (None, None, None, None);
+    let (mut idp_id, mut id_token_file, mut iam_endpoint) = (None, None, None);
     for (index, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
@@ -242,16 +404,35 @@ fn from_file(path: &Path, named: bool) -> Result<Option<Credentials>, Credential
             "sk" => sk = value,
             "project_id" => project_id = value,
             "security_token" => security_token = value,
+            "idp_id" => idp_id = value,
+            "id_token_file" => id_token_file = value,
+            "iam_endpoint" => iam_endpoint = value,
             _ => {}
         }
     }
     let source = || format!("[{SECTION}] of {}", path.display());
     match (ak, sk) {
         (Some(ak), Some(sk)) => Ok(Some(basic(ak, sk, project_id, security_token))),
-        (None, None) => Err(CredentialsError::Incomplete {
-            source: source(),
-            missing: vec!["ak", "sk"],
-        }),
+        (None, None) => match (idp_id, id_token_file) {
+            (Some(idp), Some(file)) => Ok(Some(federated(
+                idp,
+                file,
+                env(IAM_ENDPOINT_ENV).or(iam_endpoint),
+                project_id,
+            ))),
+            (None, None) => Err(CredentialsError::Incomplete {
+                source: source(),
+                missing: vec!["ak", "sk"],
+            }),
+            (idp, _) => Err(CredentialsError::Incomplete {
+                source: source(),
+                missing: vec![if idp.is_none() {
+                    "idp_id"
+                } else {
+                    "id_token_file"
+                }],
+            }),
+        },
         (ak, _) => {
             let missing = if ak.is_none() { "ak" } else { "sk" };
             Err(CredentialsError::Incomplete {
@@ -364,18 +545,39 @@ mod tests {
     }
 
     #[test]
-    fn nothing_found_lists_where_it_looked() {
+    fn the_profile_file_may_hold_an_idp_and_its_id_token_file() {
+        let home = temp_home("idp");
+        std::fs::write(
+            home.join(DEFAULT_FILE),
+            "[basic]\nidp_id = my-idp\nid_token_file = /run/id-token\nproject_id = p1\n",
+        )
+        .unwrap();
+        let env = lookup(&[("HOME", home.to_str().unwrap())]);
+        let found = chain_with(&env).unwrap();
+        assert_eq!(found.source(), "IAM federation (an ID token)");
+        std::fs::write(home.join(DEFAULT_FILE), "[basic]\nidp_id = my-idp\n").unwrap();
+        assert!(shown(chain_with(&env)).ends_with("id_token_file is missing"));
+    }
+
+    #[test]
+    fn nothing_found_leaves_the_network_sources_for_the_first_request() {
         let home = temp_home("nothing");
         let env = lookup(&[("HOME", home.to_str().unwrap())]);
+        // What the first request then tries, and what it reports, is tested against fakes in
+        // tests/tests/credential_chain_env.rs.
         assert_eq!(
             shown(chain_with(&env)),
-            format!(
-                "error: no credentials found; looked in the environment (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK: not set), then {} (no such file)",
-                home.join(DEFAULT_FILE).display()
-            )
+            "Credentials::Provider { source: \"the ECS metadata service or CCE pod identity\", refresh_before: 2400s, .. }"
         );
-        assert!(
-            shown(chain_with(&lookup(&[]))).ends_with("then the profile file (HOME is not set)")
+        let half = lookup(&[("HUAWEICLOUD_OIDC_PROVIDER_URN", "urn")]);
+        assert_eq!(
+            shown(chain_with(&half)),
+            "error: incomplete credentials in the environment (OIDC): HUAWEICLOUD_OIDC_AGENCY_URN and HUAWEICLOUD_OIDC_ID_TOKEN are missing"
+        );
+        let idp = lookup(&[("HUAWEICLOUD_SDK_IDP_ID", "idp")]);
+        assert_eq!(
+            shown(chain_with(&idp)),
+            "error: incomplete credentials in the environment: HUAWEICLOUD_SDK_ID_TOKEN_FILE is missing"
         );
     }
 

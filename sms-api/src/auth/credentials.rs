@@ -1,9 +1,12 @@
 //! What the client authenticates with: an IAM token, or an AK/SK pair that signs each request.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
+use super::provider::{CredentialsCache, DEFAULT_REFRESH_BEFORE, ProvideCredentials};
 use super::secret::Secret;
 
 /// The header that carries an IAM token (the spec's `iam_token` security scheme).
@@ -37,6 +40,12 @@ pub struct Credentials(Kind);
 enum Kind {
     IamToken(Secret),
     AkSk(AkSk),
+    /// Temporary credentials from a source, refreshed before they expire.
+    Provider {
+        provider: Arc<dyn ProvideCredentials>,
+        project_id: Option<String>,
+        refresh_before: Duration,
+    },
 }
 
 /// An access key pair and what goes with it.
@@ -90,20 +99,38 @@ pub(crate) enum Auth {
         sk: Secret,
         headers: Vec<(HeaderName, HeaderValue)>,
     },
+    /// Headers to attach, then the security token and a signature with the cache's temporary
+    /// credentials (which the `pre` hook refreshes when due).
+    Temporary {
+        cache: Arc<CredentialsCache>,
+        headers: Vec<(HeaderName, HeaderValue)>,
+    },
 }
 
 impl Auth {
     /// The headers attached to every request, before any signature.
     pub(crate) fn headers(&self) -> &[(HeaderName, HeaderValue)] {
-        let (Auth::Headers(headers) | Auth::Sign { headers, .. }) = self;
+        let (Auth::Headers(headers) | Auth::Sign { headers, .. } | Auth::Temporary { headers, .. }) =
+            self;
         headers
+    }
+
+    /// The cache of temporary credentials, if these are.
+    pub(crate) fn cache(&self) -> Option<&CredentialsCache> {
+        match self {
+            Auth::Temporary { cache, .. } => Some(cache),
+            _ => None,
+        }
     }
 
     /// The names of the headers attached (never their values), for `Debug`.
     pub(crate) fn header_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.headers().iter().map(|(n, _)| n.as_str()).collect();
-        if matches!(self, Auth::Sign { .. }) {
+        if matches!(self, Auth::Sign { .. } | Auth::Temporary { .. }) {
             names.extend(["x-sdk-date", "authorization"]);
+        }
+        if matches!(self, Auth::Temporary { .. }) {
+            names.push("x-security-token");
         }
         names
     }
@@ -157,10 +184,77 @@ impl Credentials {
         })
     }
 
+    /// Temporary credentials from `provider`, asked again when less than 40 minutes remain
+    /// before they expire (see [`refresh_before`](Self::refresh_before)): one refresh for all
+    /// the concurrent requests of a client and its clones.
+    pub fn from_provider(provider: impl ProvideCredentials) -> Self {
+        Credentials(Kind::Provider {
+            provider: Arc::new(provider),
+            project_id: None,
+            refresh_before: DEFAULT_REFRESH_BEFORE,
+        })
+    }
+
+    /// For credentials from a provider: refresh when less than `margin` remains before they
+    /// expire (default 40 minutes, as the official SDKs).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let credentials = sms_api::Credentials::from_ecs_metadata().refresh_before(Duration::from_secs(600));
+    /// # let _ = credentials;
+    /// ```
+    #[must_use]
+    pub fn refresh_before(mut self, margin: Duration) -> Self {
+        if let Kind::Provider { refresh_before, .. } = &mut self.0 {
+            *refresh_before = margin;
+        }
+        self
+    }
+
+    /// For credentials from a provider: the project they act in, sent as `X-Project-Id`.
+    #[must_use]
+    pub fn with_project_id(mut self, id: impl Into<String>) -> Self {
+        if let Kind::Provider { project_id, .. } = &mut self.0 {
+            *project_id = Some(id.into());
+        }
+        self
+    }
+
+    /// Where these credentials come from, for messages (never a secret): "an IAM token",
+    /// "an AK/SK pair (HPUA...)", "the ECS metadata service"...
+    ///
+    /// ```
+    /// assert_eq!(sms_api::Credentials::iam_token("t").source(), "an IAM token");
+    /// ```
+    pub fn source(&self) -> String {
+        match &self.0 {
+            Kind::IamToken(_) => "an IAM token".to_owned(),
+            Kind::AkSk(aksk) if aksk.security_token.is_some() => {
+                format!("a temporary AK/SK pair ({})", aksk.ak)
+            }
+            Kind::AkSk(aksk) => format!("an AK/SK pair ({})", aksk.ak),
+            Kind::Provider { provider, .. } => provider.name().to_owned(),
+        }
+    }
+
     /// Checks the credentials and turns them into what the client attaches to each request, or
     /// says what is wrong (without ever quoting a secret).
     pub(crate) fn to_auth(&self) -> Result<Auth, String> {
         match &self.0 {
+            Kind::Provider {
+                provider,
+                project_id,
+                refresh_before,
+            } => {
+                let mut headers = Vec::new();
+                if let Some(id) = project_id {
+                    headers.push((X_PROJECT_ID, plain_header(id, "the project id")?));
+                }
+                Ok(Auth::Temporary {
+                    cache: Arc::new(CredentialsCache::new(provider.clone(), *refresh_before)),
+                    headers,
+                })
+            }
             Kind::IamToken(token) => {
                 let token = token.expose();
                 let len = token.chars().count();
@@ -279,11 +373,27 @@ impl fmt::Debug for AkSk {
     }
 }
 
+/// The security token header of temporary credentials, marked sensitive.
+pub(crate) fn security_token_header(token: &str) -> Option<(HeaderName, HeaderValue)> {
+    sensitive_header(token, "the security token")
+        .ok()
+        .map(|value| (X_SECURITY_TOKEN, value))
+}
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Kind::IamToken(token) => write!(f, "Credentials::IamToken({token:?})"),
             Kind::AkSk(aksk) => aksk.fmt(f),
+            Kind::Provider {
+                provider,
+                refresh_before,
+                ..
+            } => f
+                .debug_struct("Credentials::Provider")
+                .field("source", &provider.name())
+                .field("refresh_before", refresh_before)
+                .finish_non_exhaustive(),
         }
     }
 }

@@ -1,7 +1,11 @@
 //! Authentication: the credentials a client sends, where they are found, and AK/SK signing.
 //!
 //! - `credentials.rs`: [`Credentials`] (IAM token, or an AK/SK pair for a project or a domain);
-//! - `chain.rs`: the environment and the profile file, in the official SDKs' order;
+//! - `chain.rs`: the official SDKs' default chain, in their order;
+//! - `temporary.rs`: [`TemporaryCredentials`], and reading them from a source's answer;
+//! - `provider.rs`: [`ProvideCredentials`], and the cache that refreshes them before they
+//!   expire, once for all concurrent requests;
+//! - `sources/`: the ECS metadata service, CCE pod identity, IAM federation, STS (OIDC);
 //! - `signer.rs` and `sdk_date.rs`: SDK-HMAC-SHA256 signing, as the official SDKs do it;
 //! - `secret.rs`: a string that never prints.
 //!
@@ -14,10 +18,18 @@
 
 mod chain;
 mod credentials;
+mod provider;
 mod sdk_date;
 mod secret;
 pub(crate) mod signer;
+pub(crate) mod sources;
+mod temporary;
 
 pub use chain::CredentialsError;
-pub(crate) use credentials::Auth;
+pub(crate) use credentials::{Auth, security_token_header};
 pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
+pub use provider::{DEFAULT_REFRESH_BEFORE, ProvideCredentials, ProvideFuture};
+pub use sources::ecs_metadata::{
+    DEFAULT_ENDPOINT as DEFAULT_METADATA_ENDPOINT, ENDPOINT_ENV as METADATA_ENDPOINT_ENV,
+};
+pub use temporary::TemporaryCredentials;

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{ACCEPT_ENCODING, HeaderValue, USER_AGENT};
 
 use crate::RetryPolicy;
-use crate::auth::{Auth, signer};
+use crate::auth::{Auth, security_token_header, signer};
 use crate::send::content_encoding;
 use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
@@ -80,6 +80,21 @@ impl ClientState {
         self
     }
 
+    /// For temporary credentials, makes sure the cache holds usable ones before a call is sent
+    /// (refreshing them when due); `None` for other credentials.
+    pub(crate) async fn temporary_credentials(
+        &self,
+        http: &reqwest::Client,
+    ) -> Option<Result<(), crate::CredentialsError>> {
+        let cache = self.auth.cache()?;
+        Some(cache.get(http, || (self.clock)()).await.map(|_| ()))
+    }
+
+    /// Where the credentials come from, for messages.
+    pub(crate) fn credentials_source(&self) -> Option<&str> {
+        self.auth.cache().map(|c| c.source())
+    }
+
     /// Adds the client's own headers (user agent, `Accept-Encoding`) and the credentials to an
     /// outgoing request, signing it when they are an AK/SK pair, so that the signature covers
     /// them all. Called for each attempt, so that every attempt carries a fresh `X-Sdk-Date`.
@@ -96,8 +111,28 @@ impl ClientState {
         for (name, value) in self.auth.headers() {
             headers.insert(name.clone(), value.clone());
         }
-        if let Auth::Sign { ak, sk, .. } = &self.auth {
-            signer::sign(request, ak, sk.expose(), (self.clock)());
+        match &self.auth {
+            Auth::Sign { ak, sk, .. } => signer::sign(request, ak, sk.expose(), (self.clock)()),
+            Auth::Temporary { cache, .. } => {
+                // Refreshed by the `pre` hook when due: the AK/SK and its own security token,
+                // one value, never an expired one.
+                if let Some(credentials) = cache.usable((self.clock)()) {
+                    if let Some((name, value)) = credentials
+                        .security_token
+                        .as_ref()
+                        .and_then(|t| security_token_header(t.expose()))
+                    {
+                        request.headers_mut().insert(name, value);
+                    }
+                    signer::sign(
+                        request,
+                        &credentials.ak,
+                        credentials.sk.expose(),
+                        (self.clock)(),
+                    );
+                }
+            }
+            Auth::Headers(_) => {}
         }
     }
 }

@@ -57,6 +57,10 @@ pub enum ErrorKind {
     /// A listing across pages could not be completed without losing or repeating items (items
     /// beyond the service's offset ceiling, or items added or removed while listing).
     Incomplete,
+    /// No credentials could be had for the call (temporary credentials whose source did not
+    /// give them, or none in the default chain), so it was not sent; the message says what
+    /// each source said.
+    Credentials,
 }
 
 /// Everything known about a failed call. Status, headers and request id are those of the
@@ -252,7 +256,10 @@ impl Error {
             ErrorKind::Service => {
                 self.0.status.is_some_and(is_retryable_status) || self.is_throttling()
             }
-            ErrorKind::InvalidRequest | ErrorKind::Decode | ErrorKind::Incomplete => false,
+            ErrorKind::InvalidRequest
+            | ErrorKind::Decode
+            | ErrorKind::Incomplete
+            | ErrorKind::Credentials => false,
         }
     }
 
@@ -370,6 +377,7 @@ impl fmt::Display for Error {
             ErrorKind::Transport => write!(f, "transport error{context}: {}", self.0.message)?,
             ErrorKind::Timeout => write!(f, "timed out{context}: {}", self.0.message)?,
             ErrorKind::Incomplete => write!(f, "incomplete listing: {}", self.0.message)?,
+            ErrorKind::Credentials => write!(f, "not sent: {}", self.0.message)?,
             ErrorKind::Decode => write!(
                 f,
                 "could not decode the response{context}: {}",

@@ -33,10 +33,12 @@
 //! ```
 
 mod compression;
+mod credentials;
 mod fake_service;
 mod gateway;
 
 pub use crate::generated::mock::*;
+pub use credentials::FakeCredentialsService;
 pub use fake_service::{FakeService, Lifecycle};
 pub(crate) use fake_service::{ParameterRole, QueryParameter};
 pub use gateway::{GatewayLimit, GatewayStats};

@@ -8,6 +8,8 @@
 //! Every channel between the hooks and `fetch()`, all typed:
 //! - this scope's [`CallRecord`]: what each attempt got ([`Attempt`], written by `attempt.rs`),
 //!   and why the call was not sent at all ([`NotSent`], written by the `pre` hook);
+//! - temporary credentials are refreshed by the `pre` hook in the client's shared cache, which
+//!   each attempt's signature then reads;
 //! - progenitor's error, which carries only strings: `outcome.rs` reads its meaning from the
 //!   record, never from the string, except for a builder setter's conversion failure, whose
 //!   text the build script writes (`build/send/setters.rs`) and `outcome.rs` reads back;
@@ -54,6 +56,12 @@ pub(crate) enum Attempt {
 pub(crate) enum NotSent {
     /// A parameter is outside its documented bounds.
     OutOfBounds(Violation),
+    /// Temporary credentials could not be had.
+    Credentials {
+        /// Where they were to come from.
+        source: String,
+        error: crate::CredentialsError,
+    },
     /// The rate limiter gives the call no turn before its operation timeout.
     NoTurn {
         throttled: u64,
@@ -66,6 +74,9 @@ impl std::fmt::Display for NotSent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NotSent::OutOfBounds(violation) => violation.fmt(f),
+            NotSent::Credentials { source, error } => {
+                write!(f, "no credentials from {source}: {error}")
+            }
             NotSent::NoTurn {
                 throttled,
                 rate,

@@ -24,6 +24,9 @@ where
         (_, Some(reason @ NotSent::OutOfBounds(_))) => {
             Error::new(ErrorKind::InvalidRequest, reason.to_string())
         }
+        (_, Some(reason @ NotSent::Credentials { .. })) => {
+            Error::new(ErrorKind::Credentials, reason.to_string())
+        }
         (_, Some(reason @ NotSent::NoTurn { .. })) => {
             Error::new(ErrorKind::Timeout, reason.to_string())
         }

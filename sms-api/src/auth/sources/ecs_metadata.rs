@@ -1,0 +1,72 @@
+//! The ECS metadata service: the credentials of the agency the instance runs as. A session
+//! token first (`PUT /meta-data/latest/api/token`), then `GET /openstack/latest/securitykey`
+//! with it, as the official SDKs do; a service that hands out no session token is asked
+//! without one.
+
+use reqwest::header::HeaderValue;
+
+use super::super::{ProvideCredentials, ProvideFuture};
+use super::{credentials_from, send};
+
+/// The metadata service's address on every ECS instance.
+pub const DEFAULT_ENDPOINT: &str = "http://169.254.169.254";
+/// Our own variable (the official SDKs have none): another address, for tests and unusual
+/// networks.
+pub const ENDPOINT_ENV: &str = "HUAWEICLOUD_SDK_METADATA_ENDPOINT";
+const TOKEN_TTL_SECONDS: &str = "21600";
+
+/// Credentials from the ECS metadata service.
+#[derive(Debug, Clone)]
+pub(crate) struct EcsMetadata {
+    pub(crate) endpoint: String,
+}
+
+impl EcsMetadata {
+    pub(crate) fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Self {
+        EcsMetadata {
+            endpoint: env(ENDPOINT_ENV).unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned()),
+        }
+    }
+}
+
+impl ProvideCredentials for EcsMetadata {
+    fn name(&self) -> &str {
+        "the ECS metadata service"
+    }
+
+    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
+        Box::pin(async move {
+            let base = self.endpoint.trim_end_matches('/');
+            let source = format!("the ECS metadata service at {base}");
+            let token = send(
+                http.put(format!("{base}/meta-data/latest/api/token"))
+                    .header("X-Metadata-Token-Ttl-Seconds", TOKEN_TTL_SECONDS),
+                &source,
+            )
+            .await;
+            let mut request = http.get(format!("{base}/openstack/latest/securitykey"));
+            match token {
+                Ok(response) => {
+                    let text = response.text().await.unwrap_or_default();
+                    let mut value = HeaderValue::from_str(text.trim()).map_err(|_| {
+                        super::failed(
+                            &source,
+                            "its session token cannot be sent in a header".into(),
+                        )
+                    })?;
+                    value.set_sensitive(true);
+                    request = request.header("X-Metadata-Token", value);
+                }
+                // No way to reach it: say so, so that the chain moves on.
+                Err(
+                    error @ crate::CredentialsError::Source {
+                        unreachable: true, ..
+                    },
+                ) => return Err(error),
+                // A service that hands out no session token (404, 405): ask without one.
+                Err(_) => {}
+            }
+            credentials_from(request, &source).await
+        })
+    }
+}

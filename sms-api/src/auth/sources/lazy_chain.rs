@@ -1,0 +1,73 @@
+//! The end of the default chain, tried at the first request (it needs the network): the ECS
+//! metadata service, then CCE pod identity. Whichever gives credentials first is kept for
+//! every refresh; when neither does, the error says what every source of the chain said.
+
+use std::sync::OnceLock;
+
+use super::super::{CredentialsError, ProvideCredentials, ProvideFuture};
+use super::ecs_metadata::EcsMetadata;
+use super::pod_identity::{self, PodIdentity};
+
+#[derive(Debug)]
+pub(crate) struct LazyChain {
+    pub(crate) metadata: EcsMetadata,
+    pub(crate) pod_identity: Option<PodIdentity>,
+    /// What the sources before these said (the environment, the profile file...).
+    pub(crate) looked: Vec<String>,
+    /// The source that answered first.
+    chosen: OnceLock<Box<dyn ProvideCredentials>>,
+}
+
+impl LazyChain {
+    pub(crate) fn new(
+        metadata: EcsMetadata,
+        pod_identity: Option<PodIdentity>,
+        looked: Vec<String>,
+    ) -> Self {
+        LazyChain {
+            metadata,
+            pod_identity,
+            looked,
+            chosen: OnceLock::new(),
+        }
+    }
+}
+
+impl ProvideCredentials for LazyChain {
+    fn name(&self) -> &str {
+        self.chosen
+            .get()
+            .map_or("the ECS metadata service or CCE pod identity", |c| c.name())
+    }
+
+    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
+        Box::pin(async move {
+            if let Some(chosen) = self.chosen.get() {
+                return chosen.provide(http).await;
+            }
+            let mut looked = self.looked.clone();
+            match self.metadata.provide(http).await {
+                Ok(credentials) => {
+                    let _ = self.chosen.set(Box::new(self.metadata.clone()));
+                    return Ok(credentials);
+                }
+                Err(error) => looked.push(error.to_string()),
+            }
+            match &self.pod_identity {
+                Some(pod) => match pod.provide(http).await {
+                    Ok(credentials) => {
+                        let _ = self.chosen.set(Box::new(pod.clone()));
+                        return Ok(credentials);
+                    }
+                    Err(error) => looked.push(error.to_string()),
+                },
+                None => looked.push(format!(
+                    "CCE pod identity ({}, {}: not set)",
+                    pod_identity::URI_ENV,
+                    pod_identity::TOKEN_FILE_ENV
+                )),
+            }
+            Err(CredentialsError::NotFound { looked })
+        })
+    }
+}

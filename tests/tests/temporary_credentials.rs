@@ -1,0 +1,148 @@
+//! Temporary credentials, as production runs keyless: from the ECS metadata service (a fake of
+//! it), refreshed before they expire, once for all concurrent requests, kept while a refresh
+//! fails and they are still valid, never used expired. The client's clock is the test's, so
+//! that time moves when the test says.
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+use sms_api::client::ClientInfo;
+use sms_api::mock::FakeCredentialsService;
+use sms_api::prelude::*;
+use support::{FnServer, response};
+
+const MINUTE: u64 = 60;
+
+/// A listing server that records every request's head (and so its signature).
+async fn service() -> FnServer {
+    FnServer::start(|_, _| response("200 OK", &[], r#"{"count": 0, "tasks": []}"#)).await
+}
+
+/// A client whose clock is `offset` seconds ahead of the real one.
+fn client(endpoint: &str, credentials: Credentials, offset: Arc<AtomicU64>) -> Client {
+    Client::builder()
+        .endpoint(endpoint)
+        .credentials(credentials)
+        .clock(move || SystemTime::now() + Duration::from_secs(offset.load(Ordering::Relaxed)))
+        .build()
+        .unwrap()
+}
+
+fn signed_with(head: &str) -> (String, String) {
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                n.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| v.trim().to_owned())
+            })
+            .unwrap_or_default()
+    };
+    let access = header("authorization")
+        .split("Access=")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_default()
+        .to_owned();
+    (access, header("x-security-token"))
+}
+
+#[tokio::test]
+async fn requests_are_signed_with_the_metadata_services_credentials_and_its_token() {
+    let credentials = FakeCredentialsService::start(Duration::from_secs(60 * MINUTE)).await;
+    let sms = service().await;
+    let client = client(&sms.base_url, credentials.ecs_metadata(), Arc::default());
+    client.list_tasks().fetch().await.unwrap();
+    client.list_tasks().fetch().await.unwrap();
+    assert_eq!(credentials.issued(), 1, "fresh credentials are reused");
+    for received in sms.received() {
+        assert_eq!(
+            signed_with(&received.head),
+            ("FAKEAK1".to_owned(), "FAKEST1".to_owned())
+        );
+    }
+    // No secret in what prints.
+    let shown = format!("{:?} {:?}", client.inner(), credentials.ecs_metadata());
+    assert!(
+        !shown.contains("FAKESK") && !shown.contains("FAKEST"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn credentials_are_refreshed_when_less_than_40_minutes_remain() {
+    let credentials = FakeCredentialsService::start(Duration::from_secs(60 * MINUTE)).await;
+    let sms = service().await;
+    let offset = Arc::new(AtomicU64::new(0));
+    let client = client(&sms.base_url, credentials.ecs_metadata(), offset.clone());
+    client.list_tasks().fetch().await.unwrap();
+    // 45 minutes left: still fresh.
+    offset.store(15 * MINUTE, Ordering::Relaxed);
+    client.list_tasks().fetch().await.unwrap();
+    assert_eq!(credentials.issued(), 1);
+    // 35 minutes left: refreshed, and the new pair signs with its own token.
+    offset.store(25 * MINUTE, Ordering::Relaxed);
+    client.list_tasks().fetch().await.unwrap();
+    assert_eq!(credentials.issued(), 2);
+    let heads = sms.received();
+    assert_eq!(
+        signed_with(&heads[2].head),
+        ("FAKEAK2".to_owned(), "FAKEST2".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn fifty_concurrent_requests_share_one_refresh() {
+    let credentials = FakeCredentialsService::start(Duration::from_secs(60 * MINUTE)).await;
+    let sms = service().await;
+    let client = client(&sms.base_url, credentials.ecs_metadata(), Arc::default());
+    let calls = (0..50).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.list_tasks().fetch().await })
+    });
+    for call in futures_util::future::join_all(calls).await {
+        call.unwrap().unwrap();
+    }
+    assert_eq!(
+        credentials.issued(),
+        1,
+        "one refresh for 50 requests of a client and its clones"
+    );
+    assert_eq!(sms.received().len(), 50);
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_valid_credentials_and_never_uses_expired_ones() {
+    let credentials = FakeCredentialsService::start(Duration::from_secs(60 * MINUTE)).await;
+    let sms = service().await;
+    let offset = Arc::new(AtomicU64::new(0));
+    let client = client(&sms.base_url, credentials.ecs_metadata(), offset.clone());
+    client.list_tasks().fetch().await.unwrap();
+    // Due for a refresh, which fails: the old credentials are still valid and sign.
+    credentials.set_failing(true);
+    offset.store(30 * MINUTE, Ordering::Relaxed);
+    client.list_tasks().fetch().await.unwrap();
+    assert_eq!(signed_with(&sms.received()[1].head).0, "FAKEAK1");
+    // The next request tries again, and gets new ones.
+    credentials.set_failing(false);
+    client.list_tasks().fetch().await.unwrap();
+    assert_eq!(credentials.issued(), 2);
+    assert_eq!(signed_with(&sms.received()[2].head).0, "FAKEAK2");
+    // Past their expiry with the source down: an error, and nothing sent.
+    credentials.set_failing(true);
+    offset.store(200 * MINUTE, Ordering::Relaxed);
+    let error = client.list_tasks().fetch().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Credentials, "{error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("the ECS metadata service at http://127.0.0.1"),
+        "{text}"
+    );
+    assert!(text.contains("HTTP 503"), "{text}");
+    assert!(!text.contains("FAKESK"), "{text}");
+    assert_eq!(sms.received().len(), 3);
+}
