@@ -371,16 +371,7 @@ fn read_acceptor(
         .get("message")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let show: Vec<String> = acceptor
-        .get("show")
-        .and_then(Value::as_array)
-        .map(|l| {
-            l.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let show: Vec<String> = strings(acceptor.get("show")).unwrap_or_default();
     let m_at = format!("{at}/matcher");
     let matcher = acceptor
         .get("matcher")
@@ -627,15 +618,7 @@ pub fn watch(doc: &Value, operation: &Value, at: &str) -> Result<Option<Watch>, 
             problem("x-watch needs a `key`: the item field that identifies an item".into())
         })?
         .to_owned();
-    let fields: Vec<String> = declared
-        .get("fields")
-        .and_then(Value::as_array)
-        .map(|l| {
-            l.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
+    let fields: Vec<String> = strings(declared.get("fields"))
         .filter(|l: &Vec<String>| !l.is_empty())
         .ok_or_else(|| {
             problem("x-watch needs `fields`: the item fields whose changes it reports".into())
@@ -652,4 +635,14 @@ pub fn watch(doc: &Value, operation: &Value, at: &str) -> Result<Option<Watch>, 
         }
     }
     Ok(Some(Watch { key, fields }))
+}
+
+/// The strings of a JSON array, if `value` is one.
+fn strings(value: Option<&Value>) -> Option<Vec<String>> {
+    value.and_then(Value::as_array).map(|list| {
+        list.iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
+    })
 }

@@ -98,18 +98,26 @@ impl ScriptedServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, step: Step, log: Arc<Mutex<Vec<Received>>>) {
+/// A request's head (up to the blank line), or `None` when the connection ends first.
+async fn read_head(stream: &mut TcpStream) -> Option<String> {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
         match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return None,
             Ok(n) => head.extend_from_slice(&buf[..n]),
         }
     }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+async fn serve(mut stream: TcpStream, step: Step, log: Arc<Mutex<Vec<Received>>>) {
+    let Some(head) = read_head(&mut stream).await else {
+        return;
+    };
     log.lock().unwrap().push(Received {
         at: Instant::now(),
-        head: String::from_utf8_lossy(&head).into_owned(),
+        head,
     });
     match step {
         Step::Reply(bytes) => {
@@ -160,15 +168,9 @@ impl FnServer {
                 };
                 let (log, answer) = (log.clone(), answer.clone());
                 tokio::spawn(async move {
-                    let mut head = Vec::new();
-                    let mut buf = [0u8; 4096];
-                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match stream.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buf[..n]),
-                        }
-                    }
-                    let head = String::from_utf8_lossy(&head).into_owned();
+                    let Some(head) = read_head(&mut stream).await else {
+                        return;
+                    };
                     let target = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
                     let number = {
                         let mut log = log.lock().unwrap();
