@@ -146,3 +146,72 @@ async fn a_failed_refresh_keeps_valid_credentials_and_never_uses_expired_ones() 
     assert!(!text.contains("FAKESK"), "{text}");
     assert_eq!(sms.received().len(), 3);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_survives_its_credentials_source_going_down_for_a_while() {
+    use std::sync::atomic::AtomicBool;
+
+    // A credentials source that is down for the second and third polls.
+    #[derive(Debug)]
+    struct Flaky(Arc<AtomicU64>, Arc<AtomicBool>);
+    impl sms_api::auth::ProvideCredentials for Flaky {
+        fn name(&self) -> &str {
+            "a flaky source"
+        }
+        fn provide<'a>(&'a self, _: &'a reqwest::Client) -> sms_api::auth::ProvideFuture<'a> {
+            Box::pin(async move {
+                if self.1.load(Ordering::Relaxed) {
+                    return Err(sms_api::CredentialsError::NotFound {
+                        looked: vec!["down".into()],
+                    });
+                }
+                let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
+                // Each lasts 15 s: every poll after the first (10 s or more later) needs a new one.
+                let expires = SystemTime::now() + Duration::from_secs(15);
+                Ok(sms_api::auth::TemporaryCredentials::new(
+                    format!("AK{n}"),
+                    "SK",
+                    None,
+                    Some(expires),
+                ))
+            })
+        }
+    }
+    let down = Arc::new(AtomicBool::new(false));
+    let source = Flaky(Arc::default(), down.clone());
+    let polls = Arc::new(AtomicU64::new(0));
+    let counter = polls.clone();
+    let sms = FnServer::start(move |_, _| {
+        let n = counter.fetch_add(1, Ordering::Relaxed) + 1;
+        let state = if n < 2 { "RUNNING" } else { "MIGRATE_SUCCESS" };
+        let body = format!(r#"{{"count": 1, "tasks": [{{"id": "t", "state": "{state}"}}]}}"#);
+        response("200 OK", &[], &body)
+    })
+    .await;
+    // The client's clock follows tokio's paused one, so that the credentials age as the wait
+    // goes on.
+    let (wall, start) = (SystemTime::now(), tokio::time::Instant::now());
+    let client = Client::builder()
+        .endpoint(&sms.base_url)
+        .credentials(Credentials::from_provider(source).refresh_before(Duration::from_secs(10)))
+        .clock(move || wall + start.elapsed())
+        .build()
+        .unwrap();
+    let flip = down.clone();
+    let done = client
+        .list_tasks()
+        .wait_until_task_migrated()
+        .on_poll(move |poll| {
+            // Down after the first poll, back after the third.
+            flip.store(poll.number == 1 || poll.number == 2, Ordering::Relaxed);
+        })
+        .wait(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(
+        done.polls(),
+        4,
+        "two polls without credentials, then the task had migrated"
+    );
+    assert_eq!(sms.received().len(), 2);
+}

@@ -106,7 +106,8 @@ where
 
     /// Failed polls in a row that end the wait (default [`DEFAULT_MAX_FAILED_POLLS`]).
     /// A failed poll is one whose call failed after the client's own retries: a transport
-    /// error, a timeout, throttling or a 5xx. 401 and 403 end the wait at once.
+    /// error, a timeout, throttling, a 5xx, or no credentials from their source. 401 and 403
+    /// end the wait at once.
     pub fn max_failed_polls(mut self, polls: u32) -> Self {
         self.max_failed_polls = polls.max(1);
         self
@@ -259,10 +260,15 @@ where
     }
 }
 
-/// Failures of a poll that another poll may not see: the network, time, throttling, 5xx, or a
-/// listing that changed while it was paged.
+/// Failures of a poll that another poll may not see: the network, time, throttling, 5xx, a
+/// listing that changed while it was paged, or credentials whose source did not answer (the
+/// metadata service restarting during an hours-long wait). A run of them still ends the wait.
 fn is_transient(error: &Error) -> bool {
-    error.is_retryable() || error.kind() == crate::ErrorKind::Incomplete
+    error.is_retryable()
+        || matches!(
+            error.kind(),
+            crate::ErrorKind::Incomplete | crate::ErrorKind::Credentials
+        )
 }
 
 /// The acceptor's message, each matched element's `show` fields, and the error it matched.
