@@ -98,18 +98,6 @@ fn describe(acceptor: &crate::validate_gate::waiters::Acceptor) -> String {
     format!("{verb} {condition}")
 }
 
-/// `TaskMigrated` as `task_migrated`.
-fn snake(camel: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
 fn shown(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -172,7 +160,7 @@ impl Differ<'_> {
     /// watched field a change of behaviour, said in words: "TaskMigrated now also fails when
     /// any tasks[].state is SYNC_F_ROLLBACKING".
     fn waiters(&mut self, name: &str, old: &Value, old_at: &str, new: &Value, new_at: &str) {
-        use crate::validate_gate::waiters::{collect, watch};
+        use crate::validate_gate::waiters::{collect, method_name, watch};
         let (old_waiters, _) = collect(&self.old.raw, old, old_at);
         let (new_waiters, _) = collect(&self.new.raw, new, new_at);
         for waiter in &old_waiters {
@@ -181,10 +169,7 @@ impl Differ<'_> {
                 self.push(
                     true,
                     &path,
-                    &format!(
-                        "waiter removed: `wait_until_{}()` is gone",
-                        snake(&waiter.name)
-                    ),
+                    &format!("waiter removed: `{}()` is gone", method_name(&waiter.name)),
                     Some(waiter.name.clone()),
                     None,
                 );
@@ -255,7 +240,7 @@ impl Differ<'_> {
             self.push(
                 false,
                 &format!("{name} waiter `{}`", waiter.name),
-                &format!("waiter added: `wait_until_{}()`", snake(&waiter.name)),
+                &format!("waiter added: `{}()`", method_name(&waiter.name)),
                 None,
                 Some(
                     waiter

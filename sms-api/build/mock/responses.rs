@@ -6,17 +6,12 @@
 use quote::ToTokens;
 use syn::{ImplItem, Item, Type, parse_quote};
 
+use crate::types::struct_fields::module_items_mut;
+
 /// Rewrites the `operations` module of `mock.rs`; returns how many `...Then` types it extended.
 pub fn extend(mock: &mut syn::File) -> usize {
     let mut extended = 0;
-    for item in &mut mock.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "operations" {
-            continue;
-        }
-        let Some((_, items)) = &mut module.content else {
-            continue;
-        };
+    if let Some(items) = module_items_mut(mock, "operations") {
         let mut added = Vec::new();
         for item in items.iter_mut() {
             match item {
@@ -46,17 +41,13 @@ pub fn extend(mock: &mut syn::File) -> usize {
                 Item::Impl(block) if block.trait_.is_none() => {
                     for member in &mut block.items {
                         if let ImplItem::Fn(f) = member {
-                            let doc = match f.sig.ident.to_string().as_str() {
-                                "new" => " Wraps httpmock's own.".to_owned(),
-                                "into_inner" => {
-                                    " httpmock's own, for what the typed methods do not cover."
-                                        .to_owned()
-                                }
-                                parameter => format!(
-                                    " Matches the `{parameter}` query parameter: `Some(value)` \
+                            let name = f.sig.ident.to_string();
+                            let doc = wrapper_doc(&name).unwrap_or_else(|| {
+                                format!(
+                                    " Matches the `{name}` query parameter: `Some(value)` \
                                      requires it, `None` requires its absence."
-                                ),
-                            };
+                                )
+                            });
                             f.attrs.push(parse_quote!(#[doc = #doc]));
                         }
                     }
@@ -70,19 +61,25 @@ pub fn extend(mock: &mut syn::File) -> usize {
     extended
 }
 
+/// The doc of the methods every typed mock type has: `new` and `into_inner`.
+fn wrapper_doc(name: &str) -> Option<String> {
+    match name {
+        "new" => Some(" Wraps httpmock's own.".to_owned()),
+        "into_inner" => {
+            Some(" httpmock's own, for what the typed methods do not cover.".to_owned())
+        }
+        _ => None,
+    }
+}
+
 fn is_then(ty: &Type) -> bool {
     ty.to_token_stream().to_string().ends_with("Then")
 }
 
 /// The doc of one method of a `...Then`: the status it answers, read from its body.
 fn describe(f: &syn::ImplItemFn) -> String {
-    let name = f.sig.ident.to_string();
-    match name.as_str() {
-        "new" => return " Wraps httpmock's own.".to_owned(),
-        "into_inner" => {
-            return " httpmock's own, for what the typed methods do not cover.".to_owned();
-        }
-        _ => {}
+    if let Some(doc) = wrapper_doc(&f.sig.ident.to_string()) {
+        return doc;
     }
     let body = f.block.to_token_stream().to_string();
     let status = body

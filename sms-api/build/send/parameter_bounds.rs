@@ -86,8 +86,9 @@ impl Bounds {
     }
 }
 
-/// `list_tasks` as `ListTasks`.
-fn upper_camel(snake: &str) -> String {
+/// `list_tasks` as `ListTasks`, as progenitor and typify name what they derive from an
+/// operation id (newtypes here, waiter traits in `wait/waiters.rs`).
+pub fn upper_camel(snake: &str) -> String {
     snake
         .split(['_', '-'])
         .map(|word| {

@@ -6,17 +6,12 @@
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprClosure, ImplItem, Item, Lit, Pat, parse_quote};
 
+use crate::types::struct_fields::module_items_mut;
+
 /// Rewrites every such setter of the `builder` module; returns how many it rewrote.
 pub fn keep_conversion_errors(client: &mut syn::File) -> usize {
     let mut rewritten = 0;
-    for item in &mut client.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "builder" {
-            continue;
-        }
-        let Some((_, items)) = &mut module.content else {
-            continue;
-        };
+    if let Some(items) = module_items_mut(client, "builder") {
         for item in items {
             let Item::Impl(block) = item else { continue };
             for member in &mut block.items {

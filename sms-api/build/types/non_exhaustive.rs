@@ -5,18 +5,13 @@
 
 use syn::{Fields, Item, parse_quote};
 
+use super::struct_fields::module_items_mut;
+
 /// Adds `#[non_exhaustive]` to the named-field structs of the client's `types` module; returns
 /// how many it marked.
 pub fn mark(client: &mut syn::File) -> usize {
     let mut marked = 0;
-    for item in &mut client.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "types" {
-            continue;
-        }
-        let Some((_, items)) = &mut module.content else {
-            continue;
-        };
+    if let Some(items) = module_items_mut(client, "types") {
         for item in items {
             if let Item::Struct(s) = item
                 && matches!(s.fields, Fields::Named(_))

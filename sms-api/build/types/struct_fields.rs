@@ -25,6 +25,15 @@ pub fn response_struct<'f>(client: &'f syn::File, response: &Type) -> Option<&'f
     })
 }
 
+/// The items of the inline module `name` of a generated file (`types`, `builder`,
+/// `operations`), for the passes that rewrite them.
+pub fn module_items_mut<'f>(file: &'f mut syn::File, name: &str) -> Option<&'f mut Vec<Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 pub fn types_module(client: &syn::File) -> Option<&Vec<Item>> {
     client.items.iter().find_map(|item| match item {
         Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),

@@ -161,6 +161,28 @@ pub struct Problem {
     pub message: String,
 }
 
+/// `TaskMigrated` as `task_migrated`.
+pub fn snake_case(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The builder method a waiter becomes: `TaskMigrated` as `wait_until_task_migrated`. The
+/// build script names it so, and `cargo xtask diff` reports it so.
+pub fn method_name(waiter: &str) -> String {
+    format!("wait_until_{}", snake_case(waiter))
+}
+
 /// Parses a path of the subset.
 pub fn parse_path(text: &str) -> Result<Path, String> {
     let text = text.trim();

@@ -11,6 +11,7 @@ use syn::Type;
 
 use super::model::{self, Acceptor, Comparator, Kind, Matcher, Path, State, Waiter};
 use crate::send::operations::{Operation, generic_args};
+use crate::send::parameter_bounds::upper_camel;
 use crate::types::struct_fields::{field, is_option, item_type, response_struct};
 
 /// The generated code for every operation with waiters.
@@ -107,7 +108,7 @@ fn operation_waiters(
     let mut names = Vec::new();
     let mut by_name = Vec::new();
     for waiter in waiters {
-        let snake = snake(&waiter.name);
+        let snake = model::snake_case(&waiter.name);
         let spec_name = format_ident!("{}_{}", operation_id.to_uppercase(), snake.to_uppercase());
         let mut acceptors = Vec::new();
         for (index, acceptor) in waiter.acceptors.iter().enumerate() {
@@ -132,7 +133,7 @@ fn operation_waiters(
                 acceptors: &#acceptors_name,
             };
         });
-        let method = format_ident!("wait_until_{snake}");
+        let method = format_ident!("{}", model::method_name(&waiter.name));
         names.push(waiter.name.clone());
         by_name.push(quote! { #name => Some(self.#method()), });
         let doc = format!(
@@ -384,33 +385,4 @@ fn scalar(kind: Kind) -> TokenStream {
         Kind::Number => quote! { |v| crate::wait::Scalar::Num(crate::wait::Number::number(v)) },
         _ => quote! { |v| crate::wait::Scalar::Str(crate::wait::Text::text(v)) },
     }
-}
-
-/// `TaskMigrated` as `task_migrated`.
-fn snake(camel: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `list_tasks` as `ListTasks`.
-fn upper_camel(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }

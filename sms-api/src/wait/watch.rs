@@ -167,7 +167,7 @@ where
     }
 }
 
-/// The watched fields of one item, and the item.
+/// One look: each item's key, and its watched fields in the order of `Watched::FIELDS`.
 type Look = HashMap<String, Vec<Value>>;
 
 struct State<O> {
