@@ -37,6 +37,8 @@
 //! - [`auth`]: credentials, where they are found, and AK/SK signing;
 //! - [`send`]: what happens to every request (parameter bounds, signing, retries, timeouts);
 //! - [`error`]: the one error type;
+//! - [`event`]: what a client running unattended reports (its credentials source failing and
+//!   recovering, its clock corrected to the gateway's);
 //! - [`paging`]: streams over every page of a paginated operation;
 //! - [`types`] and [`builder`]: generated from the spec;
 //! - `mock` (feature `mock`): typed httpmock helpers and a fake service.
@@ -48,8 +50,10 @@
 
 pub mod auth;
 mod calendar;
+pub(crate) mod clock;
 pub mod client;
 pub mod error;
+pub mod event;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

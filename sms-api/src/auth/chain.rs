@@ -67,6 +67,19 @@ pub enum CredentialsError {
         /// It could not be reached (the chain then moves on).
         unreachable: bool,
     },
+    /// A source of temporary credentials did not answer within the load timeout.
+    TimedOut {
+        /// Which, and where.
+        source: String,
+        /// How long it was given.
+        after: std::time::Duration,
+    },
+    /// The temporary credentials expired (or are about to) and no new ones came in time, so
+    /// nothing was signed or sent.
+    Expired {
+        /// Where they came from.
+        source: String,
+    },
     /// No source had credentials.
     NotFound {
         /// Every place looked, in order, with what was found there.
@@ -98,6 +111,13 @@ impl fmt::Display for CredentialsError {
                 path.display()
             ),
             CredentialsError::Source { source, reason, .. } => write!(f, "{source}: {reason}"),
+            CredentialsError::TimedOut { source, after } => {
+                write!(f, "{source} did not answer within {}s", after.as_secs_f64())
+            }
+            CredentialsError::Expired { source } => write!(
+                f,
+                "the credentials from {source} expire before a request could arrive, and no new ones came: nothing was sent"
+            ),
             CredentialsError::NotFound { looked } => write!(
                 f,
                 "no credentials found; looked in {}",

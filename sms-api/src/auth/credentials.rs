@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::provider::{CredentialsCache, DEFAULT_REFRESH_BEFORE, ProvideCredentials};
+use super::provider::{
+    CredentialsCache, DEFAULT_LOAD_TIMEOUT, DEFAULT_REFRESH_BEFORE, ProvideCredentials,
+};
 use super::secret::Secret;
 
 /// The header that carries an IAM token (the spec's `iam_token` security scheme).
@@ -45,6 +47,7 @@ enum Kind {
         provider: Arc<dyn ProvideCredentials>,
         project_id: Option<String>,
         refresh_before: Duration,
+        load_timeout: Duration,
     },
 }
 
@@ -116,7 +119,7 @@ impl Auth {
     }
 
     /// The cache of temporary credentials, if these are.
-    pub(crate) fn cache(&self) -> Option<&CredentialsCache> {
+    pub(crate) fn cache(&self) -> Option<&Arc<CredentialsCache>> {
         match self {
             Auth::Temporary { cache, .. } => Some(cache),
             _ => None,
@@ -184,19 +187,27 @@ impl Credentials {
         })
     }
 
-    /// Temporary credentials from `provider`, asked again when less than 40 minutes remain
-    /// before they expire (see [`refresh_before`](Self::refresh_before)): one refresh for all
-    /// the concurrent requests of a client and its clones.
+    /// Temporary credentials from `provider`, refreshed in the background when less than 40
+    /// minutes remain before they expire (see [`refresh_before`](Self::refresh_before)): one
+    /// refresh for all the concurrent requests of a client and its clones, and no request
+    /// waits for it while the current credentials are usable. A failed refresh is tried again
+    /// after a back-off (10 s doubling to 5 minutes); only when no usable credentials remain
+    /// does a request wait for the source, at most the [`load_timeout`](Self::load_timeout).
     pub fn from_provider(provider: impl ProvideCredentials) -> Self {
         Credentials(Kind::Provider {
             provider: Arc::new(provider),
             project_id: None,
             refresh_before: DEFAULT_REFRESH_BEFORE,
+            load_timeout: DEFAULT_LOAD_TIMEOUT,
         })
     }
 
     /// For credentials from a provider: refresh when less than `margin` remains before they
-    /// expire (default 40 minutes, as the official SDKs).
+    /// expire (default 40 minutes, as the official SDKs), and up to a quarter of `margin`
+    /// earlier at random, so that a fleet of hosts does not refresh at once. A margin under
+    /// [`MIN_REFRESH_BEFORE`](crate::auth::MIN_REFRESH_BEFORE) (one minute) is raised to it:
+    /// the client never signs with credentials that expire within 30 s, and a refresh needs
+    /// time to be tried again before that.
     ///
     /// ```
     /// use std::time::Duration;
@@ -207,6 +218,23 @@ impl Credentials {
     pub fn refresh_before(mut self, margin: Duration) -> Self {
         if let Kind::Provider { refresh_before, .. } = &mut self.0 {
             *refresh_before = margin;
+        }
+        self
+    }
+
+    /// For credentials from a provider: how long the source may take to answer (default
+    /// [`DEFAULT_LOAD_TIMEOUT`](crate::auth::DEFAULT_LOAD_TIMEOUT), 5 s). A request waits for
+    /// it only when no usable credentials remain.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let credentials = sms_api::Credentials::from_ecs_metadata().load_timeout(Duration::from_secs(2));
+    /// # let _ = credentials;
+    /// ```
+    #[must_use]
+    pub fn load_timeout(mut self, timeout: Duration) -> Self {
+        if let Kind::Provider { load_timeout, .. } = &mut self.0 {
+            *load_timeout = timeout;
         }
         self
     }
@@ -245,13 +273,18 @@ impl Credentials {
                 provider,
                 project_id,
                 refresh_before,
+                load_timeout,
             } => {
                 let mut headers = Vec::new();
                 if let Some(id) = project_id {
                     headers.push((X_PROJECT_ID, plain_header(id, "the project id")?));
                 }
                 Ok(Auth::Temporary {
-                    cache: Arc::new(CredentialsCache::new(provider.clone(), *refresh_before)),
+                    cache: Arc::new(CredentialsCache::new(
+                        provider.clone(),
+                        *refresh_before,
+                        *load_timeout,
+                    )),
                     headers,
                 })
             }

@@ -21,6 +21,7 @@ mod credentials;
 mod provider;
 mod sdk_date;
 mod secret;
+pub(crate) use secret::Secret;
 pub(crate) mod signer;
 pub(crate) mod sources;
 mod temporary;
@@ -28,7 +29,11 @@ mod temporary;
 pub use chain::CredentialsError;
 pub(crate) use credentials::{Auth, security_token_header};
 pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
-pub use provider::{DEFAULT_REFRESH_BEFORE, ProvideCredentials, ProvideFuture};
+pub use provider::{
+    DEFAULT_LOAD_TIMEOUT, DEFAULT_REFRESH_BEFORE, MIN_REFRESH_BEFORE, ProvideCredentials,
+    ProvideFuture,
+};
+pub(crate) use provider::RefreshContext;
 pub use sources::ecs_metadata::{
     DEFAULT_ENDPOINT as DEFAULT_METADATA_ENDPOINT, ENDPOINT_ENV as METADATA_ENDPOINT_ENV,
 };

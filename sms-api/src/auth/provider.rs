@@ -5,11 +5,16 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
+
+use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::CredentialsError;
 use super::temporary::TemporaryCredentials;
+use crate::clock::Clock;
+use crate::event::{Event, Events};
 
 /// Refresh temporary credentials when less than this remains before they expire, as the
 /// official SDKs do.
@@ -51,26 +56,85 @@ pub type ProvideFuture<'a> =
 pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
     /// Where the credentials come from, for messages ("the ECS metadata service").
     fn name(&self) -> &str;
-    /// Fresh credentials, fetched with the client's HTTP client.
+    /// Fresh credentials, fetched with the client's HTTP client (see [`direct`](Self::direct)).
     fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a>;
+    /// Whether the source must be reached directly, never through a proxy: `true` for a
+    /// host-local service (the ECS metadata service, CCE pod identity), which a corporate proxy
+    /// can never reach. `provide` then gets an HTTP client without proxies; otherwise (the
+    /// default) the client's own, which honours `HTTP(S)_PROXY`, `NO_PROXY` and the builder's
+    /// proxy.
+    fn direct(&self) -> bool {
+        false
+    }
 }
 
+/// How long a source may take to give credentials, as the industry's SDKs allow.
+pub const DEFAULT_LOAD_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The least [`refresh_before`](crate::Credentials::refresh_before) may be: the signing margin
+/// and room for a refresh to fail and be tried again before the credentials become unusable.
+pub const MIN_REFRESH_BEFORE: Duration = Duration::from_secs(60);
+
+/// After a failed refresh, the first back-off; it doubles up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_secs(10);
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+
 /// The credentials of a provider, shared by a client and its clones.
+///
+/// - While usable credentials exist, no request waits for the source: when they are due for a
+///   refresh (a jittered point before `refresh_before`, so that a fleet does not refresh at
+///   once), one refresh runs in the background, bounded by the load timeout.
+/// - After a failed refresh the source is asked again only after a back-off (10 s doubling to
+///   5 minutes, with jitter), not on every request.
+/// - Only when no usable credentials remain does a request wait, for one refresh shared by
+///   every waiting request, at most the load timeout; then it fails with nothing sent.
+/// - Times are compared with the cloud's clock (the client's clock corrected by the gateway's
+///   skew), since the source dates expiry by it.
 pub(crate) struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
     refresh_before: Duration,
-    current: RwLock<Option<Arc<TemporaryCredentials>>>,
-    /// Held while refreshing: one refresh at a time, which every waiting request then reads.
-    refreshing: tokio::sync::Mutex<()>,
+    load_timeout: Duration,
+    state: Mutex<CacheState>,
+    /// Bumped after every refresh, successful or not: what waiting requests wait for.
+    done: watch::Sender<u64>,
+}
+
+#[derive(Default)]
+struct CacheState {
+    current: Option<Arc<TemporaryCredentials>>,
+    /// When the current credentials are due for a refresh (cloud time).
+    refresh_at: Option<SystemTime>,
+    in_flight: bool,
+    /// Failed refreshes in a row, and when the first of them was.
+    failures: u32,
+    failing_since: Option<Instant>,
+    /// No background refresh before this.
+    backoff_until: Option<Instant>,
+    last_error: Option<CredentialsError>,
+}
+
+/// What a refresh needs besides the cache: the HTTP client to ask the source with, the
+/// client's clock and where its events go.
+#[derive(Clone)]
+pub(crate) struct RefreshContext {
+    pub(crate) http: reqwest::Client,
+    pub(crate) clock: Clock,
+    pub(crate) events: Events,
 }
 
 impl CredentialsCache {
-    pub(crate) fn new(provider: Arc<dyn ProvideCredentials>, refresh_before: Duration) -> Self {
+    /// `refresh_before` is raised to [`MIN_REFRESH_BEFORE`] when below it.
+    pub(crate) fn new(
+        provider: Arc<dyn ProvideCredentials>,
+        refresh_before: Duration,
+        load_timeout: Duration,
+    ) -> Self {
         CredentialsCache {
             provider,
-            refresh_before,
-            current: RwLock::new(None),
-            refreshing: tokio::sync::Mutex::new(()),
+            refresh_before: refresh_before.max(MIN_REFRESH_BEFORE),
+            load_timeout: load_timeout.max(Duration::from_millis(1)),
+            state: Mutex::new(CacheState::default()),
+            done: watch::channel(0).0,
         }
     }
 
@@ -78,55 +142,180 @@ impl CredentialsCache {
         self.provider.name()
     }
 
-    /// Credentials to sign a request sent at `now`: the cached ones while fresh; else a
-    /// refresh (one for all concurrent callers). A refresh that fails while the cached ones are
-    /// still valid keeps them (the next request tries again); never expired ones.
+    /// Whether the source must be reached directly, never through a proxy.
+    pub(crate) fn direct(&self) -> bool {
+        self.provider.direct()
+    }
+
+    /// Credentials to sign a request with: the cached ones while usable (starting a background
+    /// refresh when due); else the outcome of one refresh, waited for at most the load timeout.
     pub(crate) async fn get(
-        &self,
-        http: &reqwest::Client,
-        now: impl Fn() -> SystemTime,
+        self: &Arc<Self>,
+        context: &RefreshContext,
     ) -> Result<Arc<TemporaryCredentials>, CredentialsError> {
-        if let Some(fresh) = self.cached().filter(|c| !self.needs_refresh(c, now())) {
-            return Ok(fresh);
-        }
-        let _refreshing = self.refreshing.lock().await;
-        // Another caller may have refreshed while this one waited.
-        if let Some(fresh) = self.cached().filter(|c| !self.needs_refresh(c, now())) {
-            return Ok(fresh);
-        }
-        match self.provider.provide(http).await {
-            Ok(new) => {
-                let new = Arc::new(new);
-                if let Ok(mut current) = self.current.write() {
-                    *current = Some(new.clone());
+        let mut done = self.done.subscribe();
+        {
+            let Ok(mut state) = self.state.lock() else {
+                return Err(self.poisoned());
+            };
+            let now = context.clock.cloud();
+            if let Some(usable) = state.current.clone().filter(|c| usable(c, now)) {
+                let due = state.refresh_at.is_some_and(|at| now >= at);
+                let backed_off = state
+                    .backoff_until
+                    .is_some_and(|until| context.clock.instant() < until);
+                if due && !backed_off && !state.in_flight {
+                    state.in_flight = true;
+                    self.spawn_refresh(context);
                 }
-                tracing::debug!(source = self.provider.name(), ak = %new.ak, "sms_api: credentials refreshed");
-                Ok(new)
+                return Ok(usable);
             }
-            Err(error) => match self.cached().filter(|c| usable(c, now())) {
-                Some(old) => {
-                    tracing::warn!(source = self.provider.name(), %error, "sms_api: refreshing credentials failed; the current ones are still valid");
-                    Ok(old)
-                }
-                None => Err(error),
+            if !state.in_flight {
+                state.in_flight = true;
+                self.spawn_refresh(context);
+            }
+            done.mark_unchanged();
+        }
+        let waited = tokio::time::timeout(self.load_timeout, done.changed()).await;
+        let now = context.clock.cloud();
+        let Ok(state) = self.state.lock() else {
+            return Err(self.poisoned());
+        };
+        if let Some(usable) = state.current.clone().filter(|c| usable(c, now)) {
+            return Ok(usable);
+        }
+        Err(match (waited, &state.last_error) {
+            (Ok(_), Some(error)) => error.clone(),
+            _ => CredentialsError::TimedOut {
+                source: self.source().to_owned(),
+                after: self.load_timeout,
             },
+        })
+    }
+
+    /// The cached credentials, if they can sign a request sent at `now` (cloud time).
+    pub(crate) fn usable(&self, now: SystemTime) -> Option<Arc<TemporaryCredentials>> {
+        let state = self.state.lock().ok()?;
+        state.current.clone().filter(|c| usable(c, now))
+    }
+
+    /// Runs one refresh on its own task, bounded by the load timeout, and records its outcome.
+    fn spawn_refresh(self: &Arc<Self>, context: &RefreshContext) {
+        let cache = self.clone();
+        let context = context.clone();
+        tokio::spawn(async move {
+            let http = &context.http;
+            let outcome =
+                tokio::time::timeout(cache.load_timeout, cache.provider.provide(http)).await;
+            let outcome = outcome.unwrap_or_else(|_| {
+                Err(CredentialsError::TimedOut {
+                    source: cache.source().to_owned(),
+                    after: cache.load_timeout,
+                })
+            });
+            cache.record(outcome, &context);
+            cache.done.send_modify(|n| *n += 1);
+        });
+    }
+
+    fn record(
+        &self,
+        outcome: Result<TemporaryCredentials, CredentialsError>,
+        context: &RefreshContext,
+    ) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        state.in_flight = false;
+        let source = self.source().to_owned();
+        match outcome {
+            Ok(new) => {
+                let now = context.clock.cloud();
+                state.refresh_at = new
+                    .expires_at
+                    .map(|at| self.refresh_point(now, at, context.clock.jitter()));
+                let event = Event::CredentialsRefreshed {
+                    source: source.clone(),
+                    access_key: new.ak.clone(),
+                    expires_at: new.expires_at,
+                };
+                tracing::debug!(source, ak = %new.ak, "sms_api: credentials refreshed");
+                state.current = Some(Arc::new(new));
+                let recovered = (state.failures > 0).then(|| Event::CredentialsSourceRecovered {
+                    source: source.clone(),
+                    failures: state.failures,
+                    outage: state
+                        .failing_since
+                        .map(|since| context.clock.instant().saturating_duration_since(since))
+                        .unwrap_or_default(),
+                });
+                state.failures = 0;
+                state.failing_since = None;
+                state.backoff_until = None;
+                state.last_error = None;
+                drop(state);
+                if let Some(recovered) = recovered {
+                    tracing::warn!(source, "sms_api: the credentials source answers again");
+                    context.events.emit(recovered);
+                }
+                context.events.emit(event);
+            }
+            Err(error) => {
+                state.failures += 1;
+                let now = context.clock.instant();
+                let backoff = backoff(state.failures, context.clock.jitter());
+                state.backoff_until = Some(now + backoff);
+                let first = state.failing_since.is_none();
+                state.failing_since.get_or_insert(now);
+                state.last_error = Some(error.clone());
+                let still_valid = state
+                    .current
+                    .as_ref()
+                    .is_some_and(|c| usable(c, context.clock.cloud()));
+                drop(state);
+                context.events.count_failure();
+                tracing::warn!(source, %error, still_valid, backoff_ms = backoff.as_millis() as u64, "sms_api: refreshing credentials failed");
+                if first {
+                    context.events.emit(Event::CredentialsSourceFailing {
+                        source,
+                        error,
+                        still_valid,
+                    });
+                }
+            }
         }
     }
 
-    /// The cached credentials, if they can sign a request sent at `now`.
-    pub(crate) fn usable(&self, now: SystemTime) -> Option<Arc<TemporaryCredentials>> {
-        self.cached().filter(|c| usable(c, now))
+    /// When credentials obtained at `now` that expire `at` are due for a refresh:
+    /// `refresh_before` ahead of expiry, up to a quarter of it earlier by `jitter`, and never
+    /// before half their lifetime (so that short-lived credentials are not refreshed on every
+    /// request).
+    fn refresh_point(&self, now: SystemTime, at: SystemTime, jitter: f64) -> SystemTime {
+        let early = self.refresh_before + (self.refresh_before / 4).mul_f64(jitter);
+        let point = at.checked_sub(early).unwrap_or(now);
+        let half_life = at
+            .duration_since(now)
+            .map(|left| now + left / 2)
+            .unwrap_or(now);
+        point.max(half_life)
     }
 
-    fn cached(&self) -> Option<Arc<TemporaryCredentials>> {
-        self.current.read().ok().and_then(|c| c.clone())
+    fn poisoned(&self) -> CredentialsError {
+        CredentialsError::Source {
+            source: self.source().to_owned(),
+            reason: "the credentials cache was poisoned by a panic".to_owned(),
+            unreachable: false,
+        }
     }
+}
 
-    fn needs_refresh(&self, credentials: &TemporaryCredentials, now: SystemTime) -> bool {
-        credentials
-            .expires_at
-            .is_some_and(|at| now + self.refresh_before >= at)
-    }
+/// The back-off after `failures` failed refreshes in a row: 10 s doubling to 5 minutes, the
+/// second half of it by `jitter`.
+fn backoff(failures: u32, jitter: f64) -> Duration {
+    let ceiling = FIRST_BACKOFF
+        .saturating_mul(1u32.checked_shl(failures.saturating_sub(1)).unwrap_or(u32::MAX))
+        .min(MAX_BACKOFF);
+    ceiling / 2 + (ceiling / 2).mul_f64(jitter)
 }
 
 /// Whether credentials can still sign a request sent at `now`.
@@ -141,6 +330,7 @@ impl fmt::Debug for CredentialsCache {
         f.debug_struct("CredentialsCache")
             .field("source", &self.provider.name())
             .field("refresh_before", &self.refresh_before)
+            .field("load_timeout", &self.load_timeout)
             .finish_non_exhaustive()
     }
 }

@@ -5,9 +5,11 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use super::network::{Network, NetworkError};
 use super::region::{UnknownRegion, endpoint_for};
 use super::state::ClientState;
-use super::state::Clock;
+use crate::clock::{Clock, Jitter, WallClock};
+use crate::event::{Event, Events};
 use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
 use crate::send::{AdaptiveRateLimit, RetryBudget};
@@ -51,7 +53,10 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     compression: Option<bool>,
-    clock: Option<Clock>,
+    clock: Option<WallClock>,
+    jitter: Option<Jitter>,
+    on_event: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+    network: Network,
 }
 
 impl Client {
@@ -73,7 +78,13 @@ impl Client {
     /// # }
     /// ```
     pub fn traffic(&self) -> crate::send::Traffic {
-        self.inner.limiter.traffic()
+        let (credential_refreshes, credential_failures) = self.inner.events.counts();
+        crate::send::Traffic {
+            credential_refreshes,
+            credential_failures,
+            clock_skew_millis: self.inner.clock.skew_millis(),
+            ..self.inner.limiter.traffic()
+        }
     }
 
     /// Starts building a client.
@@ -167,10 +178,94 @@ impl ClientBuilder {
         self
     }
 
-    /// The clock that dates AK/SK signatures (`X-Sdk-Date`); the system clock by default.
-    /// For tests that need a fixed date.
+    /// The wall clock the client dates AK/SK signatures (`X-Sdk-Date`) by and compares
+    /// credential expiry with. By default, the system time, moved on by tokio's clock: under
+    /// `#[tokio::test(start_paused = true)]` it advances with the waits a test skips. Either
+    /// way, once the gateway refuses a signature as expired, the client corrects it by the
+    /// gateway's own time (see [`Traffic::clock_skew_millis`](crate::send::Traffic)).
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// let fixed = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    /// let builder = sms_api::Client::builder().clock(move || fixed);
+    /// # let _ = builder;
+    /// ```
     pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
         self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Where the client draws its jitter from (retry back-off, credential refresh points and
+    /// back-off), each draw in [0, 1); random by default. For tests that must be the same
+    /// every run.
+    ///
+    /// ```
+    /// let builder = sms_api::Client::builder().jitter(|| 0.5);
+    /// # let _ = builder;
+    /// ```
+    pub fn jitter(mut self, draw: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
+        self.jitter = Some(Arc::new(draw));
+        self
+    }
+
+    /// Called with every [`Event`] of the client and its clones: its credentials source
+    /// failing and recovering, credentials refreshed, its clock corrected. For a program that
+    /// runs unattended, so that each is seen.
+    ///
+    /// ```
+    /// let builder = sms_api::Client::builder().on_event(|event| eprintln!("sms-api: {event}"));
+    /// # let _ = builder;
+    /// ```
+    pub fn on_event(mut self, callback: impl Fn(&Event) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Arc::new(callback));
+        self
+    }
+
+    /// Sends every request through this proxy (`http://proxy.corp:3128`), instead of the one
+    /// `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY` names; `NO_PROXY` still applies. A user and
+    /// password in the URL are taken as [`proxy_credentials`](Self::proxy_credentials), and
+    /// never shown. Host-local credential sources (the ECS metadata service, CCE pod identity)
+    /// are always reached directly.
+    ///
+    /// ```
+    /// let builder = sms_api::Client::builder()
+    ///     .proxy("http://proxy.corp.example:3128")
+    ///     .proxy_credentials("me", "proxy-password");
+    /// assert!(!format!("{builder:?}").contains("proxy-password"));
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.set_proxy(url.into());
+        self
+    }
+
+    /// The user and password the proxy asks for (basic authentication), redacted everywhere.
+    pub fn proxy_credentials(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.network.set_proxy_credentials(user.into(), password.into());
+        self
+    }
+
+    /// Trusts the certificates in this PEM (one or more) besides the platform's: a private CA,
+    /// or the one a TLS-inspecting corporate proxy signs with. `SSL_CERT_FILE` naming a PEM
+    /// file does the same without code.
+    ///
+    /// ```
+    /// let builder = sms_api::Client::builder().add_root_certificate_pem(b"-----BEGIN CERTIFICATE-----\n...".to_vec());
+    /// # let _ = builder;
+    /// ```
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.network.add_root_certificate(pem.into());
+        self
+    }
+
+    /// A client certificate for mutual TLS: its chain and its PKCS#8 private key, in PEM. The
+    /// key is never shown.
+    pub fn client_certificate_pem(
+        mut self,
+        certificate_chain: impl Into<Vec<u8>>,
+        private_key: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.network
+            .set_identity(certificate_chain.into(), private_key.into());
         self
     }
 
@@ -237,19 +332,29 @@ impl ClientBuilder {
         let auth = credentials
             .to_auth()
             .map_err(|reason| BuildError::InvalidCredentials { reason })?;
-        let http = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .build()
-                .map_err(|e| BuildError::Http {
-                    reason: e.to_string(),
-                })?,
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let network_error = |error: NetworkError| BuildError::Network {
+            reason: error.to_string(),
         };
-        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemTime::now));
+        let http = match self.http_client {
+            Some(_) if !self.network.is_default() => {
+                return Err(network_error(NetworkError::OwnClient));
+            }
+            Some(client) => client,
+            None => self
+                .network
+                .client(connect_timeout, true)
+                .map_err(network_error)?,
+        };
+        let direct_http = self
+            .network
+            .client(connect_timeout, false)
+            .map_err(network_error)?;
         let state = ClientState::new(
             auth,
-            clock,
+            Clock::new(self.clock, self.jitter),
+            Events::new(self.on_event),
+            direct_http,
             self.retry.unwrap_or_default(),
             self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
             self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT),
@@ -288,6 +393,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry_budget", &self.retry_budget)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("compression", &self.compression)
+            .field("network", &self.network)
             .finish_non_exhaustive()
     }
 }
@@ -330,6 +436,12 @@ pub enum BuildError {
         /// What reqwest reported.
         reason: String,
     },
+    /// A proxy, root certificate or client certificate given to the builder is not usable
+    /// (the reason never quotes a password or a key).
+    Network {
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -356,6 +468,7 @@ impl fmt::Display for BuildError {
             BuildError::Http { reason } => {
                 write!(f, "the HTTP client could not be built: {reason}")
             }
+            BuildError::Network { reason } => write!(f, "the network settings cannot be used: {reason}"),
         }
     }
 }

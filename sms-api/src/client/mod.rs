@@ -13,6 +13,7 @@
 //! ```
 
 mod builder;
+mod network;
 mod region;
 mod state;
 

@@ -2,18 +2,17 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use reqwest::header::{ACCEPT_ENCODING, HeaderValue, USER_AGENT};
 
-use crate::RetryPolicy;
-use crate::auth::{Auth, security_token_header, signer};
+use crate::auth::{Auth, RefreshContext, security_token_header, signer};
+use crate::clock::Clock;
+use crate::event::Events;
 use crate::send::content_encoding;
 use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
-
-/// The clock that dates signatures.
-pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+use crate::{CredentialsError, RetryPolicy};
 
 /// The state the hooks use on every request: credentials, the clock that dates signatures, the
 /// headers the client adds (user agent, `Accept-Encoding`), timeouts, the retry policy, and the
@@ -37,7 +36,12 @@ pub(crate) type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 #[derive(Clone)]
 pub struct ClientState {
     auth: Auth,
-    clock: Clock,
+    /// Time, dates (corrected by the gateway's skew) and jitter, for every wait and signature.
+    pub(crate) clock: Clock,
+    /// The client's events and their counts.
+    pub(crate) events: Events,
+    /// An HTTP client that never goes through a proxy, for host-local credential sources.
+    direct_http: reqwest::Client,
     user_agent: HeaderValue,
     /// `None` when compression is turned off.
     accept_encoding: Option<HeaderValue>,
@@ -50,9 +54,12 @@ pub struct ClientState {
 }
 
 impl ClientState {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         auth: Auth,
         clock: Clock,
+        events: Events,
+        direct_http: reqwest::Client,
         retry: RetryPolicy,
         attempt_timeout: Duration,
         operation_timeout: Duration,
@@ -64,6 +71,8 @@ impl ClientState {
         Self {
             auth,
             clock,
+            events,
+            direct_http,
             user_agent,
             accept_encoding: Some(content_encoding::ACCEPT_ENCODING),
             retry,
@@ -81,13 +90,22 @@ impl ClientState {
     }
 
     /// For temporary credentials, makes sure the cache holds usable ones before a call is sent
-    /// (refreshing them when due); `None` for other credentials.
+    /// (waiting for a refresh only when none are usable); `None` for other credentials.
     pub(crate) async fn temporary_credentials(
         &self,
         http: &reqwest::Client,
-    ) -> Option<Result<(), crate::CredentialsError>> {
+    ) -> Option<Result<(), CredentialsError>> {
         let cache = self.auth.cache()?;
-        Some(cache.get(http, || (self.clock)()).await.map(|_| ()))
+        let context = RefreshContext {
+            http: if cache.direct() {
+                self.direct_http.clone()
+            } else {
+                http.clone()
+            },
+            clock: self.clock.clone(),
+            events: self.events.clone(),
+        };
+        Some(cache.get(&context).await.map(|_| ()))
     }
 
     /// Where the credentials come from, for messages.
@@ -97,8 +115,12 @@ impl ClientState {
 
     /// Adds the client's own headers (user agent, `Accept-Encoding`) and the credentials to an
     /// outgoing request, signing it when they are an AK/SK pair, so that the signature covers
-    /// them all. Called for each attempt, so that every attempt carries a fresh `X-Sdk-Date`.
-    pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
+    /// them all. Called for each attempt, so that every attempt carries a fresh `X-Sdk-Date`,
+    /// dated by the cloud's clock (the client's, corrected by the gateway's skew).
+    ///
+    /// Never sends a request unsigned: temporary credentials that are no longer usable are an
+    /// error, and the request is not sent.
+    pub(crate) fn authorize(&self, request: &mut reqwest::Request) -> Result<(), CredentialsError> {
         let headers = request.headers_mut();
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, self.user_agent.clone());
@@ -111,29 +133,27 @@ impl ClientState {
         for (name, value) in self.auth.headers() {
             headers.insert(name.clone(), value.clone());
         }
+        let now = self.clock.cloud();
         match &self.auth {
-            Auth::Sign { ak, sk, .. } => signer::sign(request, ak, sk.expose(), (self.clock)()),
+            Auth::Sign { ak, sk, .. } => signer::sign(request, ak, sk.expose(), now),
             Auth::Temporary { cache, .. } => {
                 // Refreshed by the `pre` hook when due: the AK/SK and its own security token,
                 // one value, never an expired one.
-                if let Some(credentials) = cache.usable((self.clock)()) {
-                    if let Some((name, value)) = credentials
-                        .security_token
-                        .as_ref()
-                        .and_then(|t| security_token_header(t.expose()))
-                    {
-                        request.headers_mut().insert(name, value);
-                    }
-                    signer::sign(
-                        request,
-                        &credentials.ak,
-                        credentials.sk.expose(),
-                        (self.clock)(),
-                    );
+                let credentials = cache.usable(now).ok_or_else(|| CredentialsError::Expired {
+                    source: cache.source().to_owned(),
+                })?;
+                if let Some((name, value)) = credentials
+                    .security_token
+                    .as_ref()
+                    .and_then(|t| security_token_header(t.expose()))
+                {
+                    request.headers_mut().insert(name, value);
                 }
+                signer::sign(request, &credentials.ak, credentials.sk.expose(), now);
             }
             Auth::Headers(_) => {}
         }
+        Ok(())
     }
 }
 
@@ -148,6 +168,8 @@ impl fmt::Debug for ClientState {
             .field("operation_timeout", &self.operation_timeout)
             .field("limiter", &self.limiter)
             .field("retry_tokens", &self.retry_tokens)
+            .field("clock", &self.clock)
+            .field("events", &self.events)
             .finish_non_exhaustive()
     }
 }

@@ -3,20 +3,23 @@
 //!
 //! [`RetryPolicy`]: super::RetryPolicy
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
 
 use reqwest::header::{CONTENT_ENCODING, CONTENT_LENGTH, HeaderMap, RETRY_AFTER};
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use super::body_limit;
-use super::call_scope::{self, Attempt, Received};
+use super::call_scope::{self, Attempt, NotSent, Received};
+use super::clock_skew;
 use super::decision::{Decision, Observed, Situation, Tally, Verdict, Why, decide};
 use super::outcome::chain;
 use super::rate_limit::Expired;
-use super::retry::random_unit;
 use super::retry_after;
 use crate::Client;
+use crate::event::Event;
 use crate::error::{is_retryable_status, is_throttling, parse_body, request_id};
 use progenitor_client::ClientInfo;
 
@@ -27,17 +30,25 @@ use progenitor_client::ClientInfo;
 ///   turn would come after the operation's deadline leaves the last answer standing.
 /// - After each attempt, [`decide`] says whether to return it or try again after how long
 ///   (`decision.rs` has the rules: throttling paced by the limiter, transient failures retried
-///   with full jitter or `Retry-After` within the attempts and the budget, 401 and 403 never).
+///   with full jitter or `Retry-After` within the attempts and the budget, 401 and 403 never,
+///   but for a signature the gateway refused as expired: the client's clock is corrected by
+///   the gateway's, and the request signed again once).
+/// - Every attempt is signed afresh; a retry first makes sure temporary credentials are still
+///   usable (refreshing them if they are not). Nothing is ever sent unsigned.
 pub(crate) async fn run(
     client: &Client,
     request: reqwest::Request,
     started: Instant,
 ) -> reqwest::Result<reqwest::Response> {
     let state = client.inner();
-    let deadline =
-        tokio::time::Instant::now() + state.operation_timeout.saturating_sub(started.elapsed());
+    let deadline = state.clock.instant() + state.operation_timeout.saturating_sub(started.elapsed());
     // A request whose body cannot be cloned gets one attempt.
     let Some(mut this) = request.try_clone() else {
+        let mut request = request;
+        if let Err(reason) = authorize(client, &mut request, false).await {
+            call_scope::record_not_sent(reason);
+            return not_sent(client);
+        }
         return once(client, request, 1, state.attempt_timeout).await;
     };
     let mut number = 0;
@@ -53,6 +64,17 @@ pub(crate) async fn run(
             // Without a deadline there is always a turn: ask again.
             (Err(Expired), None) => continue,
         };
+        if let Err(reason) = authorize(client, &mut this, last.is_some()).await {
+            drop(permit);
+            return match last.take() {
+                // A retry that cannot be signed leaves the last answer standing.
+                Some(result) => result,
+                None => {
+                    call_scope::record_not_sent(reason);
+                    not_sent(client)
+                }
+            };
+        }
         number += 1;
         let timeout = state
             .attempt_timeout
@@ -64,9 +86,15 @@ pub(crate) async fn run(
             retry_after: result
                 .as_ref()
                 .ok()
-                .and_then(|r| retry_after_of(r.headers())),
+                .and_then(|r| retry_after_of(r.headers(), state.clock.cloud())),
         };
         match observed.verdict {
+            Verdict::ClockSkew => {
+                drop(permit);
+                if let Some(at) = result.as_ref().ok().and_then(gateway_time) {
+                    learn_skew(client, at);
+                }
+            }
             Verdict::Throttled => {
                 let dropped = permit.throttled();
                 let traffic = state.limiter.traffic();
@@ -85,7 +113,7 @@ pub(crate) async fn run(
             policy: &state.retry,
             limiter_on: state.limiter.is_enabled(),
             time_left: state.operation_timeout.saturating_sub(started.elapsed()),
-            jitter: random_unit(),
+            jitter: state.clock.jitter(),
         };
         let wait = match decide(observed, &mut tally, &situation, |timed_out| {
             state.retry_tokens.withdraw(timed_out)
@@ -128,14 +156,18 @@ fn verdict_of(result: &reqwest::Result<reqwest::Response>) -> Verdict {
             if status.is_success() {
                 return Verdict::Success;
             }
-            // An authentication or permission failure is never retried, whatever its code.
+            // An authentication or permission failure is never retried, whatever its code,
+            // but for an expired signature: the clocks differ, and the client corrects its own.
             if matches!(status.as_u16(), 401 | 403) {
-                return Verdict::Final;
+                return match gateway_time(response) {
+                    Some(_) => Verdict::ClockSkew,
+                    None => Verdict::Final,
+                };
             }
             let code = response
                 .extensions()
                 .get::<ErrorCode>()
-                .map(|c| c.0.as_str());
+                .map(|c| c.code.as_str());
             if is_throttling(Some(status), code) {
                 Verdict::Throttled
             } else if is_retryable_status(status) {
@@ -151,9 +183,59 @@ fn verdict_of(result: &reqwest::Result<reqwest::Response>) -> Verdict {
     }
 }
 
-/// The service's error code of an error answer, parsed once when its body is read.
+/// The service's error code of an error answer, parsed once when its body is read, and the
+/// gateway's time when the answer refuses the signature as expired.
 #[derive(Clone, Debug)]
-struct ErrorCode(String);
+struct ErrorCode {
+    code: String,
+    gateway_time: Option<SystemTime>,
+}
+
+/// The gateway's time, when `response` refuses the request's signature as expired.
+fn gateway_time(response: &reqwest::Response) -> Option<SystemTime> {
+    response.extensions().get::<ErrorCode>()?.gateway_time
+}
+
+/// Corrects the client's clock (shared by its clones) by the gateway's time `at`; a new
+/// offset is logged once at WARN and reported as an event.
+fn learn_skew(client: &Client, at: SystemTime) {
+    let state = client.inner();
+    if let Some(skew_millis) = state.clock.learn_skew(at) {
+        tracing::warn!(
+            skew_ms = skew_millis,
+            "sms_api: the gateway refused a signature as expired; its clock differs from this host's, so signatures are now dated by the gateway's time"
+        );
+        state.events.emit(Event::ClockSkewCorrected { skew_millis });
+    }
+}
+
+/// Signs `request` for its next attempt; before a retry, temporary credentials are first made
+/// usable again if they expired meanwhile. Why it cannot be signed, if it cannot.
+async fn authorize(client: &Client, request: &mut reqwest::Request, retry: bool) -> Result<(), NotSent> {
+    let state = client.inner();
+    let credentials_error = |error| NotSent::Credentials {
+        source: state.credentials_source().unwrap_or_default().to_owned(),
+        error,
+    };
+    if retry && let Some(Err(error)) = state.temporary_credentials(client.client()).await {
+        return Err(credentials_error(error));
+    }
+    state.authorize(request).map_err(credentials_error)
+}
+
+/// The outcome of a request that was not sent, whose reason `outcome.rs` reads from the
+/// call's record: reqwest's errors cannot be made, so a request that cannot be built (a URL
+/// without a host) stands for it; should one ever build, an empty 401 that was never received.
+fn not_sent(client: &Client) -> reqwest::Result<reqwest::Response> {
+    match client.client().get("http://[").build() {
+        Err(error) => Err(error),
+        Ok(_) => {
+            let mut response = http::Response::new(bytes::Bytes::new());
+            *response.status_mut() = reqwest::StatusCode::UNAUTHORIZED;
+            Ok(reqwest::Response::from(response))
+        }
+    }
+}
 
 /// Attempt number `number`: authorized (signed afresh), bounded by `timeout` (what is left of
 /// the operation's time, at most the attempt timeout), recorded and traced.
@@ -163,8 +245,6 @@ async fn once(
     number: u32,
     timeout: Duration,
 ) -> reqwest::Result<reqwest::Response> {
-    let state = client.inner();
-    state.authorize(&mut request);
     *request.timeout_mut() = Some(timeout);
     let span = tracing::debug_span!(
         "sms_api.attempt",
@@ -173,7 +253,7 @@ async fn once(
         request_id = Empty,
         duration_ms = Empty
     );
-    let attempt_started = Instant::now();
+    let attempt_started = client.inner().clock.instant();
     let result = send(client, request, number, &span)
         .instrument(span.clone())
         .await;
@@ -217,9 +297,15 @@ async fn send(
     if let Some(error) = read.error {
         return Err(error);
     }
-    let code = (!status.is_success())
-        .then(|| parse_body(&read.bytes).code)
-        .flatten();
+    let code = (!status.is_success()).then(|| parse_body(&read.bytes)).and_then(|parsed| {
+        let gateway_time = clock_skew::gateway_time(
+            status,
+            parsed.code.as_deref(),
+            parsed.message.as_deref(),
+            &headers,
+        );
+        parsed.code.map(|code| ErrorCode { code, gateway_time })
+    });
     // A body that could not be decoded is given as empty, so that nothing reads what it
     // happened to hold; the error says why (`outcome.rs`).
     let body = match read.undecodable {
@@ -234,14 +320,16 @@ async fn send(
     rebuilt.headers_mut().remove(CONTENT_ENCODING);
     rebuilt.headers_mut().remove(CONTENT_LENGTH);
     if let Some(code) = code {
-        rebuilt.extensions_mut().insert(ErrorCode(code));
+        rebuilt.extensions_mut().insert(code);
     }
     Ok(reqwest::Response::from(rebuilt))
 }
 
-fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
+/// `Retry-After` as a wait; a date in it is the gateway's, so it is compared with the cloud's
+/// time.
+fn retry_after_of(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    retry_after::parse(value, SystemTime::now())
+    retry_after::parse(value, now)
 }
 
 /// A read is safe to repeat after any transport failure but a malformed request or redirect.

@@ -18,6 +18,9 @@ pub(crate) enum Verdict {
     Throttled,
     /// A transient failure: transport, timeout, or a 500, 502, 503 or 504.
     Transient { timeout: bool },
+    /// The gateway refused the signature as expired (its clock and ours differ): the client's
+    /// clock is corrected, and the request signed again at once, once. The only 401 retried.
+    ClockSkew,
 }
 
 /// What an attempt got, as far as the decision goes.
@@ -34,6 +37,8 @@ pub(crate) struct Observed {
 pub(crate) struct Tally {
     pub(crate) counted: u32,
     pub(crate) spent: u32,
+    /// Whether the request was already signed again for a clock skew.
+    pub(crate) resigned: bool,
 }
 
 /// What the decision reads besides the attempt.
@@ -87,6 +92,13 @@ pub(crate) fn decide(
     let (wait, timed_out) = match observed.verdict {
         Verdict::Success => return Decision::Return(Why::Succeeded),
         Verdict::Final => return Decision::Return(Why::Final),
+        // Signed again at once with the corrected clock, once: it costs neither an attempt nor
+        // a token, since the service refused nothing the request asked.
+        Verdict::ClockSkew if tally.resigned => return Decision::Return(Why::Final),
+        Verdict::ClockSkew => {
+            tally.resigned = true;
+            return Decision::Retry(Duration::ZERO);
+        }
         // The limiter paces a throttled retry; it counts against neither the attempts nor the
         // budget. A Retry-After is waited for as well.
         Verdict::Throttled if situation.limiter_on => {
@@ -292,7 +304,7 @@ mod tests {
         for c in cases {
             let mut tally = Tally {
                 counted: c.counted,
-                spent: 0,
+                ..Tally::default()
             };
             let mut asked = None;
             let situation = Situation {
@@ -321,6 +333,33 @@ mod tests {
                 assert_eq!(asked, Some(true), "{}", c.name);
             }
         }
+    }
+
+    #[test]
+    fn an_expired_signature_is_signed_again_at_once_and_only_once() {
+        let situation = Situation {
+            policy: &RetryPolicy::disabled(),
+            limiter_on: false,
+            time_left: MS,
+            jitter: 0.5,
+        };
+        let observed = Observed {
+            verdict: Verdict::ClockSkew,
+            retry_after: None,
+        };
+        let mut tally = Tally::default();
+        let no_budget = |_| -> Option<u32> { panic!("a re-signing takes no token") };
+        assert_eq!(
+            decide(observed, &mut tally, &situation, no_budget),
+            Decision::Retry(Duration::ZERO),
+            "retried even with retries off and no time left: it is a correction, not a retry"
+        );
+        assert_eq!((tally.counted, tally.spent, tally.resigned), (0, 0, true));
+        assert_eq!(
+            decide(observed, &mut tally, &situation, no_budget),
+            Decision::Return(Why::Final),
+            "a second refusal stands"
+        );
     }
 
     #[test]

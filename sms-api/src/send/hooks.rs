@@ -1,7 +1,6 @@
 //! progenitor's hooks for the generated [`Client`]: the parameter check before a request
 //! leaves, then the attempts (`attempt.rs`) inside one traced operation span.
 
-use std::time::Instant;
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use tracing::Instrument;
@@ -45,7 +44,7 @@ impl ClientHooks<ClientState> for Client {
             }
         }
         if let Some(turn) = state.limiter.next_turn()
-            && turn > tokio::time::Instant::now() + state.operation_timeout
+            && turn > state.clock.instant() + state.operation_timeout
         {
             let traffic = state.limiter.traffic();
             let reason = NotSent::NoTurn {
@@ -76,7 +75,7 @@ impl ClientHooks<ClientState> for Client {
             request_id = Empty,
             duration_ms = Empty,
         );
-        let started = Instant::now();
+        let started = self.inner().clock.instant();
         let result = attempt::run(self, request, started)
             .instrument(span.clone())
             .await;

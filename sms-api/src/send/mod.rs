@@ -11,6 +11,7 @@
 //!   the gateway throttles; `retry_budget.rs`: [`RetryBudget`], the client-wide retry tokens;
 //! - `bounds.rs`: the parameter check; `body_limit.rs`: reading a body, at most
 //!   [`MAX_BODY_BYTES`] of it; `content_encoding.rs`: compressed bodies, decoded as they arrive;
+//! - `clock_skew.rs`: a gateway refusing a signature as expired, and its time;
 //! - `call_scope.rs`: what a call's attempts got, for its error; `outcome.rs`: that error.
 //!
 //! ```
@@ -23,6 +24,7 @@ mod attempt;
 mod body_limit;
 pub(crate) mod bounds;
 mod call_scope;
+mod clock_skew;
 pub(crate) mod content_encoding;
 mod decision;
 mod hooks;

@@ -124,6 +124,14 @@ pub struct Traffic {
     pub in_flight: usize,
     /// The most requests that were on the wire at once.
     pub max_in_flight: usize,
+    /// Temporary credentials fetched from their source.
+    pub credential_refreshes: u64,
+    /// Refreshes of temporary credentials that failed (the source did not answer in time, or
+    /// answered an error).
+    pub credential_failures: u64,
+    /// The gateway's clock minus this host's, in milliseconds, once the gateway refused a
+    /// signature as expired; every signature since is dated by the gateway's time.
+    pub clock_skew_millis: Option<i64>,
 }
 
 /// The limiter a client and all its clones share.
@@ -233,6 +241,7 @@ impl RateLimiter {
             throttled: self.throttled.load(Ordering::Relaxed),
             in_flight: self.in_flight.load(Ordering::Relaxed),
             max_in_flight: self.max_in_flight.load(Ordering::Relaxed),
+            ..Traffic::default()
         }
     }
 

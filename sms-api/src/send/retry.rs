@@ -1,6 +1,5 @@
 //! When and how long to wait before trying a request again.
 
-use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
 /// How the client retries a failed read: on transport errors, timeouts, and HTTP 429, 500, 502,
@@ -112,14 +111,6 @@ impl RetryPolicy {
     }
 }
 
-/// A random number in [0, 1), from the standard library's randomly seeded hasher.
-pub(crate) fn random_unit() -> f64 {
-    let bits = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
-    (bits >> 11) as f64 / (1u64 << 53) as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,11 +122,11 @@ mod tests {
             .max_backoff(Duration::from_secs(1));
         let mut seen_below_half = false;
         for _ in 0..200 {
-            let first = policy.wait_with(1, None, random_unit()).unwrap();
+            let first = policy.wait_with(1, None, crate::clock::random_unit()).unwrap();
             assert!(first < Duration::from_millis(100), "{first:?}");
             seen_below_half |= first < Duration::from_millis(50);
-            assert!(policy.wait_with(3, None, random_unit()).unwrap() < Duration::from_millis(400));
-            assert!(policy.wait_with(30, None, random_unit()).unwrap() < Duration::from_secs(1));
+            assert!(policy.wait_with(3, None, crate::clock::random_unit()).unwrap() < Duration::from_millis(400));
+            assert!(policy.wait_with(30, None, crate::clock::random_unit()).unwrap() < Duration::from_secs(1));
         }
         assert!(seen_below_half, "the waits are spread, not fixed");
     }

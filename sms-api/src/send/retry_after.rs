@@ -21,7 +21,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Parses an IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
-fn http_date(value: &str) -> Option<SystemTime> {
+pub(crate) fn http_date(value: &str) -> Option<SystemTime> {
     let (_weekday, rest) = value.split_once(", ")?;
     let mut parts = rest.split(' ');
     let day: i64 = number(parts.next()?, 2)?;

@@ -11,7 +11,7 @@ use super::delay::next_delay;
 use super::error::{WaitError, WaitErrorKind, Waited};
 use super::poll::Poll;
 use crate::Error;
-use crate::send::retry::random_unit;
+use crate::clock::random_unit;
 
 /// Failed polls in a row that end a wait (the last error is returned), by default.
 pub const DEFAULT_MAX_FAILED_POLLS: u32 = 5;

@@ -34,6 +34,11 @@ impl ProvideCredentials for EcsMetadata {
         "the ECS metadata service"
     }
 
+    /// A host-local service: never through a proxy.
+    fn direct(&self) -> bool {
+        true
+    }
+
     fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
         Box::pin(async move {
             let base = self.endpoint.trim_end_matches('/');

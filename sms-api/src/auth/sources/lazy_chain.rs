@@ -40,6 +40,11 @@ impl ProvideCredentials for LazyChain {
             .map_or("the ECS metadata service or CCE pod identity", |c| c.name())
     }
 
+    /// A host-local service: never through a proxy.
+    fn direct(&self) -> bool {
+        true
+    }
+
     fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
         Box::pin(async move {
             if let Some(chosen) = self.chosen.get() {

@@ -31,6 +31,11 @@ impl ProvideCredentials for PodIdentity {
         "CCE pod identity"
     }
 
+    /// A host-local service: never through a proxy.
+    fn direct(&self) -> bool {
+        true
+    }
+
     fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
         Box::pin(async move {
             let source = format!("CCE pod identity at {}", self.uri);
