@@ -50,8 +50,8 @@
 
 pub mod auth;
 mod calendar;
-pub(crate) mod clock;
 pub mod client;
+pub(crate) mod clock;
 pub mod error;
 pub mod event;
 #[cfg(feature = "fuzzing")]

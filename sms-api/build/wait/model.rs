@@ -25,7 +25,8 @@
 //! comparator: `stringEquals`, `booleanEquals`, `allStringEquals` (a non-empty list, every
 //! element), `anyStringEquals`), `success` (`true`: any success response; `false`: any error)
 //! and `errorType` (an error answer with this code). `show` (ours) names fields of the matched
-//! elements that a failure's message includes.
+//! elements that a failure's message includes; `"outcome": "notFound"` (ours) marks a failure
+//! acceptor that means what the wait is on does not exist (its own outcome for callers).
 
 use serde_json::Value;
 
@@ -54,6 +55,8 @@ pub struct Acceptor {
     pub message: Option<String>,
     /// Fields of each matched element that the message shows.
     pub show: Vec<String>,
+    /// `"outcome": "notFound"`: a failure that means what the wait is on does not exist.
+    pub not_found: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -394,6 +397,24 @@ fn read_acceptor(
         .and_then(Value::as_str)
         .map(str::to_owned);
     let show: Vec<String> = strings(acceptor.get("show")).unwrap_or_default();
+    let not_found = match acceptor.get("outcome") {
+        None => false,
+        Some(Value::String(outcome)) if outcome == "notFound" && state == State::Failure => true,
+        Some(Value::String(outcome)) if outcome == "notFound" => {
+            return Err((
+                format!("{at}/outcome"),
+                "`\"outcome\": \"notFound\"` marks a failure: the acceptor's state must be `failure`".into(),
+            ));
+        }
+        Some(other) => {
+            return Err((
+                format!("{at}/outcome"),
+                format!(
+                    "the outcome {other} is not `notFound` (the only outcome a failure can name)"
+                ),
+            ));
+        }
+    };
     let m_at = format!("{at}/matcher");
     let matcher = acceptor
         .get("matcher")
@@ -520,6 +541,7 @@ fn read_acceptor(
         matcher,
         message,
         show,
+        not_found,
     })
 }
 

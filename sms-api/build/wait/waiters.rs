@@ -218,6 +218,7 @@ impl Compile<'_> {
             None => quote! { None },
         };
         let show = &acceptor.show;
+        let not_found = acceptor.not_found;
         let mut helpers = Vec::new();
         let matcher = match &acceptor.matcher {
             Matcher::Success(b) => quote! { crate::wait::Matcher::Success(#b) },
@@ -274,7 +275,7 @@ impl Compile<'_> {
         };
         Ok((
             quote! {
-                crate::wait::Acceptor { state: #state, matcher: #matcher, message: #message, show: &[#(#show),*] }
+                crate::wait::Acceptor { state: #state, matcher: #matcher, message: #message, show: &[#(#show),*], not_found: #not_found }
             },
             helpers,
         ))

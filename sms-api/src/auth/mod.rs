@@ -29,11 +29,11 @@ mod temporary;
 pub use chain::CredentialsError;
 pub(crate) use credentials::{Auth, security_token_header};
 pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
+pub(crate) use provider::RefreshContext;
 pub use provider::{
     DEFAULT_LOAD_TIMEOUT, DEFAULT_REFRESH_BEFORE, MIN_REFRESH_BEFORE, ProvideCredentials,
     ProvideFuture,
 };
-pub(crate) use provider::RefreshContext;
 pub use sources::ecs_metadata::{
     DEFAULT_ENDPOINT as DEFAULT_METADATA_ENDPOINT, ENDPOINT_ENV as METADATA_ENDPOINT_ENV,
 };

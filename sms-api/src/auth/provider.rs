@@ -313,7 +313,10 @@ impl CredentialsCache {
 /// second half of it by `jitter`.
 fn backoff(failures: u32, jitter: f64) -> Duration {
     let ceiling = FIRST_BACKOFF
-        .saturating_mul(1u32.checked_shl(failures.saturating_sub(1)).unwrap_or(u32::MAX))
+        .saturating_mul(
+            1u32.checked_shl(failures.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        )
         .min(MAX_BACKOFF);
     ceiling / 2 + (ceiling / 2).mul_f64(jitter)
 }

@@ -239,8 +239,13 @@ impl ClientBuilder {
     }
 
     /// The user and password the proxy asks for (basic authentication), redacted everywhere.
-    pub fn proxy_credentials(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.network.set_proxy_credentials(user.into(), password.into());
+    pub fn proxy_credentials(
+        mut self,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.network
+            .set_proxy_credentials(user.into(), password.into());
         self
     }
 
@@ -468,7 +473,9 @@ impl fmt::Display for BuildError {
             BuildError::Http { reason } => {
                 write!(f, "the HTTP client could not be built: {reason}")
             }
-            BuildError::Network { reason } => write!(f, "the network settings cannot be used: {reason}"),
+            BuildError::Network { reason } => {
+                write!(f, "the network settings cannot be used: {reason}")
+            }
         }
     }
 }

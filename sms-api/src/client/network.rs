@@ -88,7 +88,10 @@ impl Network {
     }
 
     pub(crate) fn set_identity(&mut self, chain: Vec<u8>, key: Vec<u8>) {
-        self.identity = Some((chain, Secret::new(String::from_utf8_lossy(&key).into_owned())));
+        self.identity = Some((
+            chain,
+            Secret::new(String::from_utf8_lossy(&key).into_owned()),
+        ));
     }
 
     /// An HTTP client with these settings; `through_proxy` false ignores every proxy, the
@@ -185,7 +188,10 @@ impl fmt::Debug for Network {
             .field("proxy", &self.proxy)
             .field(
                 "proxy_user",
-                &self.proxy_user.as_ref().map(|(user, password)| (user, password)),
+                &self
+                    .proxy_user
+                    .as_ref()
+                    .map(|(user, password)| (user, password)),
             )
             .field("root_certificates", &self.roots.len())
             .field("client_certificate", &self.identity.is_some())
@@ -202,8 +208,14 @@ mod tests {
         let mut network = Network::default();
         network.set_proxy("http://me:s%40cret@proxy.example:3128".into());
         let shown = format!("{network:?}");
-        assert!(!shown.contains("s@cret") && !shown.contains("s%40cret"), "{shown}");
-        assert!(shown.contains("proxy.example:3128") && shown.contains("\"me\""), "{shown}");
+        assert!(
+            !shown.contains("s@cret") && !shown.contains("s%40cret"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("proxy.example:3128") && shown.contains("\"me\""),
+            "{shown}"
+        );
         let (user, password) = network.proxy_user.as_ref().unwrap();
         assert_eq!((user.as_str(), password.expose()), ("me", "s@cret"));
         assert!(network.client(Duration::from_secs(1), true).is_ok());
@@ -214,11 +226,19 @@ mod tests {
         let mut network = Network::default();
         network.add_root_certificate(b"not a pem".to_vec());
         let error = network.client(Duration::from_secs(1), true).unwrap_err();
-        assert!(error.to_string().starts_with("the root certificate PEM is not usable"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("the root certificate PEM is not usable"),
+            "{error}"
+        );
         let mut network = Network::default();
         network.set_proxy_credentials("me".into(), "pw-secret".into());
         let error = network.client(Duration::from_secs(1), true).unwrap_err();
-        assert!(error.to_string().contains("without a proxy") && !error.to_string().contains("pw-secret"));
+        assert!(
+            error.to_string().contains("without a proxy")
+                && !error.to_string().contains("pw-secret")
+        );
         let mut network = Network::default();
         network.set_identity(b"chain".to_vec(), b"KEY-SECRET".to_vec());
         let error = network.client(Duration::from_secs(1), true).unwrap_err();

@@ -61,6 +61,11 @@ pub enum ErrorKind {
     /// give them, or none in the default chain), so it was not sent; the message says what
     /// each source said.
     Credentials,
+    /// The server's TLS certificate is not trusted (a private CA, or a proxy that inspects
+    /// TLS): not retried, since another attempt meets the same certificate. The message says
+    /// how to trust it (`SSL_CERT_FILE`, or
+    /// [`ClientBuilder::add_root_certificate_pem`](crate::ClientBuilder::add_root_certificate_pem)).
+    Certificate,
 }
 
 /// Everything known about a failed call. Status, headers and request id are those of the
@@ -98,6 +103,8 @@ struct Inner {
     body_snippet: Option<String>,
     attempts: u32,
     earlier_attempts: Vec<String>,
+    /// How far a listing got before this error ended it.
+    progress: Option<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -259,7 +266,8 @@ impl Error {
             ErrorKind::InvalidRequest
             | ErrorKind::Decode
             | ErrorKind::Incomplete
-            | ErrorKind::Credentials => false,
+            | ErrorKind::Credentials
+            | ErrorKind::Certificate => false,
         }
     }
 
@@ -275,6 +283,7 @@ impl Error {
             body_snippet: None,
             attempts: 0,
             earlier_attempts: Vec::new(),
+            progress: None,
             source: None,
         }))
     }
@@ -316,6 +325,24 @@ impl Error {
         self.0.attempts = attempts;
         self.0.earlier_attempts = earlier;
         self
+    }
+
+    /// Says how far a listing got before this error ended it.
+    pub(crate) fn with_progress(mut self, progress: String) -> Error {
+        self.0.progress = Some(progress);
+        self
+    }
+
+    /// For an error that ended a listing across pages: how far the listing got ("pages 1 to
+    /// 12 of 100 (2,400 of 20,000 items) were listed; page 13 failed after 2 re-fetches").
+    ///
+    /// ```
+    /// # fn f(e: sms_api::Error) {
+    /// if let Some(progress) = e.progress() { eprintln!("{progress}") }
+    /// # }
+    /// ```
+    pub fn progress(&self) -> Option<&str> {
+        self.0.progress.as_deref()
     }
 
     /// Adds the underlying error, returned by [`source`](std::error::Error::source).
@@ -378,6 +405,9 @@ impl fmt::Display for Error {
             ErrorKind::Timeout => write!(f, "timed out{context}: {}", self.0.message)?,
             ErrorKind::Incomplete => write!(f, "incomplete listing: {}", self.0.message)?,
             ErrorKind::Credentials => write!(f, "not sent: {}", self.0.message)?,
+            ErrorKind::Certificate => {
+                write!(f, "untrusted certificate{context}: {}", self.0.message)?
+            }
             ErrorKind::Decode => write!(
                 f,
                 "could not decode the response{context}: {}",
@@ -390,6 +420,9 @@ impl fmt::Display for Error {
             } else {
                 write!(f, " (body: {snippet:?})")?;
             }
+        }
+        if let Some(progress) = &self.0.progress {
+            write!(f, "; {progress}")?;
         }
         Ok(())
     }

@@ -19,6 +19,9 @@ mod paginated;
 mod plan;
 
 use std::future::ready;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use futures_core::Stream;
 use futures_util::future::Either;
@@ -50,6 +53,26 @@ use crate::send::bounds::Violation;
 /// ```
 pub const DEFAULT_CONCURRENCY: usize = 8;
 
+/// Re-fetches a listing may spend, by default, on pages whose fetch failed after the client's
+/// own retries (a page that met several faults in a row): at least this many, and one more for
+/// every ten pages beyond a hundred. One budget for the whole listing, not a number per page, so
+/// that through a gateway failing one request in five every page is still fetched, once and in
+/// order.
+///
+/// ```
+/// # async fn run(client: sms_api::Client) {
+/// use sms_api::prelude::*;
+/// let pages = client.list_tasks().paginate().listing_retries(sms_api::paging::DEFAULT_LISTING_RETRIES * 2).by_page();
+/// # let _ = pages;
+/// # }
+/// ```
+pub const DEFAULT_LISTING_RETRIES: u32 = 10;
+
+/// The first wait before a page is fetched again; it doubles up to [`MAX_REFETCH_WAIT`], with
+/// full jitter.
+const FIRST_REFETCH_WAIT: Duration = Duration::from_millis(200);
+const MAX_REFETCH_WAIT: Duration = Duration::from_secs(10);
+
 /// `paginate()` for every paginated operation's builder: `use sms_api::prelude::*;` brings it.
 ///
 /// ```no_run
@@ -73,6 +96,7 @@ impl<O: Paginated> PaginateExt for O {
             page_size: None,
             start: 0,
             concurrency: DEFAULT_CONCURRENCY,
+            listing_retries: None,
         }
     }
 }
@@ -107,9 +131,20 @@ pub struct Paginator<O> {
     page_size: Option<i64>,
     start: i64,
     concurrency: usize,
+    listing_retries: Option<u32>,
 }
 
 impl<O: Paginated> Paginator<O> {
+    /// Re-fetches the whole listing may spend on pages that failed after the client's own
+    /// retries (default: [`DEFAULT_LISTING_RETRIES`], one more per ten pages beyond a
+    /// hundred); 0 ends the listing at the first page that fails. Only failures worth another
+    /// try are fetched again (transport, timeouts, throttling, 5xx); each waits a back-off
+    /// with full jitter first.
+    pub fn listing_retries(mut self, retries: u32) -> Self {
+        self.listing_retries = Some(retries);
+        self
+    }
+
     /// Items on each page, from 1 to [`Paginated::MAX_PAGE_SIZE`] (default: that maximum).
     /// Out of range, the stream yields one error of kind
     /// [`InvalidRequest`](crate::ErrorKind::InvalidRequest) and sends nothing.
@@ -138,27 +173,62 @@ impl<O: Paginated> Paginator<O> {
             page_size,
             start,
             concurrency,
+            listing_retries,
         } = self;
         let limit = page_size.unwrap_or(O::MAX_PAGE_SIZE);
-        let first = first_page(builder.clone(), limit, start);
+        let budget = Arc::new(Refetches::new(
+            listing_retries.unwrap_or(DEFAULT_LISTING_RETRIES),
+        ));
+        let first = {
+            let (builder, budget) = (builder.clone(), budget.clone());
+            async move {
+                let checked = check_bounds::<O>(limit, start);
+                match checked {
+                    Err(error) => Err(error),
+                    Ok(()) => {
+                        refetching(&budget, move || first_page(builder.clone(), limit, start)).await
+                    }
+                }
+            }
+        };
         let pages = stream::once(first)
             .flat_map(move |first| match first {
-                Err(error) => Either::Left(stream::iter([Err(error)])),
+                Err(error) => Either::Left(stream::iter([(Err(error), None)])),
                 Ok((page, plan)) => {
                     let builder = builder.clone();
+                    if listing_retries.is_none() {
+                        budget.grow(
+                            u32::try_from(plan.later_pages.saturating_sub(100) / 10)
+                                .unwrap_or(u32::MAX),
+                        );
+                    }
+                    let budget = budget.clone();
                     let rest = stream::iter(1..=plan.later_pages)
-                        .map(move |k| next_page(builder.clone(), plan, plan.offset_of(k)))
+                        .map(move |k| {
+                            let (builder, budget) = (builder.clone(), budget.clone());
+                            async move {
+                                refetching(&budget, move || {
+                                    next_page(builder.clone(), plan, plan.offset_of(k))
+                                })
+                                .await
+                            }
+                        })
                         .buffered(concurrency);
                     let end = stream::iter(plan.unreachable().map(Err));
-                    Either::Right(stream::iter([Ok(page)]).chain(rest).chain(end))
+                    let planned = Some((plan.later_pages as u64 + 1, plan.count));
+                    Either::Right(
+                        stream::iter([Ok(page)])
+                            .chain(rest)
+                            .chain(end)
+                            .map(move |item| (item, planned)),
+                    )
                 }
             })
-            .scan(false, |failed, item| {
-                if *failed {
+            .scan(Progress::default(), |progress, (item, planned)| {
+                if progress.failed {
                     return ready(None);
                 }
-                *failed = item.is_err();
-                ready(Some(item))
+                ready(Some(progress.note::<O>(item, planned)))
             });
         Box::pin(pages)
     }
@@ -172,13 +242,108 @@ impl<O: Paginated> Paginator<O> {
     }
 }
 
-/// The first page, and the plan it implies for the rest.
-async fn first_page<O: Paginated>(
-    builder: O,
-    limit: i64,
-    start: i64,
-) -> Result<(O::Response, Plan), Error> {
-    // The paginator's own bounds: a page size of 0 is a valid `limit`, but cannot page.
+/// The re-fetches a listing has left, shared by its pages.
+struct Refetches {
+    left: AtomicU32,
+    spent: AtomicU32,
+}
+
+impl Refetches {
+    fn new(retries: u32) -> Self {
+        Refetches {
+            left: AtomicU32::new(retries),
+            spent: AtomicU32::new(0),
+        }
+    }
+
+    fn grow(&self, more: u32) {
+        self.left.fetch_add(more, Ordering::Relaxed);
+    }
+
+    /// Takes one re-fetch, if any is left.
+    fn take(&self) -> bool {
+        let taken = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_ok();
+        if taken {
+            self.spent.fetch_add(1, Ordering::Relaxed);
+        }
+        taken
+    }
+}
+
+/// `fetch()`, fetched again after a back-off while it fails in a way worth another try and
+/// the listing's budget lasts.
+async fn refetching<T, F, Fut>(budget: &Refetches, fetch: F) -> Result<T, Error>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let mut tries = 0u32;
+    loop {
+        match fetch().await {
+            Err(error) if error.is_retryable() && budget.take() => {
+                tries += 1;
+                let ceiling = FIRST_REFETCH_WAIT
+                    .saturating_mul(1u32.checked_shl(tries - 1).unwrap_or(u32::MAX))
+                    .min(MAX_REFETCH_WAIT);
+                let wait = ceiling.mul_f64(crate::clock::random_unit());
+                tracing::warn!(
+                    tries,
+                    wait_ms = wait.as_millis() as u64,
+                    %error,
+                    "sms_api: fetching a page again"
+                );
+                tokio::time::sleep(wait).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// How far a listing got, to say so when it fails.
+#[derive(Default)]
+struct Progress {
+    pages: u64,
+    items: u64,
+    failed: bool,
+}
+
+impl Progress {
+    /// Counts a page, or says how far the listing got in the error that ends it.
+    fn note<O: Paginated>(
+        &mut self,
+        item: Result<O::Response, Error>,
+        planned: Option<(u64, i64)>,
+    ) -> Result<O::Response, Error> {
+        match item {
+            Ok(page) => {
+                self.pages += 1;
+                self.items += O::len(&page) as u64;
+                Ok(page)
+            }
+            Err(error) => {
+                self.failed = true;
+                let of = match planned {
+                    Some((pages, count)) => {
+                        format!(" of {pages} ({} of {count} items)", self.items)
+                    }
+                    None => format!(" ({} items)", self.items),
+                };
+                let progress = match self.pages {
+                    0 => "the listing stopped at its first page".to_owned(),
+                    1 => format!("page 1{of} was listed before the next page failed"),
+                    n => format!("pages 1 to {n}{of} were listed before the next page failed"),
+                };
+                Err(error.with_progress(progress))
+            }
+        }
+    }
+}
+
+/// The paginator's own bounds: a page size of 0 is a valid `limit`, but cannot page.
+fn check_bounds<O: Paginated>(limit: i64, start: i64) -> Result<(), Error> {
     let checks = [
         (O::LIMIT, limit, 1, O::MAX_PAGE_SIZE, " to page"),
         (O::OFFSET, start, 0, O::MAX_OFFSET, ""),
@@ -193,6 +358,15 @@ async fn first_page<O: Paginated>(
             return Err(Error::new(ErrorKind::InvalidRequest, violation.to_string()));
         }
     }
+    Ok(())
+}
+
+/// The first page, and the plan it implies for the rest.
+async fn first_page<O: Paginated>(
+    builder: O,
+    limit: i64,
+    start: i64,
+) -> Result<(O::Response, Plan), Error> {
     let page = builder.page(limit, start).fetch().await?.into_inner();
     let received = O::len(&page) as i64;
     let count = match O::count(&page) {

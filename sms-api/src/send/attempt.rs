@@ -15,12 +15,12 @@ use super::body_limit;
 use super::call_scope::{self, Attempt, NotSent, Received};
 use super::clock_skew;
 use super::decision::{Decision, Observed, Situation, Tally, Verdict, Why, decide};
-use super::outcome::chain;
+use super::outcome::{chain, is_certificate_error};
 use super::rate_limit::Expired;
 use super::retry_after;
 use crate::Client;
-use crate::event::Event;
 use crate::error::{is_retryable_status, is_throttling, parse_body, request_id};
+use crate::event::Event;
 use progenitor_client::ClientInfo;
 
 /// Sends `request` as many times as the retry policy, the retry budget and the rate limiter
@@ -41,7 +41,8 @@ pub(crate) async fn run(
     started: Instant,
 ) -> reqwest::Result<reqwest::Response> {
     let state = client.inner();
-    let deadline = state.clock.instant() + state.operation_timeout.saturating_sub(started.elapsed());
+    let deadline =
+        state.clock.instant() + state.operation_timeout.saturating_sub(started.elapsed());
     // A request whose body cannot be cloned gets one attempt.
     let Some(mut this) = request.try_clone() else {
         let mut request = request;
@@ -86,7 +87,7 @@ pub(crate) async fn run(
             retry_after: result
                 .as_ref()
                 .ok()
-                .and_then(|r| retry_after_of(r.headers(), state.clock.cloud())),
+                .and_then(|r| retry_after_of(r.headers(), &state.clock)),
         };
         match observed.verdict {
             Verdict::ClockSkew => {
@@ -176,6 +177,8 @@ fn verdict_of(result: &reqwest::Result<reqwest::Response>) -> Verdict {
                 Verdict::Final
             }
         }
+        // Another handshake meets the same certificate.
+        Err(error) if is_certificate_error(error) => Verdict::Final,
         Err(error) if is_retryable_error(error) => Verdict::Transient {
             timeout: error.is_timeout(),
         },
@@ -211,7 +214,11 @@ fn learn_skew(client: &Client, at: SystemTime) {
 
 /// Signs `request` for its next attempt; before a retry, temporary credentials are first made
 /// usable again if they expired meanwhile. Why it cannot be signed, if it cannot.
-async fn authorize(client: &Client, request: &mut reqwest::Request, retry: bool) -> Result<(), NotSent> {
+async fn authorize(
+    client: &Client,
+    request: &mut reqwest::Request,
+    retry: bool,
+) -> Result<(), NotSent> {
     let state = client.inner();
     let credentials_error = |error| NotSent::Credentials {
         source: state.credentials_source().unwrap_or_default().to_owned(),
@@ -297,15 +304,17 @@ async fn send(
     if let Some(error) = read.error {
         return Err(error);
     }
-    let code = (!status.is_success()).then(|| parse_body(&read.bytes)).and_then(|parsed| {
-        let gateway_time = clock_skew::gateway_time(
-            status,
-            parsed.code.as_deref(),
-            parsed.message.as_deref(),
-            &headers,
-        );
-        parsed.code.map(|code| ErrorCode { code, gateway_time })
-    });
+    let code = (!status.is_success())
+        .then(|| parse_body(&read.bytes))
+        .and_then(|parsed| {
+            let gateway_time = clock_skew::gateway_time(
+                status,
+                parsed.code.as_deref(),
+                parsed.message.as_deref(),
+                &headers,
+            );
+            parsed.code.map(|code| ErrorCode { code, gateway_time })
+        });
     // A body that could not be decoded is given as empty, so that nothing reads what it
     // happened to hold; the error says why (`outcome.rs`).
     let body = match read.undecodable {
@@ -327,9 +336,9 @@ async fn send(
 
 /// `Retry-After` as a wait; a date in it is the gateway's, so it is compared with the cloud's
 /// time.
-fn retry_after_of(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+fn retry_after_of(headers: &HeaderMap, clock: &crate::clock::Clock) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    retry_after::parse(value, now)
+    retry_after::parse(value, clock.cloud())
 }
 
 /// A read is safe to repeat after any transport failure but a malformed request or redirect.

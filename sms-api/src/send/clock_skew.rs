@@ -56,7 +56,12 @@ fn sdk_date(text: &str) -> Option<SystemTime> {
     let number = |from: usize, to: usize| text.get(from..to)?.parse::<i64>().ok();
     let (year, month, day) = (number(0, 4)?, number(4, 6)?, number(6, 8)?);
     let (hour, minute, second) = (number(9, 11)?, number(11, 13)?, number(13, 15)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
@@ -103,15 +108,28 @@ mod tests {
     fn other_refusals_are_not_skew() {
         let none = HeaderMap::new();
         for (status, code, message) in [
-            (401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail"),
+            (
+                401,
+                "APIGW.0301",
+                "Incorrect IAM authentication information: verify aksk signature fail",
+            ),
             (401, "APIGW.0101", MESSAGE),
             (403, "APIGW.0301", MESSAGE),
             (401, "SMS.0301", MESSAGE),
         ] {
             let status = StatusCode::from_u16(status).unwrap();
-            assert_eq!(gateway_time(status, Some(code), Some(message), &none), None, "{code} {message}");
+            assert_eq!(
+                gateway_time(status, Some(code), Some(message), &none),
+                None,
+                "{code} {message}"
+            );
         }
-        for bad in ["2026120XT183317Z", "20261301T183317Z", "20261201 183317Z", "x"] {
+        for bad in [
+            "2026120XT183317Z",
+            "20261301T183317Z",
+            "20261201 183317Z",
+            "x",
+        ] {
             assert_eq!(sdk_date(bad), None, "{bad}");
         }
     }

@@ -1,7 +1,6 @@
 //! progenitor's hooks for the generated [`Client`]: the parameter check before a request
 //! leaves, then the attempts (`attempt.rs`) inside one traced operation span.
 
-
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use tracing::Instrument;
 use tracing::field::Empty;

@@ -40,12 +40,20 @@ where
         (Raw::CommunicationError(cause), None)
         | (Raw::ResponseBodyError(cause), None)
         | (Raw::InvalidUpgrade(cause), None) => {
-            let kind = if cause.is_timeout() {
-                ErrorKind::Timeout
+            let text = chain(cause);
+            let (kind, text) = if cause.is_timeout() {
+                (ErrorKind::Timeout, text)
+            } else if is_certificate_error(cause) {
+                (
+                    ErrorKind::Certificate,
+                    format!(
+                        "{text}; to trust a private CA (or a TLS-inspecting proxy's), set SSL_CERT_FILE to its PEM file, or give it to ClientBuilder::add_root_certificate_pem"
+                    ),
+                )
             } else {
-                ErrorKind::Transport
+                (ErrorKind::Transport, text)
             };
-            let error = Error::new(kind, chain(cause));
+            let error = Error::new(kind, text);
             match last {
                 // The last attempt got a status, then its body failed.
                 Some(received) => error.with_response(received.status, received.headers.clone()),
@@ -120,6 +128,14 @@ fn explain_conversion(operation_id: &str, reason: &str) -> Option<String> {
         None if !detail.is_empty() => Some(format!("parameter `{parameter}`: {detail}")),
         None => None,
     }
+}
+
+/// Whether a transport failure is the server's certificate not being trusted. reqwest does
+/// not type it and the crate does not link rustls itself, so this reads the causes' words:
+/// rustls's "invalid peer certificate" and OpenSSL's "certificate verify failed".
+pub(crate) fn is_certificate_error(error: &reqwest::Error) -> bool {
+    let text = chain(error).to_ascii_lowercase();
+    text.contains("invalid peer certificate") || text.contains("certificate verify failed")
 }
 
 /// An error and its causes, joined with `: `.

@@ -122,11 +122,23 @@ mod tests {
             .max_backoff(Duration::from_secs(1));
         let mut seen_below_half = false;
         for _ in 0..200 {
-            let first = policy.wait_with(1, None, crate::clock::random_unit()).unwrap();
+            let first = policy
+                .wait_with(1, None, crate::clock::random_unit())
+                .unwrap();
             assert!(first < Duration::from_millis(100), "{first:?}");
             seen_below_half |= first < Duration::from_millis(50);
-            assert!(policy.wait_with(3, None, crate::clock::random_unit()).unwrap() < Duration::from_millis(400));
-            assert!(policy.wait_with(30, None, crate::clock::random_unit()).unwrap() < Duration::from_secs(1));
+            assert!(
+                policy
+                    .wait_with(3, None, crate::clock::random_unit())
+                    .unwrap()
+                    < Duration::from_millis(400)
+            );
+            assert!(
+                policy
+                    .wait_with(30, None, crate::clock::random_unit())
+                    .unwrap()
+                    < Duration::from_secs(1)
+            );
         }
         assert!(seen_below_half, "the waits are spread, not fixed");
     }

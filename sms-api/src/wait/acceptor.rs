@@ -26,6 +26,8 @@ pub struct Acceptor<R: 'static> {
     pub message: Option<&'static str>,
     /// Fields of each matched element that an error shows.
     pub show: &'static [&'static str],
+    /// A failure that means what the wait is on does not exist (`"outcome": "notFound"`).
+    pub not_found: bool,
 }
 
 /// What a match means.
@@ -181,6 +183,7 @@ mod tests {
             },
             message: None,
             show: &[],
+            not_found: false,
         },
         Acceptor {
             state: State::Failure,
@@ -193,6 +196,7 @@ mod tests {
             },
             message: Some("failed"),
             show: &[],
+            not_found: false,
         },
         Acceptor {
             state: State::Success,
@@ -205,12 +209,14 @@ mod tests {
             },
             message: None,
             show: &[],
+            not_found: false,
         },
         Acceptor {
             state: State::Retry,
             matcher: Matcher::ErrorType("SMS.2007"),
             message: None,
             show: &[],
+            not_found: false,
         },
     ];
 

@@ -12,6 +12,8 @@ pub struct Waited<R> {
     pub(crate) response: Option<R>,
     pub(crate) polls: u32,
     pub(crate) waited: Duration,
+    pub(crate) failed_polls: u32,
+    pub(crate) longest_outage: Duration,
 }
 
 impl<R> Waited<R> {
@@ -35,6 +37,17 @@ impl<R> Waited<R> {
     pub fn waited(&self) -> Duration {
         self.waited
     }
+
+    /// Polls that failed and were ridden out (the service, the network or the credentials
+    /// source down for a while).
+    pub fn failed_polls(&self) -> u32 {
+        self.failed_polls
+    }
+
+    /// The longest run of failed polls, from the start of its first poll to its last.
+    pub fn longest_outage(&self) -> Duration {
+        self.longest_outage
+    }
 }
 
 /// Why a wait ended without success.
@@ -45,9 +58,13 @@ pub enum WaitErrorKind {
     FailureState,
     /// The longest wait ran out before any acceptor said success or failure.
     TimedOut,
-    /// A poll failed in a way that ends the wait: 401 or 403, an error no acceptor expects,
-    /// or too many failed polls in a row.
+    /// A poll failed in a way that ends the wait: 401 or 403, an error no poll can mend, or
+    /// polls that kept failing for longer than the wait rides out
+    /// ([`Waiter::max_outage`](super::Waiter::max_outage)).
     Error,
+    /// What the wait is on does not exist: an acceptor the spec marks `"outcome": "notFound"`
+    /// matched (for ListTasks, no task is listed: it was deleted, or the filters name none).
+    NotFound,
 }
 
 /// A wait that ended without success: why, with everything known.
@@ -75,6 +92,8 @@ pub struct WaitError<R> {
     pub(crate) message: String,
     pub(crate) polls: u32,
     pub(crate) waited: Duration,
+    pub(crate) failed_polls: u32,
+    pub(crate) longest_outage: Duration,
     pub(crate) last_response: Option<R>,
     pub(crate) error: Option<Error>,
     pub(crate) matched: Vec<serde_json::Value>,
@@ -105,6 +124,16 @@ impl<R> WaitError<R> {
     /// Time from the start of the wait to its end.
     pub fn waited(&self) -> Duration {
         self.waited
+    }
+
+    /// Polls that failed (ridden out, or the one that ended the wait).
+    pub fn failed_polls(&self) -> u32 {
+        self.failed_polls
+    }
+
+    /// The longest run of failed polls, from the start of its first poll to its last.
+    pub fn longest_outage(&self) -> Duration {
+        self.longest_outage
     }
 
     /// The last response received (every page of it), if any poll got one.
@@ -150,6 +179,7 @@ impl<R> fmt::Display for WaitError<R> {
             WaitErrorKind::FailureState => "reached a failure state",
             WaitErrorKind::TimedOut => "timed out",
             WaitErrorKind::Error => "stopped",
+            WaitErrorKind::NotFound => "found nothing to wait on",
         };
         write!(
             f,

@@ -50,5 +50,7 @@ pub use error::{WaitError, WaitErrorKind, Waited};
 pub use extract::{Extracted, Number, Op, Scalar, Text, compare};
 #[doc(hidden)]
 pub use poll::{Poll, poll_every_page, poll_once};
-pub use waiter::{DEFAULT_MAX_FAILED_POLLS, PollReport, Waiter};
+#[allow(deprecated)]
+pub use waiter::DEFAULT_MAX_FAILED_POLLS;
+pub use waiter::{DEFAULT_MAX_OUTAGE, PollReport, Waiter};
 pub use watch::{FieldChange, Watch, WatchEvent, WatchExt, Watched};

@@ -13,8 +13,18 @@ use super::poll::Poll;
 use crate::Error;
 use crate::clock::random_unit;
 
-/// Failed polls in a row that end a wait (the last error is returned), by default.
+/// Failed polls in a row that ended a wait before outages were measured in time; a wait now
+/// rides out failures for [`DEFAULT_MAX_OUTAGE`] whatever their number.
+#[deprecated(
+    since = "0.2.1",
+    note = "a wait tolerates failed polls for a stretch of time: see Waiter::max_outage"
+)]
 pub const DEFAULT_MAX_FAILED_POLLS: u32 = 5;
+
+/// How long a wait rides out polls that fail (the service or the network down, throttling,
+/// the credentials source down), by default: 15 minutes. Past it, the wait ends with the last
+/// error.
+pub const DEFAULT_MAX_OUTAGE: Duration = Duration::from_secs(15 * 60);
 
 /// What one poll got, for [`Waiter::on_poll`].
 #[non_exhaustive]
@@ -29,6 +39,8 @@ pub struct PollReport<'a, R> {
     pub state: Option<State>,
     /// Failed polls in a row, this one included.
     pub failed_in_a_row: u32,
+    /// How long the current run of failed polls has lasted (zero after a poll that worked).
+    pub outage: Duration,
 }
 
 type OnPoll<R> = Box<dyn FnMut(&PollReport<'_, R>) + Send>;
@@ -64,7 +76,9 @@ where
     min_delay: Duration,
     max_delay: Duration,
     initial_delay: Duration,
-    max_failed_polls: u32,
+    max_outage: Duration,
+    max_failed_polls: Option<u32>,
+    jitter: Option<Box<dyn Fn() -> f64 + Send>>,
     on_poll: Option<OnPoll<O::Response>>,
 }
 
@@ -81,7 +95,9 @@ where
             min_delay: Duration::from_secs(spec.min_delay),
             max_delay: Duration::from_secs(spec.max_delay),
             initial_delay: Duration::ZERO,
-            max_failed_polls: DEFAULT_MAX_FAILED_POLLS,
+            max_outage: DEFAULT_MAX_OUTAGE,
+            max_failed_polls: None,
+            jitter: None,
             on_poll: None,
         }
     }
@@ -104,12 +120,49 @@ where
         self
     }
 
-    /// Failed polls in a row that end the wait (default [`DEFAULT_MAX_FAILED_POLLS`]).
-    /// A failed poll is one whose call failed after the client's own retries: a transport
-    /// error, a timeout, throttling, a 5xx, or no credentials from their source. 401 and 403
-    /// end the wait at once.
+    /// How long polls may keep failing before the wait ends (default [`DEFAULT_MAX_OUTAGE`],
+    /// 15 minutes), measured from the start of the first failed poll of a run; a poll that
+    /// works ends the run. A failed poll is one whose call failed after the client's own
+    /// retries: a transport error, a timeout, throttling, a 5xx, or no credentials from their
+    /// source. 401 and 403 end the wait at once, as does an error no poll can mend.
+    ///
+    /// ```no_run
+    /// # async fn run(client: sms_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use sms_api::prelude::*;
+    ///
+    /// let done = client.list_tasks().id("t-1").wait_until_task_migrated()
+    ///     .max_outage(Duration::from_secs(30 * 60))
+    ///     .wait(Duration::from_secs(8 * 3600))
+    ///     .await?;
+    /// eprintln!("{} failed polls, the longest outage {:?}", done.failed_polls(), done.longest_outage());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_outage(mut self, outage: Duration) -> Self {
+        self.max_outage = outage;
+        self
+    }
+
+    /// Also end the wait after this many failed polls in a row, however short the outage (by
+    /// default there is no such count: see [`max_outage`](Self::max_outage)).
     pub fn max_failed_polls(mut self, polls: u32) -> Self {
-        self.max_failed_polls = polls.max(1);
+        self.max_failed_polls = Some(polls.max(1));
+        self
+    }
+
+    /// Where the delays' jitter is drawn from, each draw in [0, 1); random by default. For
+    /// tests that must be the same every run.
+    ///
+    /// ```
+    /// # fn f(client: sms_api::Client) {
+    /// use sms_api::prelude::*;
+    /// let waiter = client.list_tasks().wait_until_tasks_settled().jitter(|| 0.5);
+    /// # let _ = waiter;
+    /// # }
+    /// ```
+    pub fn jitter(mut self, draw: impl Fn() -> f64 + Send + 'static) -> Self {
+        self.jitter = Some(Box::new(draw));
         self
     }
 
@@ -136,17 +189,30 @@ where
         }
         let mut polls = 0;
         let mut failed_in_a_row = 0;
+        let mut failed_polls = 0;
+        let mut outage_since: Option<Instant> = None;
+        let mut longest_outage = Duration::ZERO;
         let mut last_response: Option<O::Response> = None;
         loop {
             polls += 1;
+            let poll_started = Instant::now();
             let outcome = self.operation.clone().poll().await;
             let matched = first_match(spec, outcome.as_ref());
             let state = matched.as_ref().map(|m| spec.acceptors[m.acceptor].state);
             match &outcome {
-                Ok(_) => failed_in_a_row = 0,
-                Err(_) if state.is_none() => failed_in_a_row += 1,
+                Ok(_) => {
+                    failed_in_a_row = 0;
+                    outage_since = None;
+                }
+                Err(_) if state.is_none() => {
+                    failed_in_a_row += 1;
+                    failed_polls += 1;
+                    outage_since.get_or_insert(poll_started);
+                }
                 Err(_) => {}
             }
+            let outage = outage_since.map_or(Duration::ZERO, |since| since.elapsed());
+            longest_outage = longest_outage.max(outage);
             if let Some(callback) = &mut self.on_poll {
                 callback(&PollReport {
                     number: polls,
@@ -154,6 +220,7 @@ where
                     outcome: outcome.as_ref(),
                     state,
                     failed_in_a_row,
+                    outage,
                 });
             }
             let waited = started.elapsed();
@@ -163,6 +230,8 @@ where
                 message,
                 polls,
                 waited,
+                failed_polls,
+                longest_outage,
                 last_response,
                 error,
                 matched,
@@ -177,6 +246,8 @@ where
                         response: response.or(last_response),
                         polls,
                         waited,
+                        failed_polls,
+                        longest_outage,
                     });
                 }
                 (Some(State::Failure), Some(matched)) => {
@@ -200,8 +271,13 @@ where
                     };
                     let message =
                         failure_message(acceptor.message, acceptor.show, &elements, error.as_ref());
+                    let kind = if acceptor.not_found {
+                        WaitErrorKind::NotFound
+                    } else {
+                        WaitErrorKind::FailureState
+                    };
                     return Err(end(
-                        WaitErrorKind::FailureState,
+                        kind,
                         message,
                         response.or(last_response),
                         error,
@@ -212,17 +288,25 @@ where
                 (Some(State::Retry), _) | (None, _) | (Some(State::Failure), None) => {}
             }
             if let Some(error) = error {
+                let too_many = self
+                    .max_failed_polls
+                    .is_some_and(|most| failed_in_a_row >= most);
+                let too_long = outage >= self.max_outage;
                 let fatal = state.is_none()
                     && (matches!(error.status().map(|s| s.as_u16()), Some(401 | 403))
                         || !is_transient(&error)
-                        || failed_in_a_row >= self.max_failed_polls);
+                        || too_many
+                        || too_long);
                 if fatal {
-                    let message =
-                        if failed_in_a_row >= self.max_failed_polls && is_transient(&error) {
-                            format!("{failed_in_a_row} polls in a row failed; the last: {error}")
-                        } else {
-                            format!("a poll failed: {error}")
-                        };
+                    let message = if (too_many || too_long) && is_transient(&error) {
+                        format!(
+                            "polls failed for {} ({failed_in_a_row} in a row, longer than the {} a wait rides out); the last: {error}",
+                            humanize(outage),
+                            humanize(self.max_outage)
+                        )
+                    } else {
+                        format!("a poll failed: {error}")
+                    };
                     return Err(end(
                         WaitErrorKind::Error,
                         message,
@@ -236,13 +320,9 @@ where
                 last_response = Some(response);
             }
             let remaining = max_wait.saturating_sub(started.elapsed());
-            let Some(delay) = next_delay(
-                polls,
-                self.min_delay,
-                self.max_delay,
-                random_unit(),
-                remaining,
-            ) else {
+            let jitter = self.jitter.as_ref().map_or_else(random_unit, |draw| draw());
+            let Some(delay) = next_delay(polls, self.min_delay, self.max_delay, jitter, remaining)
+            else {
                 let message = format!(
                     "no acceptor matched within {}: {polls} polls",
                     humanize(max_wait)
@@ -340,6 +420,7 @@ where
             .field("min_delay", &self.min_delay)
             .field("max_delay", &self.max_delay)
             .field("initial_delay", &self.initial_delay)
+            .field("max_outage", &self.max_outage)
             .field("max_failed_polls", &self.max_failed_polls)
             .finish_non_exhaustive()
     }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures_util::{Stream, StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 
-use super::waiter::DEFAULT_MAX_FAILED_POLLS;
+use super::waiter::DEFAULT_MAX_OUTAGE;
 use crate::Error;
 use crate::paging::{PaginateExt, Paginated};
 
@@ -49,7 +49,8 @@ pub trait WatchExt: Watched {
             operation: self,
             interval,
             report_initial: false,
-            max_failed_polls: DEFAULT_MAX_FAILED_POLLS,
+            max_outage: DEFAULT_MAX_OUTAGE,
+            max_failed_polls: None,
         }
     }
 }
@@ -63,7 +64,8 @@ pub struct Watch<O> {
     operation: O,
     interval: Duration,
     report_initial: bool,
-    max_failed_polls: u32,
+    max_outage: Duration,
+    max_failed_polls: Option<u32>,
 }
 
 /// One change of a watched field.
@@ -133,21 +135,31 @@ where
         self
     }
 
-    /// Failed looks in a row that end the watch, with the last error (default
-    /// [`DEFAULT_MAX_FAILED_POLLS`]).
-    pub fn max_failed_polls(mut self, looks: u32) -> Self {
-        self.max_failed_polls = looks.max(1);
+    /// How long looks may keep failing before the watch ends with the last error (default
+    /// [`DEFAULT_MAX_OUTAGE`](super::DEFAULT_MAX_OUTAGE), 15 minutes), from the start of the
+    /// first failed look of a run; each failed look is reported as
+    /// [`WatchEvent::LookFailed`] meanwhile.
+    pub fn max_outage(mut self, outage: Duration) -> Self {
+        self.max_outage = outage;
         self
     }
 
-    /// The events, forever (until dropped, or too many failed looks in a row end it with their
-    /// error).
+    /// Also end the watch after this many failed looks in a row, however short the outage (by
+    /// default there is no such count).
+    pub fn max_failed_polls(mut self, looks: u32) -> Self {
+        self.max_failed_polls = Some(looks.max(1));
+        self
+    }
+
+    /// The events, forever (until dropped, or looks that keep failing for longer than
+    /// [`max_outage`](Self::max_outage) end it with their error).
     pub fn events(self) -> impl Stream<Item = Result<WatchEvent<O::Item>, Error>> + Send + Unpin {
         let state = State {
             watch: self,
             previous: None,
             number: 0,
             failed_in_a_row: 0,
+            outage_since: None,
             done: false,
         };
         Box::pin(
@@ -175,6 +187,8 @@ struct State<O> {
     previous: Option<Look>,
     number: u64,
     failed_in_a_row: u32,
+    /// When the first failed look of the current run started.
+    outage_since: Option<tokio::time::Instant>,
     done: bool,
 }
 
@@ -185,6 +199,7 @@ where
 {
     /// One look, and what it saw.
     async fn look(&mut self) -> Vec<Result<WatchEvent<O::Item>, Error>> {
+        let started = tokio::time::Instant::now();
         let listed: Result<Vec<O::Item>, Error> = self
             .watch
             .operation
@@ -197,7 +212,13 @@ where
             Ok(items) => items,
             Err(error) => {
                 self.failed_in_a_row += 1;
-                if self.failed_in_a_row >= self.watch.max_failed_polls {
+                let since = *self.outage_since.get_or_insert(started);
+                let too_long = since.elapsed() >= self.watch.max_outage;
+                let too_many = self
+                    .watch
+                    .max_failed_polls
+                    .is_some_and(|most| self.failed_in_a_row >= most);
+                if too_long || too_many {
                     self.done = true;
                     return vec![Err(error)];
                 }
@@ -208,6 +229,7 @@ where
             }
         };
         self.failed_in_a_row = 0;
+        self.outage_since = None;
         let count = items.len();
         let mut events = Vec::new();
         let mut now: Look = HashMap::with_capacity(count);
