@@ -54,12 +54,16 @@ pub struct Args {
     pub no_compression: bool,
     /// Wait until a waiter of the spec says the tasks the filters select are done, polling
     /// ListTasks (every page). Exit 0 on success (the final tasks printed), 3 when a task
-    /// failed or was stopped, 4 when --max-wait runs out first.
+    /// failed or was stopped, 4 when --max-wait runs out first, 5 when no task is listed.
     #[arg(long, value_name = "WAITER", conflicts_with_all = ["watch", "all"])]
     pub wait_until: Option<String>,
     /// With --wait-until: the longest wait (200ms, 30s, 5m, 6h, 1h30m).
     #[arg(long, default_value = "6h", value_parser = crate::waiting::parse_duration, requires = "wait_until")]
     pub max_wait: std::time::Duration,
+    /// With --wait-until: how long polls may keep failing (service, network or credentials
+    /// source down) before the wait gives up with exit 1.
+    #[arg(long, default_value = "15m", value_parser = crate::waiting::parse_duration, requires = "wait_until")]
+    pub max_outage: std::time::Duration,
     /// With --wait-until: the shortest delay between polls (default: the spec's).
     #[arg(long, value_parser = crate::waiting::parse_duration, requires = "wait_until")]
     pub min_delay: Option<std::time::Duration>,

@@ -80,13 +80,28 @@ fn parse_args() -> Args {
             .long_help(format!(
                 "Wait until a waiter of the spec ({listed}) says the tasks the filters select are done, polling \
                  ListTasks (every page). Exit 0 on success (the final tasks printed), {} when a task failed or \
-                 was stopped, {} when --max-wait runs out first.",
+                 was stopped, {} when --max-wait runs out first, {} when no task is listed (deleted, or the \
+                 filters select none), 1 when polls kept failing for longer than --max-outage.",
                 waiting::EXIT_FAILURE_STATE,
-                waiting::EXIT_TIMED_OUT
+                waiting::EXIT_TIMED_OUT,
+                waiting::EXIT_NOT_FOUND
             ))
     });
     let matches = command.get_matches();
     Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// One stderr line when the credentials source starts failing, one when it recovers, one when
+/// the clock is corrected to the gateway's: what someone who left the job running must see.
+fn report_event(event: &sms_api::event::Event) {
+    use sms_api::event::Event;
+    match event {
+        Event::CredentialsSourceFailing { .. }
+        | Event::CredentialsSourceRecovered { .. }
+        | Event::ClockSkewCorrected { .. } => eprintln!("warning: {event}"),
+        // Refreshes are routine.
+        _ => {}
+    }
 }
 
 async fn run(args: Args) -> Result<ExitCode, Failure> {
@@ -132,6 +147,7 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
     let client = builder
         .credentials(credentials)
         .compression(!args.no_compression)
+        .on_event(report_event)
         .build()
         .map_err(|e| Failure::Setup(e.to_string()))?;
     if let Some(warning) = args.state_warning() {
@@ -145,6 +161,7 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
             max_wait: args.max_wait,
             min_delay: args.min_delay,
             max_delay: args.max_delay,
+            max_outage: args.max_outage,
         };
         return Ok(waiting::wait_until(request, settings, output).await);
     }

@@ -19,6 +19,8 @@ use crate::output::Output;
 pub const EXIT_FAILURE_STATE: u8 = 3;
 /// Exit code when the longest wait runs out first.
 pub const EXIT_TIMED_OUT: u8 = 4;
+/// Exit code when there is nothing to wait on (the spec's `notFound` outcome: no task listed).
+pub const EXIT_NOT_FOUND: u8 = 5;
 
 /// The spec's waiters of ListTasks, kebab-cased for the command line (`task-migrated`).
 pub fn waiter_names() -> Vec<String> {
@@ -54,6 +56,7 @@ pub struct WaitSettings {
     pub max_wait: Duration,
     pub min_delay: Option<Duration>,
     pub max_delay: Option<Duration>,
+    pub max_outage: Duration,
 }
 
 /// Waits with the waiter named on the command line; prints the final tasks on success.
@@ -71,7 +74,7 @@ pub async fn wait_until(
         );
         return ExitCode::from(2);
     };
-    let mut waiter = waiter;
+    let mut waiter = waiter.max_outage(settings.max_outage);
     if let Some(delay) = settings.min_delay {
         waiter = waiter.min_delay(delay);
     }
@@ -84,7 +87,11 @@ pub async fn wait_until(
         .on_poll(move |poll| {
             let text = match poll.outcome {
                 Ok(response) => summary(response),
-                Err(error) => format!("poll failed ({} in a row): {error}", poll.failed_in_a_row),
+                Err(error) => format!(
+                    "poll failed ({} in a row, for {}s; riding it out): {error}",
+                    poll.failed_in_a_row,
+                    poll.outage.as_secs()
+                ),
             };
             line.set_message(format!(
                 "poll {} after {}s: {text}",
@@ -108,6 +115,13 @@ pub async fn wait_until(
                 done.polls(),
                 done.waited().as_secs()
             );
+            if done.failed_polls() > 0 {
+                eprintln!(
+                    "  {} polls failed on the way, the longest outage {}s",
+                    done.failed_polls(),
+                    done.longest_outage().as_secs()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -118,6 +132,7 @@ pub async fn wait_until(
             match error.kind() {
                 WaitErrorKind::FailureState => ExitCode::from(EXIT_FAILURE_STATE),
                 WaitErrorKind::TimedOut => ExitCode::from(EXIT_TIMED_OUT),
+                WaitErrorKind::NotFound => ExitCode::from(EXIT_NOT_FOUND),
                 _ => ExitCode::FAILURE,
             }
         }

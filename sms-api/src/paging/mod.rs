@@ -325,6 +325,10 @@ impl Progress {
             }
             Err(error) => {
                 self.failed = true;
+                // Every planned page was listed: the error says what lies beyond them.
+                if planned.is_some_and(|(pages, _)| self.pages >= pages) {
+                    return Err(error);
+                }
                 let of = match planned {
                     Some((pages, count)) => {
                         format!(" of {pages} ({} of {count} items)", self.items)

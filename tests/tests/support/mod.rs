@@ -156,6 +156,17 @@ impl FnServer {
     pub async fn start(
         answer: impl Fn(usize, &str) -> Vec<u8> + Send + Sync + 'static,
     ) -> FnServer {
+        Self::start_with_head(move |number, received| {
+            let target = received.head.split_whitespace().nth(1).unwrap_or("/");
+            answer(number, target)
+        })
+        .await
+    }
+
+    /// [`start`](Self::start), the answer reading the whole request head (its headers too).
+    pub async fn start_with_head(
+        answer: impl Fn(usize, &Received) -> Vec<u8> + Send + Sync + 'static,
+    ) -> FnServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -171,16 +182,16 @@ impl FnServer {
                     let Some(head) = read_head(&mut stream).await else {
                         return;
                     };
-                    let target = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                    let received = Received {
+                        at: Instant::now(),
+                        head,
+                    };
                     let number = {
                         let mut log = log.lock().unwrap();
-                        log.push(Received {
-                            at: Instant::now(),
-                            head,
-                        });
+                        log.push(received.clone());
                         log.len()
                     };
-                    let bytes = answer(number, &target);
+                    let bytes = answer(number, &received);
                     let _ = stream.write_all(&bytes).await;
                     let _ = stream.shutdown().await;
                 });
