@@ -112,10 +112,13 @@ impl fmt::Display for Event {
     }
 }
 
+/// What [`ClientBuilder::on_event`](crate::client::ClientBuilder::on_event) is given.
+pub(crate) type Callback = Arc<dyn Fn(&Event) + Send + Sync>;
+
 /// A client's event callback and counts, shared by its clones.
 #[derive(Clone, Default)]
 pub(crate) struct Events {
-    callback: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+    callback: Option<Callback>,
     counts: Arc<Counts>,
 }
 
@@ -126,7 +129,7 @@ struct Counts {
 }
 
 impl Events {
-    pub(crate) fn new(callback: Option<Arc<dyn Fn(&Event) + Send + Sync>>) -> Self {
+    pub(crate) fn new(callback: Option<Callback>) -> Self {
         Events {
             callback,
             counts: Arc::default(),

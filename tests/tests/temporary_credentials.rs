@@ -27,8 +27,21 @@ fn client(endpoint: &str, credentials: Credentials, offset: Arc<AtomicU64>) -> C
         .endpoint(endpoint)
         .credentials(credentials)
         .clock(move || SystemTime::now() + Duration::from_secs(offset.load(Ordering::Relaxed)))
+        // Refreshed exactly 40 minutes before expiry; back-off at its shortest.
+        .jitter(|| 0.0)
         .build()
         .unwrap()
+}
+
+/// Waits (a little real time) until a background refresh has done what `done` checks.
+async fn settle(done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the background refresh did not finish within 2 s");
 }
 
 fn signed_with(head: &str) -> (String, String) {
@@ -84,13 +97,16 @@ async fn credentials_are_refreshed_when_less_than_40_minutes_remain() {
     offset.store(15 * MINUTE, Ordering::Relaxed);
     client.list_tasks().fetch().await.unwrap();
     assert_eq!(credentials.issued(), 1);
-    // 35 minutes left: refreshed, and the new pair signs with its own token.
+    // 35 minutes left: this request signs with the current pair, which are still valid, and
+    // starts a refresh in the background; the next signs with the new pair and its own token.
     offset.store(25 * MINUTE, Ordering::Relaxed);
     client.list_tasks().fetch().await.unwrap();
-    assert_eq!(credentials.issued(), 2);
+    settle(|| credentials.issued() == 2).await;
+    client.list_tasks().fetch().await.unwrap();
     let heads = sms.received();
+    assert_eq!(signed_with(&heads[2].head).0, "FAKEAK1");
     assert_eq!(
-        signed_with(&heads[2].head),
+        signed_with(&heads[3].head),
         ("FAKEAK2".to_owned(), "FAKEST2".to_owned())
     );
 }
@@ -122,16 +138,17 @@ async fn a_failed_refresh_keeps_valid_credentials_and_never_uses_expired_ones() 
     let offset = Arc::new(AtomicU64::new(0));
     let client = client(&sms.base_url, credentials.ecs_metadata(), offset.clone());
     client.list_tasks().fetch().await.unwrap();
-    // Due for a refresh, which fails: the old credentials are still valid and sign.
+    // Due for a refresh, which fails in the background: the old credentials are still valid
+    // and sign, and the source is not asked again at once (it is backed off).
     credentials.set_failing(true);
     offset.store(30 * MINUTE, Ordering::Relaxed);
     client.list_tasks().fetch().await.unwrap();
-    assert_eq!(signed_with(&sms.received()[1].head).0, "FAKEAK1");
-    // The next request tries again, and gets new ones.
+    settle(|| client.traffic().credential_failures == 1).await;
     credentials.set_failing(false);
     client.list_tasks().fetch().await.unwrap();
-    assert_eq!(credentials.issued(), 2);
-    assert_eq!(signed_with(&sms.received()[2].head).0, "FAKEAK2");
+    assert_eq!(credentials.issued(), 1);
+    assert_eq!(signed_with(&sms.received()[1].head).0, "FAKEAK1");
+    assert_eq!(signed_with(&sms.received()[2].head).0, "FAKEAK1");
     // Past their expiry with the source down: an error, and nothing sent.
     credentials.set_failing(true);
     offset.store(200 * MINUTE, Ordering::Relaxed);
@@ -153,7 +170,12 @@ async fn a_wait_survives_its_credentials_source_going_down_for_a_while() {
 
     // A credentials source that is down for the second and third polls.
     #[derive(Debug)]
-    struct Flaky(Arc<AtomicU64>, Arc<AtomicBool>);
+    struct Flaky(
+        Arc<AtomicU64>,
+        Arc<AtomicBool>,
+        SystemTime,
+        tokio::time::Instant,
+    );
     impl sms_api::auth::ProvideCredentials for Flaky {
         fn name(&self) -> &str {
             "a flaky source"
@@ -166,8 +188,9 @@ async fn a_wait_survives_its_credentials_source_going_down_for_a_while() {
                     });
                 }
                 let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
-                // Each lasts 15 s: every poll after the first (10 s or more later) needs a new one.
-                let expires = SystemTime::now() + Duration::from_secs(15);
+                // Each lasts 35 s, so can sign for 5 s: every poll after the first (10 s or more
+                // later) needs a new one. Dated by the client's clock.
+                let expires = self.2 + self.3.elapsed() + Duration::from_secs(35);
                 Ok(sms_api::auth::TemporaryCredentials::new(
                     format!("AK{n}"),
                     "SK",
@@ -178,7 +201,8 @@ async fn a_wait_survives_its_credentials_source_going_down_for_a_while() {
         }
     }
     let down = Arc::new(AtomicBool::new(false));
-    let source = Flaky(Arc::default(), down.clone());
+    let (wall, start) = (SystemTime::now(), tokio::time::Instant::now());
+    let source = Flaky(Arc::default(), down.clone(), wall, start);
     let polls = Arc::new(AtomicU64::new(0));
     let counter = polls.clone();
     let sms = FnServer::start(move |_, _| {
@@ -190,7 +214,6 @@ async fn a_wait_survives_its_credentials_source_going_down_for_a_while() {
     .await;
     // The client's clock follows tokio's paused one, so that the credentials age as the wait
     // goes on.
-    let (wall, start) = (SystemTime::now(), tokio::time::Instant::now());
     let client = Client::builder()
         .endpoint(&sms.base_url)
         .credentials(Credentials::from_provider(source).refresh_before(Duration::from_secs(10)))

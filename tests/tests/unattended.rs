@@ -147,9 +147,10 @@ async fn a_hung_source_never_slows_requests_while_the_credentials_are_valid() {
     let client = keyless_client(&server.base_url, &source, start, &seen);
     let before = pace(&client, 20).await;
     assert_eq!(source.asked(), 1);
-    // Due for a refresh at half their life (30 minutes), the source now hung.
+    // Due for a refresh 45 minutes before expiry (40, and a quarter more at the draw 0.5),
+    // the source now hung.
     source.set(HUNG);
-    tokio::time::sleep(31 * MINUTE).await;
+    tokio::time::sleep(16 * MINUTE).await;
     let during = pace(&client, 20).await;
     assert_eq!(
         during, before,
@@ -262,9 +263,11 @@ async fn a_refresh_margin_under_the_signing_margin_is_raised_and_nothing_goes_un
     let received = server.received();
     assert_eq!(received.len(), 30);
     assert!(received.iter().all(|r| r.header("authorization").is_some()));
-    // Raised to a minute: refreshed at half of each 90 s lifetime, about every 45-50 s.
+    // Raised to a minute (75 s at the draw 0.5): each 90 s pair is due 15 s after it came, and
+    // refreshed in the background at a request after that (10 in 300 s here); a margin of 1 s
+    // would have left pairs in their last 30 s, which the client never signs with.
     let asked = source.asked();
-    assert!((6..=8).contains(&asked), "{asked} refreshes in 300 s");
+    assert!((8..=16).contains(&asked), "{asked} refreshes in 300 s");
 }
 
 /// A gateway whose clock is `skew` from the test's wall clock: it refuses a signature dated
@@ -616,4 +619,50 @@ async fn a_listing_that_must_give_up_says_how_far_it_got() {
         Some("pages 1 to 3 of 5 (600 of 1000 items) were listed before the next page failed")
     );
     assert!(error.to_string().ends_with(error.progress().unwrap()));
+}
+
+#[tokio::test]
+async fn the_metadata_service_is_reached_directly_while_listtasks_goes_through_the_proxy() {
+    let credentials = sms_api::mock::FakeCredentialsService::start(HOUR).await;
+    // A plain HTTP proxy: it answers every request it is asked to forward, and logs them.
+    let proxy = FnServer::start(listing_server()).await;
+    let client = Client::builder()
+        // Nothing listens here: only the proxy can answer for it.
+        .endpoint("http://127.0.0.1:9")
+        .proxy(format!(
+            "http://me:proxy-pass@{}",
+            proxy.base_url.trim_start_matches("http://")
+        ))
+        .credentials(credentials.ecs_metadata())
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains("proxy-pass"));
+    client.list_tasks().fetch().await.unwrap();
+    client.list_tasks().fetch().await.unwrap();
+    assert_eq!(
+        credentials.issued(),
+        1,
+        "the metadata service answered directly"
+    );
+    let targets: Vec<String> = proxy
+        .received()
+        .iter()
+        .map(|r| {
+            r.head
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(targets.len(), 2, "{targets:?}");
+    assert!(
+        targets
+            .iter()
+            .all(|t| t.starts_with("http://127.0.0.1:9/v3/tasks")),
+        "only ListTasks went through the proxy: {targets:?}"
+    );
+    // With the proxy's credentials, as basic authentication.
+    let authorization = proxy.received()[0].header("proxy-authorization").unwrap();
+    assert_eq!(authorization, "Basic bWU6cHJveHktcGFzcw==");
 }

@@ -287,17 +287,19 @@ impl CredentialsCache {
     }
 
     /// When credentials obtained at `now` that expire `at` are due for a refresh:
-    /// `refresh_before` ahead of expiry, up to a quarter of it earlier by `jitter`, and never
-    /// before half their lifetime (so that short-lived credentials are not refreshed on every
+    /// `refresh_before` ahead of expiry, up to a quarter of it earlier by `jitter`; credentials
+    /// that live less than that, at half their life (so that they are not refreshed on every
     /// request).
     fn refresh_point(&self, now: SystemTime, at: SystemTime, jitter: f64) -> SystemTime {
         let early = self.refresh_before + (self.refresh_before / 4).mul_f64(jitter);
-        let point = at.checked_sub(early).unwrap_or(now);
-        let half_life = at
-            .duration_since(now)
-            .map(|left| now + left / 2)
-            .unwrap_or(now);
-        point.max(half_life)
+        match at.checked_sub(early) {
+            Some(point) if point > now => point,
+            // Credentials that live less than the margin: at half their life.
+            _ => at
+                .duration_since(now)
+                .map(|left| now + left / 2)
+                .unwrap_or(now),
+        }
     }
 
     fn poisoned(&self) -> CredentialsError {

@@ -9,7 +9,7 @@ use super::network::{Network, NetworkError};
 use super::region::{UnknownRegion, endpoint_for};
 use super::state::ClientState;
 use crate::clock::{Clock, Jitter, WallClock};
-use crate::event::{Event, Events};
+use crate::event::{Callback, Event, Events};
 use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
 use crate::send::{AdaptiveRateLimit, RetryBudget};
@@ -55,7 +55,7 @@ pub struct ClientBuilder {
     compression: Option<bool>,
     clock: Option<WallClock>,
     jitter: Option<Jitter>,
-    on_event: Option<Arc<dyn Fn(&Event) + Send + Sync>>,
+    on_event: Option<Callback>,
     network: Network,
 }
 
