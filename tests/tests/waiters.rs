@@ -164,16 +164,19 @@ async fn an_empty_listing_means_the_task_is_gone() {
         .wait(HOUR)
         .await
         .unwrap_err();
-    assert_eq!(error.kind(), WaitErrorKind::FailureState);
+    assert_eq!(error.kind(), WaitErrorKind::NotFound);
     assert!(error.message().starts_with("no task is listed"), "{error}");
     assert_eq!(error.polls(), 1);
 }
 
 #[tokio::test(start_paused = true)]
 async fn failed_polls_do_not_end_the_wait_until_too_many_in_a_row() {
-    // Requests 1-6 are 503s: two polls of three attempts each; then the task has migrated.
-    let server = FnServer::start(|n, target| {
-        if n <= 6 {
+    // Every request is a 503 until the second poll has failed (each failed poll spent its
+    // attempts and the listing's re-fetches); then the task has migrated.
+    let healthy = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let up = healthy.clone();
+    let server = FnServer::start(move |_, target| {
+        if !up.load(std::sync::atomic::Ordering::SeqCst) {
             response(
                 "503 Service Unavailable",
                 &[],
@@ -192,7 +195,10 @@ async fn failed_polls_do_not_end_the_wait_until_too_many_in_a_row() {
         .on_poll(move |poll| {
             log.lock()
                 .unwrap()
-                .push((poll.number, poll.outcome.is_ok(), poll.failed_in_a_row))
+                .push((poll.number, poll.outcome.is_ok(), poll.failed_in_a_row));
+            if poll.number == 2 {
+                healthy.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
         })
         .wait(HOUR)
         .await
@@ -223,7 +229,7 @@ async fn failed_polls_do_not_end_the_wait_until_too_many_in_a_row() {
     assert_eq!(error.polls(), 3);
     assert_eq!(error.error().unwrap().request_id(), Some("busy"));
     assert!(
-        error.message().starts_with("3 polls in a row failed"),
+        error.message().starts_with("polls failed for ") && error.message().contains("(3 in a row"),
         "{error}"
     );
 }
@@ -311,10 +317,11 @@ async fn a_watch_reports_what_changed_between_looks_and_survives_a_failed_look()
     use futures_util::TryStreamExt;
     use sms_api::wait::WatchEvent;
 
-    // Look 1: t0 RUNNING, t1 READY. Look 2 fails. Look 3: t0 done, t1 gone, t2 new.
+    // Look 1: t0 RUNNING, t1 READY. Look 2 fails: with retries off, its one fetch and the
+    // listing's 10 re-fetches. Look 3: t0 done, t1 gone, t2 new.
     let server = FnServer::start(|n, target| match n {
         1 => listing(&["RUNNING", "READY"], target),
-        2..=4 => response(
+        2..=12 => response(
             "503 Service Unavailable",
             &[],
             r#"{"error_code":"SMS.2007","error_msg":"busy"}"#,
@@ -329,7 +336,12 @@ async fn a_watch_reports_what_changed_between_looks_and_survives_a_failed_look()
         }
     })
     .await;
-    let client = client(&server.base_url);
+    let client = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(Credentials::iam_token("token"))
+        .retry_policy(sms_api::RetryPolicy::disabled())
+        .build()
+        .unwrap();
     let mut events = client.list_tasks().watch(Duration::from_secs(30)).events();
     let mut seen = Vec::new();
     while let Some(event) = events.try_next().await.unwrap() {
@@ -368,11 +380,12 @@ async fn a_watch_reports_what_changed_between_looks_and_survives_a_failed_look()
             "look 3: 2",
         ]
     );
-    // The looks were 30 s apart on the paused clock (plus the failed look's own retries).
+    // The looks were 30 s apart on the paused clock, plus the failed look's re-fetches (their
+    // back-off ceilings, 0.2 s doubling to 10 s, add up to 52.6 s).
     let times: Vec<_> = server.received().iter().map(|r| r.at).collect();
-    let span = times[4] - times[0];
+    let span = times[12] - times[0];
     assert!(
-        span >= Duration::from_secs(60) && span < Duration::from_secs(61),
+        span >= Duration::from_secs(60) && span < Duration::from_millis(112_600),
         "{span:?}"
     );
 }
