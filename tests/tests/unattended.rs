@@ -566,6 +566,7 @@ async fn a_listing_through_20_percent_random_faults_fetches_every_page_once_in_o
     let tasks: Vec<_> = client
         .list_tasks()
         .paginate()
+        .jitter(|| 0.5)
         .by_item()
         .try_collect()
         .await

@@ -75,6 +75,7 @@ fn describe(acceptor: &crate::validate_gate::waiters::Acceptor) -> String {
     use crate::validate_gate::waiters::{Comparator, Matcher, State};
     let verb = match acceptor.state {
         State::Success => "succeeds",
+        State::Failure if acceptor.not_found => "ends as not found (WaitErrorKind::NotFound)",
         State::Failure => "fails",
         State::Retry => "polls again",
     };
@@ -729,6 +730,18 @@ mod waiter_tests {
             ]
         );
         assert!(changes.iter().all(|c| Semver::of(c) == Semver::Patch));
+
+        let mut not_found = base.clone();
+        not_found["TaskMigrated"]["acceptors"][0]["outcome"] = json!("notFound");
+        let changes = compare(&old, &spec_with(not_found));
+        let whats: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "TaskMigrated now also ends as not found (WaitErrorKind::NotFound) when any tasks[].state is MIGRATE_FAIL",
+                "TaskMigrated no longer fails when any tasks[].state is MIGRATE_FAIL",
+            ]
+        );
 
         let mut added = base.clone();
         added["TasksDone"] = base["TaskMigrated"].clone();

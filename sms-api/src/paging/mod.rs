@@ -97,6 +97,7 @@ impl<O: Paginated> PaginateExt for O {
             start: 0,
             concurrency: DEFAULT_CONCURRENCY,
             listing_retries: None,
+            jitter: None,
         }
     }
 }
@@ -132,7 +133,11 @@ pub struct Paginator<O> {
     start: i64,
     concurrency: usize,
     listing_retries: Option<u32>,
+    jitter: Option<Draw>,
 }
+
+/// A source of draws in [0, 1).
+type Draw = Arc<dyn Fn() -> f64 + Send + Sync>;
 
 impl<O: Paginated> Paginator<O> {
     /// Re-fetches the whole listing may spend on pages that failed after the client's own
@@ -142,6 +147,21 @@ impl<O: Paginated> Paginator<O> {
     /// with full jitter first.
     pub fn listing_retries(mut self, retries: u32) -> Self {
         self.listing_retries = Some(retries);
+        self
+    }
+
+    /// Where the re-fetches' back-off jitter is drawn from, each draw in [0, 1); random by
+    /// default. For tests that must be the same every run.
+    ///
+    /// ```
+    /// # fn f(client: sms_api::Client) {
+    /// use sms_api::prelude::*;
+    /// let pages = client.list_tasks().paginate().jitter(|| 0.5).by_page();
+    /// # let _ = pages;
+    /// # }
+    /// ```
+    pub fn jitter(mut self, draw: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
+        self.jitter = Some(Arc::new(draw));
         self
     }
 
@@ -174,10 +194,12 @@ impl<O: Paginated> Paginator<O> {
             start,
             concurrency,
             listing_retries,
+            jitter,
         } = self;
         let limit = page_size.unwrap_or(O::MAX_PAGE_SIZE);
         let budget = Arc::new(Refetches::new(
             listing_retries.unwrap_or(DEFAULT_LISTING_RETRIES),
+            jitter.unwrap_or_else(|| Arc::new(crate::clock::random_unit)),
         ));
         let first = {
             let (builder, budget) = (builder.clone(), budget.clone());
@@ -245,14 +267,14 @@ impl<O: Paginated> Paginator<O> {
 /// The re-fetches a listing has left, shared by its pages.
 struct Refetches {
     left: AtomicU32,
-    spent: AtomicU32,
+    jitter: Draw,
 }
 
 impl Refetches {
-    fn new(retries: u32) -> Self {
+    fn new(retries: u32, jitter: Draw) -> Self {
         Refetches {
             left: AtomicU32::new(retries),
-            spent: AtomicU32::new(0),
+            jitter,
         }
     }
 
@@ -262,14 +284,9 @@ impl Refetches {
 
     /// Takes one re-fetch, if any is left.
     fn take(&self) -> bool {
-        let taken = self
-            .left
+        self.left
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-            .is_ok();
-        if taken {
-            self.spent.fetch_add(1, Ordering::Relaxed);
-        }
-        taken
+            .is_ok()
     }
 }
 
@@ -288,7 +305,7 @@ where
                 let ceiling = FIRST_REFETCH_WAIT
                     .saturating_mul(1u32.checked_shl(tries - 1).unwrap_or(u32::MAX))
                     .min(MAX_REFETCH_WAIT);
-                let wait = ceiling.mul_f64(crate::clock::random_unit());
+                let wait = ceiling.mul_f64((budget.jitter)().clamp(0.0, 1.0));
                 tracing::warn!(
                     tries,
                     wait_ms = wait.as_millis() as u64,

@@ -16,7 +16,7 @@ use crate::clock::random_unit;
 /// Failed polls in a row that ended a wait before outages were measured in time; a wait now
 /// rides out failures for [`DEFAULT_MAX_OUTAGE`] whatever their number.
 #[deprecated(
-    since = "0.2.1",
+    since = "0.3.0",
     note = "a wait tolerates failed polls for a stretch of time: see Waiter::max_outage"
 )]
 pub const DEFAULT_MAX_FAILED_POLLS: u32 = 5;
