@@ -667,3 +667,52 @@ async fn the_metadata_service_is_reached_directly_while_listtasks_goes_through_t
     let authorization = proxy.received()[0].header("proxy-authorization").unwrap();
     assert_eq!(authorization, "Basic bWU6cHJveHktcGFzcw==");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_flapping_source_is_seen_each_time_it_fails_and_recovers() {
+    let start = Instant::now();
+    let server = FnServer::start(listing_server()).await;
+    let source = Source::new(HOUR, start);
+    let seen = Seen::default();
+    let client = keyless_client(&server.base_url, &source, start, &seen);
+    client.list_tasks().fetch().await.unwrap();
+    for _ in 0..2 {
+        // Due (45 minutes before expiry at the draw 0.5), and the source fails.
+        source.set(FAILING);
+        tokio::time::sleep(16 * MINUTE).await;
+        assert_eq!(pace(&client, 5).await, Duration::ZERO);
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        // Back after the back-off (7.5 s at the draw 0.5).
+        source.set(GOOD);
+        tokio::time::sleep(Duration::from_secs(8)).await;
+        assert_eq!(pace(&client, 5).await, Duration::ZERO);
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let kinds: Vec<&str> = seen
+        .all()
+        .iter()
+        .map(|event| match event {
+            Event::CredentialsRefreshed { .. } => "refreshed",
+            Event::CredentialsSourceFailing { .. } => "failing",
+            Event::CredentialsSourceRecovered { failures: 1, .. } => "recovered",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "refreshed",
+            "failing",
+            "recovered",
+            "refreshed",
+            "failing",
+            "recovered",
+            "refreshed"
+        ]
+    );
+    let traffic = client.traffic();
+    assert_eq!(
+        (traffic.credential_refreshes, traffic.credential_failures),
+        (3, 2)
+    );
+}
