@@ -8,6 +8,8 @@
 //!
 //! `cargo bench -p sms-api --bench unattended`
 
+#[path = "support/json_server.rs"]
+mod json_server;
 mod support;
 
 use std::sync::Arc;
@@ -174,52 +176,24 @@ fn polls_after_an_outage(runs: usize) {
     );
 }
 
-/// A loopback server on this (paused) runtime that lists one running task, and answers 503
-/// from `from` to `to`; the times of the requests it answered with a listing.
+/// A loopback server that lists one running task, and answers 503 from `from` to `to`; the
+/// times of the requests it answered with a listing.
 async fn outage_server(
     from: tokio::time::Instant,
     to: tokio::time::Instant,
 ) -> (String, Arc<std::sync::Mutex<Vec<tokio::time::Instant>>>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let base_url = format!("http://{}", listener.local_addr().expect("an address"));
     let polls = Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = polls.clone();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let log = log.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let now = tokio::time::Instant::now();
-                let (status, body) = if now >= from && now < to {
-                    (
-                        "503 Service Unavailable",
-                        r#"{"error_code": "SMS.0503", "error_msg": "down"}"#,
-                    )
-                } else {
-                    log.lock().expect("the polls").push(now);
-                    (
-                        "200 OK",
-                        r#"{"count": 1, "tasks": [{"id": "t", "state": "RUNNING"}]}"#,
-                    )
-                };
-                let response = format!(
-                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-                let _ = stream.shutdown().await;
-            });
+    let base_url = json_server::start(move || {
+        let now = tokio::time::Instant::now();
+        if now >= from && now < to {
+            let down = r#"{"error_code": "SMS.0503", "error_msg": "down"}"#;
+            return ("503 Service Unavailable", down.to_owned());
         }
-    });
+        log.lock().expect("the polls").push(now);
+        let body = r#"{"count": 1, "tasks": [{"id": "t", "state": "RUNNING"}]}"#;
+        ("200 OK", body.to_owned())
+    })
+    .await;
     (base_url, polls)
 }

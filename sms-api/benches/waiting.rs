@@ -8,6 +8,8 @@
 //!
 //! `cargo bench -p sms-api --bench waiting`
 
+#[path = "support/json_server.rs"]
+mod json_server;
 #[path = "support/memory.rs"]
 mod memory;
 mod support;
@@ -67,36 +69,13 @@ fn polls_in_a_long_wait(runs: usize) {
     );
 }
 
-/// A loopback server on this (paused) runtime that always lists one running task: a server
-/// on another thread would let the paused clock run past the client's timeouts while it answers.
+/// A loopback server that always lists one running task.
 async fn running_task_server() -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let base_url = format!("http://{}", listener.local_addr().expect("an address"));
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let body = r#"{"count": 1, "tasks": [{"id": "t", "state": "RUNNING"}]}"#;
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-                let _ = stream.shutdown().await;
-            });
-        }
-    });
-    base_url
+    json_server::start(|| {
+        let body = r#"{"count": 1, "tasks": [{"id": "t", "state": "RUNNING"}]}"#;
+        ("200 OK", body.to_owned())
+    })
+    .await
 }
 
 fn watch_cycles(total: usize, looks: u64) {

@@ -1,5 +1,26 @@
 //! Conversions between days since the Unix epoch and civil dates (Howard Hinnant's algorithms),
-//! for `X-Sdk-Date` and HTTP dates.
+//! for `X-Sdk-Date`, HTTP dates and the UTC times credential sources and the gateway send.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A UTC date and time of day as a time, or `None` when a part is out of its range.
+pub(crate) fn utc(
+    (year, month, day): (i64, i64, i64),
+    (hour, minute, second): (u64, u64, u64),
+    nanos: u32,
+) -> Option<SystemTime> {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
+    Some(UNIX_EPOCH + Duration::new(secs, nanos))
+}
 
 /// Days since 1970-01-01 to (year, month, day).
 pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {

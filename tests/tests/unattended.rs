@@ -129,6 +129,24 @@ fn keyless_client(base_url: &str, source: &Source, start: Instant, seen: &Seen) 
         .unwrap()
 }
 
+/// A client that signs with an AK/SK pair, the defaults otherwise.
+fn aksk_client(base_url: &str) -> Client {
+    Client::builder()
+        .endpoint(base_url)
+        .credentials(Credentials::basic("AK", "SK"))
+        .build()
+        .unwrap()
+}
+
+/// A client with an IAM token, the defaults otherwise.
+fn token_client(base_url: &str) -> Client {
+    Client::builder()
+        .endpoint(base_url)
+        .credentials(Credentials::iam_token("token"))
+        .build()
+        .unwrap()
+}
+
 /// How long `n` calls take, one after the other, on the paused clock.
 async fn pace(client: &Client, n: usize) -> Duration {
     let started = Instant::now();
@@ -361,11 +379,7 @@ async fn a_signature_refused_again_after_the_correction_is_not_retried_twice() {
         response("401 Unauthorized", &[], &body.to_string())
     })
     .await;
-    let client = Client::builder()
-        .endpoint(&server.base_url)
-        .credentials(Credentials::basic("AK", "SK"))
-        .build()
-        .unwrap();
+    let client = aksk_client(&server.base_url);
     let error = client.list_tasks().fetch().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(error.code(), Some("APIGW.0301"));
@@ -375,11 +389,7 @@ async fn a_signature_refused_again_after_the_correction_is_not_retried_twice() {
         response("401 Unauthorized", &[], r#"{"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: verify aksk signature fail"}"#)
     })
     .await;
-    let client = Client::builder()
-        .endpoint(&other.base_url)
-        .credentials(Credentials::basic("AK", "SK"))
-        .build()
-        .unwrap();
+    let client = aksk_client(&other.base_url);
     client.list_tasks().fetch().await.unwrap_err();
     assert_eq!(other.received().len(), 1);
 }
@@ -418,11 +428,7 @@ async fn a_12_minute_outage_is_ridden_out_at_the_specs_delays() {
     let state = Arc::new(Mutex::new("RUNNING"));
     let down = Arc::new(Mutex::new(Some((start + 30 * MINUTE, start + 42 * MINUTE))));
     let server = FnServer::start(task_service(state.clone(), down.clone())).await;
-    let client = Client::builder()
-        .endpoint(&server.base_url)
-        .credentials(Credentials::iam_token("token"))
-        .build()
-        .unwrap();
+    let client = token_client(&server.base_url);
     let finisher = {
         let state = state.clone();
         tokio::spawn(async move {
@@ -467,11 +473,7 @@ async fn an_outage_past_the_tolerance_ends_the_wait_with_its_length() {
     let state = Arc::new(Mutex::new("RUNNING"));
     let down = Arc::new(Mutex::new(Some((start + 10 * MINUTE, start + 10 * HOUR))));
     let server = FnServer::start(task_service(state, down)).await;
-    let client = Client::builder()
-        .endpoint(&server.base_url)
-        .credentials(Credentials::iam_token("token"))
-        .build()
-        .unwrap();
+    let client = token_client(&server.base_url);
     let error = client
         .list_tasks()
         .id("t0")
@@ -498,11 +500,7 @@ async fn an_outage_past_the_tolerance_ends_the_wait_with_its_length() {
 async fn a_task_that_does_not_exist_is_not_found_not_a_failed_migration() {
     let server =
         FnServer::start(|_, _| response("200 OK", &[], r#"{"count": 0, "tasks": []}"#)).await;
-    let client = Client::builder()
-        .endpoint(&server.base_url)
-        .credentials(Credentials::iam_token("token"))
-        .build()
-        .unwrap();
+    let client = token_client(&server.base_url);
     let error = client
         .list_tasks()
         .id("no-such-task")
@@ -601,11 +599,7 @@ async fn a_listing_that_must_give_up_says_how_far_it_got() {
         )
     })
     .await;
-    let client = Client::builder()
-        .endpoint(&server.base_url)
-        .credentials(Credentials::iam_token("token"))
-        .build()
-        .unwrap();
+    let client = token_client(&server.base_url);
     let error = client
         .list_tasks()
         .paginate()

@@ -339,3 +339,65 @@ impl fmt::Debug for CredentialsCache {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: Duration = Duration::from_secs(1);
+    const MIN: Duration = Duration::from_secs(60);
+
+    #[derive(Debug)]
+    struct Never;
+
+    impl ProvideCredentials for Never {
+        fn name(&self) -> &str {
+            "never"
+        }
+        fn provide<'a>(&'a self, _: &'a reqwest::Client) -> ProvideFuture<'a> {
+            Box::pin(std::future::pending())
+        }
+    }
+
+    fn cache(refresh_before: Duration) -> CredentialsCache {
+        CredentialsCache::new(Arc::new(Never), refresh_before, DEFAULT_LOAD_TIMEOUT)
+    }
+
+    #[test]
+    fn the_back_off_doubles_from_10_s_to_5_minutes_with_jitter_in_its_second_half() {
+        assert_eq!(backoff(1, 0.0), 5 * S);
+        assert_eq!(backoff(1, 1.0), 10 * S);
+        assert_eq!(backoff(2, 0.5), 15 * S);
+        assert_eq!(backoff(6, 1.0), 300 * S);
+        assert_eq!(backoff(u32::MAX, 1.0), 300 * S);
+    }
+
+    #[test]
+    fn refresh_points_come_before_the_margin_jittered_earlier_or_at_half_life() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let default = cache(DEFAULT_REFRESH_BEFORE);
+        // 60-minute credentials: 40 minutes before expiry, up to 10 minutes earlier.
+        assert_eq!(
+            default.refresh_point(now, now + 60 * MIN, 0.0),
+            now + 20 * MIN
+        );
+        assert_eq!(
+            default.refresh_point(now, now + 60 * MIN, 1.0),
+            now + 10 * MIN
+        );
+        // 24-hour credentials (the metadata service's).
+        assert_eq!(
+            default.refresh_point(now, now + 24 * 60 * MIN, 0.0),
+            now + (24 * 60 - 40) * MIN
+        );
+        // Credentials that live less than the margin: at half their life, not at once.
+        assert_eq!(
+            default.refresh_point(now, now + 30 * MIN, 0.0),
+            now + 15 * MIN
+        );
+        // A margin under a minute is raised to one.
+        let short = cache(S);
+        assert_eq!(short.refresh_before, MIN_REFRESH_BEFORE);
+        assert_eq!(short.refresh_point(now, now + 10 * MIN, 0.0), now + 9 * MIN);
+    }
+}

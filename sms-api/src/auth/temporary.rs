@@ -2,12 +2,12 @@
 //! ECS metadata service and CCE pod identity hand them out, and reading their answers.
 
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde_json::Value;
 
 use super::secret::Secret;
-use crate::calendar::days_from_civil;
+use crate::calendar::utc;
 
 /// An AK/SK pair that expires, with the security token that goes with it. `Debug` shows only
 /// the access key and the expiry.
@@ -121,28 +121,19 @@ pub(crate) fn parse_time(text: &str) -> Option<SystemTime> {
     let (time, fraction) = time.split_once('.').unwrap_or((time, ""));
     let mut time = time.split(':').map(|p| p.parse::<u64>().ok());
     let (hour, minute, second) = (time.next()??, time.next()??, time.next()??);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
     let nanos = if fraction.is_empty() {
         0
     } else {
         let digits: String = fraction.chars().take(9).collect();
         digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32)
     };
-    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
-    Some(UNIX_EPOCH + Duration::new(secs, nanos))
+    utc((year, month, day), (hour, minute, second), nanos)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
     fn every_spelling_the_official_sdks_accept() {

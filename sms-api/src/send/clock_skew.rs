@@ -6,13 +6,13 @@
 //! time from the message (or else the answer's `Date`), corrects the client's clock, and
 //! signs the request again, once.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use reqwest::StatusCode;
 use reqwest::header::{DATE, HeaderMap};
 
 use super::retry_after::http_date;
-use crate::calendar::days_from_civil;
+use crate::calendar::utc;
 
 /// The gateway's time, when an answer refuses the request's signature as expired.
 pub(crate) fn gateway_time(
@@ -53,20 +53,13 @@ fn sdk_date(text: &str) -> Option<SystemTime> {
     if bytes.len() != 16 || bytes[8] != b'T' || bytes[15] != b'Z' {
         return None;
     }
-    let number = |from: usize, to: usize| text.get(from..to)?.parse::<i64>().ok();
-    let (year, month, day) = (number(0, 4)?, number(4, 6)?, number(6, 8)?);
-    let (hour, minute, second) = (number(9, 11)?, number(11, 13)?, number(13, 15)?);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
-    let secs = days * 86_400 + (hour * 3600 + minute * 60 + second) as u64;
-    Some(UNIX_EPOCH + Duration::from_secs(secs))
+    let number = |from: usize, to: usize| text.get(from..to)?.parse::<u64>().ok();
+    let date = (
+        number(0, 4)? as i64,
+        number(4, 6)? as i64,
+        number(6, 8)? as i64,
+    );
+    utc(date, (number(9, 11)?, number(11, 13)?, number(13, 15)?), 0)
 }
 
 #[cfg(test)]
