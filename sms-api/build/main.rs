@@ -38,6 +38,7 @@ mod paging {
 }
 mod send {
     pub mod bound_kinds;
+    pub mod client_access;
     pub mod operations;
     pub mod parameter_bounds;
     pub mod setters;
@@ -136,6 +137,13 @@ fn run() -> Result<(), String> {
     let newtypes: Vec<String> = bounds.iter().filter_map(|b| b.string_newtype()).collect();
     send::string_parameters::plain(&mut client, &newtypes);
     send::setters::keep_conversion_errors(&mut client);
+    if send::client_access::add(&mut client) == 0 {
+        return Err(
+            "send::client_access: no builder with `new(client)` was found in progenitor's `builder` module; \
+             the paginator and waiters need each builder's client"
+                .into(),
+        );
+    }
     client::docs::rewrite(&mut client);
     let operations = operations::collect(&client)?;
     write(&out_dir, "operations.rs", operations::render(&operations))?;

@@ -122,6 +122,9 @@ pub fn render(operations: &[Operation]) -> TokenStream {
                 type Response = #response;
                 type ErrorBody = #error_body;
                 const OPERATION_ID: &'static str = #operation_id;
+                fn client(&self) -> &Client {
+                    self.operation_client()
+                }
                 fn send_raw(
                     self,
                 ) -> impl ::std::future::Future<

@@ -30,9 +30,11 @@ use futures_util::stream::{self, StreamExt};
 pub use paginated::Paginated;
 use plan::Plan;
 
+use crate::clock::Clock;
 use crate::error::{Error, ErrorKind};
 use crate::send::FetchExt;
 use crate::send::bounds::Violation;
+use crate::send::retry_budget::RetryTokens;
 
 /// Default number of pages fetched at once after the first.
 ///
@@ -55,9 +57,9 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 
 /// Re-fetches a listing may spend, by default, on pages whose fetch failed after the client's
 /// own retries (a page that met several faults in a row): at least this many, and one more for
-/// every ten pages beyond a hundred. One budget for the whole listing, not a number per page, so
-/// that through a gateway failing one request in five every page is still fetched, once and in
-/// order.
+/// every ten pages beyond a hundred, each also paid from the client's retry budget. One budget
+/// for the whole listing, not a number per page, so that through a gateway failing one request
+/// in five every page is still fetched, once and in order.
 ///
 /// ```
 /// # async fn run(client: sms_api::Client) {
@@ -97,7 +99,6 @@ impl<O: Paginated> PaginateExt for O {
             start: 0,
             concurrency: DEFAULT_CONCURRENCY,
             listing_retries: None,
-            jitter: None,
         }
     }
 }
@@ -133,11 +134,7 @@ pub struct Paginator<O> {
     start: i64,
     concurrency: usize,
     listing_retries: Option<u32>,
-    jitter: Option<Draw>,
 }
-
-/// A source of draws in [0, 1).
-type Draw = Arc<dyn Fn() -> f64 + Send + Sync>;
 
 impl<O: Paginated> Paginator<O> {
     /// Re-fetches the whole listing may spend on pages that failed after the client's own
@@ -147,21 +144,6 @@ impl<O: Paginated> Paginator<O> {
     /// with full jitter first.
     pub fn listing_retries(mut self, retries: u32) -> Self {
         self.listing_retries = Some(retries);
-        self
-    }
-
-    /// Where the re-fetches' back-off jitter is drawn from, each draw in [0, 1); random by
-    /// default. For tests that must be the same every run.
-    ///
-    /// ```
-    /// # fn f(client: sms_api::Client) {
-    /// use sms_api::prelude::*;
-    /// let pages = client.list_tasks().paginate().jitter(|| 0.5).by_page();
-    /// # let _ = pages;
-    /// # }
-    /// ```
-    pub fn jitter(mut self, draw: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
-        self.jitter = Some(Arc::new(draw));
         self
     }
 
@@ -194,13 +176,14 @@ impl<O: Paginated> Paginator<O> {
             start,
             concurrency,
             listing_retries,
-            jitter,
         } = self;
         let limit = page_size.unwrap_or(O::MAX_PAGE_SIZE);
-        let budget = Arc::new(Refetches::new(
-            listing_retries.unwrap_or(DEFAULT_LISTING_RETRIES),
-            jitter.unwrap_or_else(|| Arc::new(crate::clock::random_unit)),
-        ));
+        let state = progenitor_client::ClientInfo::inner(builder.client());
+        let budget = Arc::new(Refetches {
+            left: AtomicU32::new(listing_retries.unwrap_or(DEFAULT_LISTING_RETRIES)),
+            clock: state.clock.clone(),
+            tokens: state.retry_tokens.clone(),
+        });
         let first = {
             let (builder, budget) = (builder.clone(), budget.clone());
             async move {
@@ -264,29 +247,33 @@ impl<O: Paginated> Paginator<O> {
     }
 }
 
-/// The re-fetches a listing has left, shared by its pages.
+/// The re-fetches a listing has left, shared by its pages, and what else bounds them: the
+/// client's retry budget (a re-fetch costs a retry's tokens, given back when it succeeds) and
+/// its clock (the back-off's jitter).
 struct Refetches {
     left: AtomicU32,
-    jitter: Draw,
+    clock: Clock,
+    tokens: Arc<RetryTokens>,
 }
 
 impl Refetches {
-    fn new(retries: u32, jitter: Draw) -> Self {
-        Refetches {
-            left: AtomicU32::new(retries),
-            jitter,
-        }
-    }
-
     fn grow(&self, more: u32) {
         self.left.fetch_add(more, Ordering::Relaxed);
     }
 
-    /// Takes one re-fetch, if any is left.
-    fn take(&self) -> bool {
-        self.left
+    /// Takes one re-fetch, and its tokens from the client's retry budget, if both are left.
+    fn take(&self) -> Option<u32> {
+        let cost = self.tokens.withdraw(false)?;
+        let taken = self
+            .left
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-            .is_ok()
+            .is_ok();
+        if taken {
+            Some(cost)
+        } else {
+            self.tokens.deposit(cost);
+            None
+        }
     }
 }
 
@@ -298,14 +285,21 @@ where
     Fut: Future<Output = Result<T, Error>>,
 {
     let mut tries = 0u32;
+    let mut spent = 0;
     loop {
-        match fetch().await {
-            Err(error) if error.is_retryable() && budget.take() => {
+        let outcome = fetch().await;
+        let cost = match &outcome {
+            Err(error) if error.is_retryable() => budget.take(),
+            _ => None,
+        };
+        match (outcome, cost) {
+            (Err(error), Some(cost)) => {
+                spent += cost;
                 tries += 1;
                 let ceiling = FIRST_REFETCH_WAIT
                     .saturating_mul(1u32.checked_shl(tries - 1).unwrap_or(u32::MAX))
                     .min(MAX_REFETCH_WAIT);
-                let wait = ceiling.mul_f64((budget.jitter)().clamp(0.0, 1.0));
+                let wait = ceiling.mul_f64(budget.clock.jitter());
                 tracing::warn!(
                     tries,
                     wait_ms = wait.as_millis() as u64,
@@ -314,7 +308,12 @@ where
                 );
                 tokio::time::sleep(wait).await;
             }
-            other => return other,
+            (outcome, _) => {
+                if outcome.is_ok() {
+                    budget.tokens.deposit(spent);
+                }
+                return outcome;
+            }
         }
     }
 }

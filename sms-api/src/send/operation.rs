@@ -25,6 +25,11 @@ pub trait Operation: Sized + Send {
     /// The spec's `operationId`.
     const OPERATION_ID: &'static str;
 
+    /// The client the request goes through: the paginator and the waiters draw their jitter
+    /// and retry budget from it.
+    #[doc(hidden)]
+    fn client(&self) -> &crate::Client;
+
     /// progenitor's `send()`: the request through the client's hooks, with progenitor's error.
     fn send_raw(
         self,

@@ -11,7 +11,6 @@ use super::delay::next_delay;
 use super::error::{WaitError, WaitErrorKind, Waited};
 use super::poll::Poll;
 use crate::Error;
-use crate::clock::random_unit;
 
 /// Failed polls in a row that ended a wait before outages were measured in time; a wait now
 /// rides out failures for [`DEFAULT_MAX_OUTAGE`] whatever their number.
@@ -78,7 +77,6 @@ where
     initial_delay: Duration,
     max_outage: Duration,
     max_failed_polls: Option<u32>,
-    jitter: Option<Box<dyn Fn() -> f64 + Send>>,
     on_poll: Option<OnPoll<O::Response>>,
 }
 
@@ -97,7 +95,6 @@ where
             initial_delay: Duration::ZERO,
             max_outage: DEFAULT_MAX_OUTAGE,
             max_failed_polls: None,
-            jitter: None,
             on_poll: None,
         }
     }
@@ -148,21 +145,6 @@ where
     /// default there is no such count: see [`max_outage`](Self::max_outage)).
     pub fn max_failed_polls(mut self, polls: u32) -> Self {
         self.max_failed_polls = Some(polls.max(1));
-        self
-    }
-
-    /// Where the delays' jitter is drawn from, each draw in [0, 1); random by default. For
-    /// tests that must be the same every run.
-    ///
-    /// ```
-    /// # fn f(client: sms_api::Client) {
-    /// use sms_api::prelude::*;
-    /// let waiter = client.list_tasks().wait_until_tasks_settled().jitter(|| 0.5);
-    /// # let _ = waiter;
-    /// # }
-    /// ```
-    pub fn jitter(mut self, draw: impl Fn() -> f64 + Send + 'static) -> Self {
-        self.jitter = Some(Box::new(draw));
         self
     }
 
@@ -320,7 +302,10 @@ where
                 last_response = Some(response);
             }
             let remaining = max_wait.saturating_sub(started.elapsed());
-            let jitter = self.jitter.as_ref().map_or_else(random_unit, |draw| draw());
+            // The client's draws: injectable with `ClientBuilder::jitter`.
+            let jitter = progenitor_client::ClientInfo::inner(self.operation.client())
+                .clock
+                .jitter();
             let Some(delay) = next_delay(polls, self.min_delay, self.max_delay, jitter, remaining)
             else {
                 let message = format!(
