@@ -248,19 +248,22 @@ impl Credentials {
         self
     }
 
-    /// Where these credentials come from, for messages (never a secret): "an IAM token",
-    /// "an AK/SK pair (HPUA...)", "the ECS metadata service"...
+    /// Where these credentials come from, for messages (never a secret, and the access key
+    /// only by its first four characters): "an IAM token", "an AK/SK pair (HPUA...)", "the ECS
+    /// metadata service"...
     ///
     /// ```
     /// assert_eq!(sms_api::Credentials::iam_token("t").source(), "an IAM token");
+    /// let pair: sms_api::Credentials = sms_api::Credentials::basic("HPUAEXAMPLEAK", "sk").into();
+    /// assert_eq!(pair.source(), "an AK/SK pair (HPUA...)");
     /// ```
     pub fn source(&self) -> String {
         match &self.0 {
             Kind::IamToken(_) => "an IAM token".to_owned(),
             Kind::AkSk(aksk) if aksk.security_token.is_some() => {
-                format!("a temporary AK/SK pair ({})", aksk.ak)
+                format!("a temporary AK/SK pair ({})", masked(&aksk.ak))
             }
-            Kind::AkSk(aksk) => format!("an AK/SK pair ({})", aksk.ak),
+            Kind::AkSk(aksk) => format!("an AK/SK pair ({})", masked(&aksk.ak)),
             Kind::Provider { provider, .. } => provider.name().to_owned(),
         }
     }
@@ -338,6 +341,12 @@ impl Credentials {
             }
         }
     }
+}
+
+/// An access key by its first four characters: `HPUA...`.
+fn masked(ak: &str) -> String {
+    let shown: String = ak.chars().take(4).collect();
+    format!("{shown}...")
 }
 
 fn plain_header(value: &str, what: &str) -> Result<HeaderValue, String> {

@@ -323,12 +323,24 @@ impl ClientBuilder {
             endpoint: endpoint.clone(),
             reason: reason.to_owned(),
         };
+        if !endpoint.contains("://") {
+            return Err(invalid(&format!(
+                "it has no scheme: did you mean \"https://{}\"?",
+                endpoint.trim_end_matches('/')
+            )));
+        }
         let url = reqwest::Url::parse(&endpoint).map_err(|e| invalid(&e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(invalid("it must be an http:// or https:// URL with a host"));
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(invalid("it must not have a query or fragment"));
+        }
+        if !matches!(url.path(), "" | "/") {
+            let host = &url[..url::Position::BeforePath];
+            return Err(invalid(&format!(
+                "the endpoint is the host alone, without a path: use \"{host}\" (the client adds /v3/... itself)"
+            )));
         }
         if url.scheme() == "http" && !is_loopback(&url) && !self.allow_insecure_http {
             return Err(BuildError::InsecureEndpoint { endpoint });
@@ -531,6 +543,45 @@ mod tests {
             .credentials(token())
             .allow_insecure_http(true);
         assert!(allowed.build().is_ok());
+    }
+
+    #[test]
+    fn an_endpoint_without_a_scheme_or_with_a_path_says_what_to_write() {
+        let refused = |endpoint: &str| {
+            Client::builder()
+                .endpoint(endpoint)
+                .credentials(token())
+                .build()
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            refused("127.0.0.1:8080"),
+            "the endpoint \"127.0.0.1:8080\" is not usable: it has no scheme: did you mean \"https://127.0.0.1:8080\"?"
+        );
+        assert!(
+            refused("sms.cn-north-4.myhuaweicloud.com/")
+                .ends_with("did you mean \"https://sms.cn-north-4.myhuaweicloud.com\"?")
+        );
+        assert_eq!(
+            refused("https://sms.example.com:8443/v3"),
+            "the endpoint \"https://sms.example.com:8443/v3\" is not usable: the endpoint is the host alone, \
+             without a path: use \"https://sms.example.com:8443\" (the client adds /v3/... itself)"
+        );
+        for fine in [
+            "https://sms.example.com",
+            "https://sms.example.com/",
+            "http://127.0.0.1:9",
+        ] {
+            assert!(
+                Client::builder()
+                    .endpoint(fine)
+                    .credentials(token())
+                    .build()
+                    .is_ok(),
+                "{fine}"
+            );
+        }
     }
 
     #[test]

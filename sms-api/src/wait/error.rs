@@ -175,6 +175,14 @@ impl<R> WaitError<R> {
 
 impl<R> fmt::Display for WaitError<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == WaitErrorKind::TimedOut {
+            // Said once: "TaskMigrated was not reached within the longest wait, 2h (7 polls)".
+            return write!(
+                f,
+                "{} was {} ({} polls)",
+                self.waiter, self.message, self.polls
+            );
+        }
         let what = match self.kind {
             WaitErrorKind::FailureState => "reached a failure state",
             WaitErrorKind::TimedOut => "timed out",

@@ -309,7 +309,7 @@ where
             let Some(delay) = next_delay(polls, self.min_delay, self.max_delay, jitter, remaining)
             else {
                 let message = format!(
-                    "no acceptor matched within {}: {polls} polls",
+                    "not reached within the longest wait, {}",
                     humanize(max_wait)
                 );
                 return Err(end(
