@@ -4,21 +4,9 @@ use bytes::Bytes;
 
 use super::content_encoding::{ACCEPT_ENCODING, Coding, DecodeFailure, Decoder, Unsupported};
 
-/// Largest response body the client reads, counted after decompression; the rest is dropped
-/// and decoding fails clearly.
-///
-/// ```
-/// # fn f(e: sms_api::Error) {
-/// if e.kind() == sms_api::ErrorKind::Decode && e.message().contains("larger than the") {
-///     eprintln!("a page over {} MiB: ask for fewer items per page", sms_api::send::MAX_BODY_BYTES >> 20);
-/// }
-/// # }
-/// ```
-pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
-
-/// A body read (and decoded) as far as it went: every byte up to [`MAX_BODY_BYTES`], whether
-/// more was dropped, why it could not be decoded, and the error that stopped the read, if one
-/// did.
+/// A body read (and decoded) as far as it went: every byte up to
+/// [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES), whether more was dropped, why it could not be
+/// decoded, and the error that stopped the read, if one did.
 pub(crate) struct ReadBody {
     pub(crate) bytes: Bytes,
     pub(crate) truncated: bool,
@@ -38,8 +26,8 @@ impl ReadBody {
     }
 }
 
-/// Reads `response`'s body, decoding it per its `Content-Encoding`, at most [`MAX_BODY_BYTES`]
-/// of it once decoded.
+/// Reads `response`'s body, decoding it per its `Content-Encoding`, at most
+/// [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES) of it once decoded.
 pub(crate) async fn read(response: &mut reqwest::Response) -> ReadBody {
     let coding = match Coding::of(response.headers()) {
         Ok(coding) => coding,

@@ -12,7 +12,17 @@ use bytes::{Bytes, BytesMut};
 use flate2::write::{DeflateDecoder, GzDecoder, ZlibDecoder};
 use reqwest::header::{CONTENT_ENCODING, HeaderMap, HeaderValue};
 
-use super::body_limit::MAX_BODY_BYTES;
+/// Largest response body the client reads, counted after decompression; the rest is dropped
+/// and decoding fails clearly.
+///
+/// ```
+/// # fn f(e: sms_api::Error) {
+/// if e.kind() == sms_api::ErrorKind::Decode && e.message().contains("larger than the") {
+///     eprintln!("a page over {} MiB: ask for fewer items per page", sms_api::send::MAX_BODY_BYTES >> 20);
+/// }
+/// # }
+/// ```
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// The `Accept-Encoding` the client sends unless compression is turned off: the codings it
 /// decodes.

@@ -35,7 +35,7 @@ pub(crate) mod retry;
 pub(crate) mod retry_after;
 pub(crate) mod retry_budget;
 
-pub use body_limit::MAX_BODY_BYTES;
+pub use content_encoding::MAX_BODY_BYTES;
 pub use operation::{FetchExt, Operation};
 pub(crate) use outcome::chain as chain_of;
 /// progenitor's own error, which each builder's generated `send()` returns; prefer

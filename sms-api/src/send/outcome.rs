@@ -4,9 +4,9 @@
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_ENCODING;
 
-use super::body_limit::MAX_BODY_BYTES;
 use super::bounds;
 use super::call_scope::{CallRecord, NotSent};
+use super::content_encoding::MAX_BODY_BYTES;
 use crate::error::{Error, ErrorKind};
 
 /// The error for a call of `operation_id` that ended with `raw`, after the attempts in `record`.

@@ -29,6 +29,27 @@ pub(crate) fn next_delay(
     Some(delay.min(remaining))
 }
 
+/// `6h`, `90s`, `1m30s`.
+pub(crate) fn humanize(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut text = String::new();
+    if h > 0 {
+        text.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        text.push_str(&format!("{m}m"));
+    }
+    if s > 0 || text.is_empty() {
+        if secs == 0 {
+            text.push_str(&format!("{}ms", duration.as_millis()));
+        } else {
+            text.push_str(&format!("{s}s"));
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::waiter::humanize;
+use super::delay::humanize;
 use crate::Error;
 
 /// A wait that reached a success state.

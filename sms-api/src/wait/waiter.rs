@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::acceptor::{Matcher, State, WaiterSpec, first_match};
-use super::delay::next_delay;
+use super::delay::{humanize, next_delay};
 use super::error::{WaitError, WaitErrorKind, Waited};
 use super::poll::Poll;
 use crate::Error;
@@ -373,27 +373,6 @@ fn failure_message(
 
 /// Matched elements a failure's message shows; [`WaitError::matched`] has them all.
 const SHOWN: usize = 3;
-
-/// `6h`, `90s`, `1m30s`.
-pub(crate) fn humanize(duration: Duration) -> String {
-    let secs = duration.as_secs();
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    let mut text = String::new();
-    if h > 0 {
-        text.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        text.push_str(&format!("{m}m"));
-    }
-    if s > 0 || text.is_empty() {
-        if secs == 0 {
-            text.push_str(&format!("{}ms", duration.as_millis()));
-        } else {
-            text.push_str(&format!("{s}s"));
-        }
-    }
-    text
-}
 
 impl<O: Poll> fmt::Debug for Waiter<O>
 where
