@@ -11,12 +11,13 @@ use serde_json::json;
 
 use super::compression::Encoding;
 use super::gateway::{Gateway, GatewayLimit, GatewayStats};
+use super::lifecycle::Lifecycle;
 use crate::builder::ListTasks;
 use crate::generated::query_parameters::QUERY_PARAMETERS;
 use crate::paging::Paginated;
 use crate::send::Operation;
 use crate::send::bounds::{self, bounds_of};
-use crate::types::{ListTasksResponse, TaskState, TasksResponseBody};
+use crate::types::{ListTasksResponse, TasksResponseBody};
 
 /// The operation this fake answers.
 const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
@@ -57,63 +58,6 @@ const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 pub struct FakeService {
     server: MockServer,
     shared: Arc<Shared>,
-}
-
-/// Tasks that migrate as time passes, for tests and demos of waiting and watching
-/// ([`FakeService::start_migrating`]): task `i` starts `i % 5` steps late, then moves one
-/// stage per `step`: `READY`, `RUNNING`, `SYNCING` (its progress in `subtask_info`,
-/// `migrate_speed` and `estimate_complete_time`), then `MIGRATE_SUCCESS`, or `MIGRATE_FAIL`
-/// with an `error_json` for every `fail_every`-th task (0: none fails).
-///
-/// ```
-/// use std::time::Duration;
-/// use sms_api::mock::Lifecycle;
-///
-/// let lifecycle = Lifecycle { step: Duration::from_secs(2), fail_every: 4 };
-/// assert_eq!(lifecycle.fail_every, 4);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Lifecycle {
-    /// The time each stage takes.
-    pub step: Duration,
-    /// Every `fail_every`-th task fails (the 4th, 8th... with 4); 0 for none.
-    pub fail_every: usize,
-}
-
-impl Lifecycle {
-    /// Task `index` as it is `elapsed` after the lifecycle began.
-    fn apply(&self, index: usize, elapsed: Duration, task: &mut TasksResponseBody) {
-        let steps = elapsed.as_secs_f64() / self.step.as_secs_f64().max(1e-3);
-        let at = steps - (index % 5) as f64;
-        let fraction = at.fract().clamp(0.0, 1.0);
-        let percent = (fraction * 100.0) as u32;
-        let fails = self.fail_every > 0 && index % self.fail_every == self.fail_every - 1;
-        let (state, progress) = match at {
-            at if at < 1.0 => (TaskState::Ready, None),
-            at if at < 2.0 => (
-                TaskState::Running,
-                Some(format!("CREATE_CLOUD_SERVER:{percent}%")),
-            ),
-            at if at < 3.0 => (
-                TaskState::Syncing,
-                Some(format!("FORMAT_DISK_LINUX_FILE:{percent}%")),
-            ),
-            _ if fails => (TaskState::MigrateFail, None),
-            _ => (TaskState::MigrateSuccess, None),
-        };
-        task.state = Some(state);
-        task.subtask_info = progress.clone();
-        task.migrate_speed = progress
-            .as_ref()
-            .map(|_| (400.0 + 200.0 * fraction).round() / 10.0);
-        let remaining_ms = ((3.0 - at).max(0.0) * self.step.as_secs_f64() * 1000.0) as i64;
-        task.estimate_complete_time = progress.map(|_| 1_764_000_000_000 + remaining_ms);
-        if task.state == Some(TaskState::MigrateFail) {
-            task.error_json = Some(
-                r#"{"error_code":"SMS.6801","error_msg":"the target disk is full"}"#.to_owned(),
-            );
-        }
-    }
 }
 
 /// What the server's handler and the `FakeService` handle share.

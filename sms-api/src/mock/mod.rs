@@ -36,12 +36,14 @@ mod compression;
 mod credentials;
 mod fake_service;
 mod gateway;
+mod lifecycle;
 
 pub use crate::generated::mock::*;
 pub use credentials::FakeCredentialsService;
-pub use fake_service::{FakeService, Lifecycle};
+pub use fake_service::FakeService;
 pub(crate) use fake_service::{ParameterRole, QueryParameter};
 pub use gateway::{GatewayLimit, GatewayStats};
 /// The httpmock these helpers were built with: use it from here, so that its version always
 /// matches.
 pub use httpmock;
+pub use lifecycle::{Lifecycle, SUBTASKS};
