@@ -213,6 +213,26 @@ fn corpus() -> Vec<Mutation> {
             expect: Expect::Refused("ref-resolves"),
         },
         Mutation {
+            name: "x-watch keying a list by a member its elements lack",
+            change: |spec| {
+                spec["paths"]["/v3/tasks"]["get"]["x-watch"]["fields"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!("sub_tasks[nome].progress"));
+            },
+            expect: Expect::Refused("waiters"),
+        },
+        Mutation {
+            name: "x-watch with a path that is neither a field nor a keyed list member",
+            change: |spec| {
+                spec["paths"]["/v3/tasks"]["get"]["x-watch"]["fields"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!("sub_tasks[name.progress"));
+            },
+            expect: Expect::Refused("waiters"),
+        },
+        Mutation {
             name: "x-pagination naming a parameter the operation lacks",
             change: |spec| {
                 spec["paths"]["/v3/tasks"]["get"]["x-pagination"]["limit"] = json!("page_size");

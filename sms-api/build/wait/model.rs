@@ -628,10 +628,11 @@ pub fn kind_of(doc: &Value, path: &Path, schema: &Value) -> Result<Kind, String>
 pub const WATCH_EXTENSION: &str = "x-watch";
 
 /// `x-watch`: the item field that identifies an item, and the fields whose changes a watch
-/// reports.
+/// reports: a field of the item, or `list[key].member`, a member of each element of a list
+/// field keyed by another member (each subtask's progress, keyed by its name).
 ///
 /// ```json
-/// "x-watch": { "key": "id", "fields": ["state", "subtask_info", "migrate_speed"] }
+/// "x-watch": { "key": "id", "fields": ["state", "sub_tasks[name].progress", "migrate_speed"] }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Watch {
@@ -672,10 +673,36 @@ pub fn watch(doc: &Value, operation: &Value, at: &str) -> Result<Option<Watch>, 
     let element = list_element(doc, &[items.to_owned()], response)
         .ok_or_else(|| problem(format!("`{items}` is not a list of the response")))?;
     for name in std::iter::once(&key).chain(&fields) {
-        if property(doc, element, name).is_none() {
-            return Err(problem(format!(
-                "`{name}` is not a field of the items of `{items}`"
-            )));
+        let keyed = name
+            .split_once('[')
+            .and_then(|(list, rest)| Some((list, rest.split_once("].")?)));
+        match keyed {
+            // `sub_tasks[name].progress`: a member of each element of a list, keyed by another.
+            Some((list, (by, member))) if name != &key => {
+                let Some(inner) = list_element(doc, &[list.to_owned()], element) else {
+                    return Err(problem(format!(
+                        "`{name}`: `{list}` is not a list field of the items of `{items}`"
+                    )));
+                };
+                for part in [by, member] {
+                    if property(doc, inner, part).is_none() {
+                        return Err(problem(format!(
+                            "`{name}`: `{part}` is not a field of the elements of `{list}`"
+                        )));
+                    }
+                }
+            }
+            _ if name.contains(['[', ']']) => {
+                return Err(problem(format!(
+                    "`{name}` is neither a field nor `list[key].member` (a member of each element of a list, keyed by another)"
+                )));
+            }
+            _ if property(doc, element, name).is_none() => {
+                return Err(problem(format!(
+                    "`{name}` is not a field of the items of `{items}`"
+                )));
+            }
+            _ => {}
         }
     }
     Ok(Some(Watch { key, fields }))

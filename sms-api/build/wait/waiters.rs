@@ -64,7 +64,13 @@ pub fn generate(
             if let Some(watch) = watch {
                 let (generics, self_ty) = (&operation.generics, &operation.self_ty);
                 let (key, fields) = (&watch.key, &watch.fields);
+                let listed: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+                let doc = format!(
+                    "Watched as the spec's `x-watch` says: each item keyed by `{key}`; the fields followed: {}.",
+                    listed.join(", ")
+                );
                 out.push(quote! {
+                    #[doc = #doc]
                     impl #generics crate::wait::Watched for builder::#self_ty {
                         const KEY: &'static str = #key;
                         const FIELDS: &'static [&'static str] = &[#(#fields),*];

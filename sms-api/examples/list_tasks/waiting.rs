@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use sms_api::builder::ListTasks;
 use sms_api::prelude::*;
 use sms_api::types::{ListTasksResponse, TasksResponseBody};
-use sms_api::wait::{WaitErrorKind, WatchEvent};
+use sms_api::wait::{WaitErrorKind, WatchEvent, element_of};
 
 use crate::output::Output;
 
@@ -234,7 +234,7 @@ pub async fn watch(request: ListTasks<'_>, interval: Duration, json: bool) -> Ex
             WatchEvent::Changed { key, item, changes } => {
                 let changes: Vec<(String, Value, Value)> = changes
                     .into_iter()
-                    .map(|c| (c.field.to_owned(), c.previous, c.new))
+                    .map(|c| (c.field, c.previous, c.new))
                     .collect();
                 describe(json, &key, "changed", Some(&item), &changes)
             }
@@ -275,11 +275,24 @@ fn describe(
         .find(|(field, _, _)| field == "state")
         .map(|(_, previous, _)| previous.clone())
         .unwrap_or_else(|| json!(state));
+    // A subtask's progress (`sub_tasks[MIGRATE_LINUX_FILE].progress`), the last one that moved.
+    let subtask = changes
+        .iter()
+        .rev()
+        .find_map(|(field, previous, new)| match element_of(field) {
+            Some((name, "progress")) if !new.is_null() => Some((name, previous, new)),
+            _ => None,
+        });
     if json {
         let mut object =
             json!({"id": key, "event": event, "state": state, "previous_state": previous_state});
+        if let Some((name, previous, new)) = subtask {
+            object["subtask"] = json!(name);
+            object["progress"] = new.clone();
+            object["previous_progress"] = previous.clone();
+        }
         for (field, previous, new) in changes {
-            if field != "state" {
+            if field != "state" && element_of(field).is_none() {
                 object[field.as_str()] = new.clone();
                 object[format!("previous_{field}")] = previous.clone();
             }
@@ -290,10 +303,27 @@ fn describe(
     if changes.is_empty() {
         return Some(format!("{name}: {event}, {}", state.unwrap_or_default()));
     }
-    let what: Vec<String> = changes
-        .iter()
-        .map(|(field, previous, new)| format!("{field} {} -> {}", text(previous), text(new)))
-        .collect();
+    // "MIGRATE_LINUX_FILE 40% -> 55%"; the other subtasks' changes and `subtask_info` (which
+    // says the same) are left out of the line.
+    let mut what: Vec<String> = Vec::new();
+    if let Some((name, previous, new)) = subtask {
+        let percent = |v: &Value| match v {
+            Value::Null => "-".to_owned(),
+            other => format!("{}%", text(other)),
+        };
+        what.push(match previous {
+            Value::Null => format!("{name} started, {}", percent(new)),
+            _ => format!("{name} {} -> {}", percent(previous), percent(new)),
+        });
+    }
+    what.extend(
+        changes
+            .iter()
+            .filter(|(field, _, _)| {
+                element_of(field).is_none() && !(subtask.is_some() && field == "subtask_info")
+            })
+            .map(|(field, previous, new)| format!("{field} {} -> {}", text(previous), text(new))),
+    );
     Some(format!("{name}: {}", what.join(", ")))
 }
 

@@ -7,7 +7,8 @@
 //! exponential from `minDelay` to `maxDelay` with jitter, the last at the deadline. A
 //! paginated operation's waiter reads every page: `tasks[].state` is every task the filters
 //! select. Polls go through the client's retries, rate limiter and retry budget; a poll that
-//! still fails does not end the wait, unless it is a 401 or 403 or one of several in a row.
+//! still fails does not end the wait, unless it is a 401 or 403 or polls keep failing for
+//! longer than the wait rides out.
 //!
 //! ```no_run
 //! # async fn run(client: sms_api::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -31,7 +32,8 @@
 //! - `acceptor.rs`: a waiter as compiled from the spec, and the first acceptor that matches;
 //! - `extract.rs`: what a compiled path reads from a response; `delay.rs`: the delays;
 //! - `poll.rs`: one poll, every page of it; `waiter.rs`: the wait; `error.rs`: its ends;
-//! - `watch.rs`: [`WatchExt::watch`], the changes across a whole listing, look after look.
+//! - `watch.rs`: [`WatchExt::watch`], the changes across a whole listing, look after look;
+//!   `watched_field.rs`: the fields it follows, keyed list members (subtask progress) included.
 
 mod acceptor;
 mod delay;
@@ -40,6 +42,7 @@ mod extract;
 mod poll;
 mod waiter;
 mod watch;
+mod watched_field;
 
 pub use crate::generated::waiters::*;
 pub use acceptor::State;
@@ -54,3 +57,4 @@ pub use poll::{Poll, poll_every_page, poll_once};
 pub use waiter::DEFAULT_MAX_FAILED_POLLS;
 pub use waiter::{DEFAULT_MAX_OUTAGE, PollReport, Waiter};
 pub use watch::{FieldChange, Watch, WatchEvent, WatchExt, Watched};
+pub use watched_field::element_of;

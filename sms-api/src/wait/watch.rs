@@ -10,6 +10,7 @@ use futures_util::{Stream, StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 
 use super::waiter::DEFAULT_MAX_OUTAGE;
+use super::watched_field;
 use crate::Error;
 use crate::paging::{PaginateExt, Paginated};
 
@@ -18,7 +19,8 @@ use crate::paging::{PaginateExt, Paginated};
 pub trait Watched: Paginated + Sync {
     /// The item field that identifies an item.
     const KEY: &'static str;
-    /// The item fields whose changes a watch reports.
+    /// The item fields whose changes a watch reports: a field (`state`), or a member of each
+    /// element of a list keyed by another member (`sub_tasks[name].progress`).
     const FIELDS: &'static [&'static str];
 }
 
@@ -71,8 +73,10 @@ pub struct Watch<O> {
 /// One change of a watched field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldChange {
-    /// The field's name in the spec.
-    pub field: &'static str,
+    /// The field: its name in the spec (`state`), or, for an element of a keyed list, the list,
+    /// the element's key and the member (`sub_tasks[MIGRATE_LINUX_FILE].progress`; see
+    /// [`element_of`](super::element_of)).
+    pub field: String,
     /// Its value at the previous look (`null` when absent).
     pub previous: Value,
     /// Its value now.
@@ -96,7 +100,7 @@ pub enum WatchEvent<I> {
         /// The item's key.
         key: String,
         /// Its watched fields at the previous look.
-        last: BTreeMap<&'static str, Value>,
+        last: BTreeMap<String, Value>,
     },
     /// An item whose watched fields changed.
     Changed {
@@ -179,8 +183,9 @@ where
     }
 }
 
-/// One look: each item's key, and its watched fields in the order of `Watched::FIELDS`.
-type Look = HashMap<String, Vec<Value>>;
+/// One look: each item's key, and its watched fields, labelled, in the order of
+/// `Watched::FIELDS`.
+type Look = HashMap<String, Vec<(String, Value)>>;
 
 struct State<O> {
     watch: Watch<O>,
@@ -250,10 +255,7 @@ where
                     n += 1;
                 }
             }
-            let fields: Vec<Value> = O::FIELDS
-                .iter()
-                .map(|f| json.get(*f).cloned().unwrap_or(Value::Null))
-                .collect();
+            let fields = watched_field::values(&json, O::FIELDS);
             match self.previous.as_mut().map(|p| p.remove(&key)) {
                 // The first look: the baseline.
                 None if self.watch.report_initial => events.push(Ok(WatchEvent::Appeared {
@@ -266,16 +268,7 @@ where
                     item,
                 })),
                 Some(Some(before)) => {
-                    let changes: Vec<FieldChange> = O::FIELDS
-                        .iter()
-                        .zip(before.into_iter().zip(&fields))
-                        .filter(|(_, (old, new))| old != *new)
-                        .map(|(field, (previous, new))| FieldChange {
-                            field,
-                            previous,
-                            new: new.clone(),
-                        })
-                        .collect();
+                    let changes = changes(before, &fields);
                     if !changes.is_empty() {
                         events.push(Ok(WatchEvent::Changed {
                             key: key.clone(),
@@ -293,7 +286,7 @@ where
             for (key, fields) in gone {
                 events.push(Ok(WatchEvent::Disappeared {
                     key,
-                    last: O::FIELDS.iter().copied().zip(fields).collect(),
+                    last: fields.into_iter().collect(),
                 }));
             }
         }
@@ -303,5 +296,84 @@ where
         }));
         self.previous = Some(now);
         events
+    }
+}
+
+/// What changed from `before` to `now`: each label whose value differs, in the order of `now`,
+/// then the labels that are gone (an element no longer listed), to `null`.
+fn changes(before: Vec<(String, Value)>, now: &[(String, Value)]) -> Vec<FieldChange> {
+    let mut before: Vec<Option<(String, Value)>> = before.into_iter().map(Some).collect();
+    let mut changes = Vec::new();
+    for (label, new) in now {
+        let previous = before
+            .iter_mut()
+            .find(|entry| entry.as_ref().is_some_and(|(l, _)| l == label))
+            .and_then(Option::take)
+            .map_or(Value::Null, |(_, value)| value);
+        if &previous != new {
+            changes.push(FieldChange {
+                field: label.clone(),
+                previous,
+                new: new.clone(),
+            });
+        }
+    }
+    for (label, previous) in before.into_iter().flatten() {
+        if previous != Value::Null {
+            changes.push(FieldChange {
+                field: label,
+                previous,
+                new: Value::Null,
+            });
+        }
+    }
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn labelled(entries: &[(&str, Value)]) -> Vec<(String, Value)> {
+        entries
+            .iter()
+            .map(|(l, v)| ((*l).to_owned(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn changes_follow_labels_new_ones_and_gone_ones() {
+        let before = labelled(&[
+            ("state", json!("RUNNING")),
+            ("sub_tasks[SSL_CONFIG].progress", json!(60)),
+        ]);
+        let now = labelled(&[
+            ("state", json!("RUNNING")),
+            ("sub_tasks[SSL_CONFIG].progress", json!(100)),
+            ("sub_tasks[ATTACH_AGENT_IMAGE].progress", json!(5)),
+        ]);
+        let found: Vec<(String, Value, Value)> = changes(before, &now)
+            .into_iter()
+            .map(|c| (c.field, c.previous, c.new))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "sub_tasks[SSL_CONFIG].progress".into(),
+                    json!(60),
+                    json!(100)
+                ),
+                (
+                    "sub_tasks[ATTACH_AGENT_IMAGE].progress".into(),
+                    Value::Null,
+                    json!(5)
+                ),
+            ]
+        );
+        let gone = changes(now.clone(), &now[..1]);
+        assert_eq!(gone.len(), 2);
+        assert!(gone.iter().all(|c| c.new == Value::Null));
     }
 }
