@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use httpmock::{HttpMockRequest, HttpMockResponse, Method, MockServer};
 use serde_json::json;
 
 use super::compression::Encoding;
 use super::gateway::{Gateway, GatewayLimit, GatewayStats};
 use super::lifecycle::Lifecycle;
+use super::loopback::{self, Request, Response, Server};
 use crate::builder::ListTasks;
 use crate::generated::query_parameters::QUERY_PARAMETERS;
 use crate::paging::Paginated;
@@ -56,15 +56,16 @@ const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 /// # }
 /// ```
 pub struct FakeService {
-    server: MockServer,
+    server: Server,
     shared: Arc<Shared>,
 }
 
 /// What the server's handler and the `FakeService` handle share.
 struct Shared {
     tasks: Mutex<Vec<TasksResponseBody>>,
-    /// When the lifecycle began, and how it goes.
-    lifecycle: Option<(std::time::Instant, Lifecycle)>,
+    /// When the lifecycle began (on the tokio clock of the runtime that started the fake), and
+    /// how it goes.
+    lifecycle: Option<(tokio::time::Instant, Lifecycle)>,
     gateway: Gateway,
     compression: AtomicBool,
     /// Answers to give instead of the next requests' (see `fail_next`).
@@ -169,23 +170,18 @@ impl FakeService {
         limit: Option<GatewayLimit>,
         lifecycle: Option<Lifecycle>,
     ) -> FakeService {
-        let server = MockServer::start_async().await;
         let shared = Arc::new(Shared {
             tasks: Mutex::new(tasks),
-            lifecycle: lifecycle.map(|l| (std::time::Instant::now(), l)),
+            lifecycle: lifecycle.map(|l| (tokio::time::Instant::now(), l)),
             gateway: Gateway::new(limit),
             compression: AtomicBool::new(true),
             failures: Mutex::new(VecDeque::new()),
             compressed: Mutex::new(HashMap::new()),
         });
         let handler = shared.clone();
-        server
-            .mock_async(move |when, then| {
-                when.method(Method::GET).path("/v3/tasks");
-                then.delay(latency)
-                    .respond_with(move |request| handler.respond(request));
-            })
-            .await;
+        let server = loopback::start(Arc::new(move |request| handler.respond(request)), latency)
+            .await
+            .unwrap_or_else(|e| panic!("the fake service cannot listen on loopback: {e}"));
         FakeService { server, shared }
     }
 
@@ -196,7 +192,7 @@ impl FakeService {
 
     /// The URL to give `ClientBuilder::endpoint`.
     pub fn base_url(&self) -> String {
-        self.server.base_url()
+        self.server.base_url.clone()
     }
 
     /// Whether answers are compressed when the request asks for it (on by default); `false`
@@ -254,7 +250,7 @@ impl FakeService {
 
 impl Shared {
     /// The answer on the wire to `request`: the gateway's, an injected failure, or the tasks.
-    fn respond(&self, request: &HttpMockRequest) -> HttpMockResponse {
+    fn respond(&self, request: &Request) -> Response {
         let encoding = self
             .compression
             .load(Ordering::Relaxed)
@@ -297,7 +293,7 @@ impl Shared {
 }
 
 /// The query's parameters, sorted: the same page whatever order a client sends them in.
-fn normalized_query(request: &HttpMockRequest) -> String {
+fn normalized_query(request: &Request) -> String {
     let mut params = request.query_params();
     params.sort();
     params
@@ -308,20 +304,18 @@ fn normalized_query(request: &HttpMockRequest) -> String {
 }
 
 /// The coding the request's `Accept-Encoding` asks for, if any.
-fn accepted_encoding(request: &HttpMockRequest) -> Option<Encoding> {
+fn accepted_encoding(request: &Request) -> Option<Encoding> {
     request
-        .headers_vec()
-        .iter()
-        .filter(|(name, _)| name.eq_ignore_ascii_case("accept-encoding"))
-        .find_map(|(_, value)| Encoding::negotiate(value))
+        .header_values("accept-encoding")
+        .find_map(Encoding::negotiate)
 }
 
 /// The status and JSON body that answer `request`: the tasks its filters select (each query
 /// parameter as the spec declares it, `x-filter-field`), paged by its limit and offset.
 fn answer(
     tasks: &Mutex<Vec<TasksResponseBody>>,
-    lifecycle: Option<(std::time::Instant, Lifecycle)>,
-    request: &HttpMockRequest,
+    lifecycle: Option<(tokio::time::Instant, Lifecycle)>,
+    request: &Request,
 ) -> (u16, Vec<u8>) {
     let invalid = |message: String| {
         json(
@@ -329,7 +323,7 @@ fn answer(
             &json!({"error_code": "SMS.0007", "error_msg": message}),
         )
     };
-    if let Ok(url) = reqwest::Url::parse(&format!("http://fake{}", request.uri()))
+    if let Ok(url) = reqwest::Url::parse(&format!("http://fake{}", request.target))
         && let Err(violation) = bounds::check(OPERATION_ID, &url)
     {
         return invalid(violation.to_string());
@@ -451,26 +445,30 @@ fn json(status: u16, body: &impl serde::Serialize) -> (u16, Vec<u8>) {
 }
 
 /// The answer on the wire: the JSON body, compressed with `encoding` if one was negotiated.
-fn json_response(status: u16, body: Vec<u8>, encoding: Option<Encoding>) -> HttpMockResponse {
+fn json_response(status: u16, body: Vec<u8>, encoding: Option<Encoding>) -> Response {
     match encoding {
         Some(encoding) => encoded_response(status, encoding.encode(&body), encoding),
-        None => HttpMockResponse::builder()
-            .status(status)
-            .header("content-type", "application/json")
-            .header("x-request-id", "fake-service")
-            .body(body)
-            .build(),
+        None => Response {
+            status,
+            headers: vec![
+                ("content-type", "application/json".to_owned()),
+                ("x-request-id", "fake-service".to_owned()),
+            ],
+            body,
+        },
     }
 }
 
 /// An answer whose body is already encoded with `encoding`.
-fn encoded_response(status: u16, body: Vec<u8>, encoding: Encoding) -> HttpMockResponse {
-    HttpMockResponse::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .header("x-request-id", "fake-service")
-        .header("content-encoding", encoding.name())
-        .header("vary", "accept-encoding")
-        .body(body)
-        .build()
+fn encoded_response(status: u16, body: Vec<u8>, encoding: Encoding) -> Response {
+    Response {
+        status,
+        headers: vec![
+            ("content-type", "application/json".to_owned()),
+            ("x-request-id", "fake-service".to_owned()),
+            ("content-encoding", encoding.name().to_owned()),
+            ("vary", "accept-encoding".to_owned()),
+        ],
+        body,
+    }
 }

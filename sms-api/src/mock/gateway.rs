@@ -4,7 +4,8 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+// tokio's clock, so that a test on a paused clock sees the rate it asked for.
+use tokio::time::Instant;
 
 /// The gateway's throttling policy: `per_second` requests a second, in bursts of at most
 /// `burst`.

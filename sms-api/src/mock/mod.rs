@@ -37,6 +37,7 @@ mod credentials;
 mod fake_service;
 mod gateway;
 mod lifecycle;
+mod loopback;
 
 pub use crate::generated::mock::*;
 pub use credentials::FakeCredentialsService;
