@@ -123,29 +123,27 @@ impl FakeService {
     /// Starts serving `tasks` that migrate as time passes ([`Lifecycle`]): to test or show
     /// waiting and watching.
     ///
+    /// The fake follows the clock of the runtime that starts it: on tokio's paused clock a
+    /// migration of hours takes no real time, and goes the same way every run.
+    ///
     /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
     /// use sms_api::mock::{FakeService, Lifecycle};
     /// use sms_api::prelude::*;
-    /// use sms_api::types::TasksResponseBody;
+    /// use sms_api::types::{TaskState, TasksResponseBody};
     ///
     /// let mut task = TasksResponseBody::default();
     /// task.id = Some("t0".into());
-    /// let lifecycle = Lifecycle { step: Duration::from_millis(20), fail_every: 0 };
+    /// // READY, then seven subtasks: 80 minutes.
+    /// let lifecycle = Lifecycle { step: Duration::from_secs(600), fail_every: 0 };
     /// let fake = FakeService::start_migrating(vec![task], lifecycle).await;
     /// let client = Client::builder().endpoint(fake.base_url()).credentials(Credentials::iam_token("t")).build()?;
-    /// let done = client
-    ///     .list_tasks()
-    ///     .wait_until_task_migrated()
-    ///     .min_delay(Duration::from_millis(10))
-    ///     .max_delay(Duration::from_millis(20))
-    ///     .wait(Duration::from_secs(10))
-    ///     .await?;
-    /// // However fast or slow this machine: the wait ends when the task has migrated.
+    /// let done = client.list_tasks().wait_until_task_migrated().wait(Duration::from_secs(3 * 3600)).await?;
     /// let tasks = done.response().and_then(|r| r.tasks.clone()).unwrap_or_default();
-    /// assert_eq!(tasks[0].state, Some(sms_api::types::TaskState::MigrateSuccess));
+    /// assert_eq!(tasks[0].state, Some(TaskState::MigrateSuccess));
+    /// assert!(done.waited() >= Duration::from_secs(80 * 60) && done.polls() > 40);
     /// # Ok(())
     /// # }
     /// ```
