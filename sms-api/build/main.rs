@@ -26,6 +26,7 @@ mod client {
     pub mod docs;
     pub mod region_ids;
     pub mod regions;
+    pub mod setter_docs;
 }
 mod mock {
     pub mod filter_field;
@@ -145,6 +146,12 @@ fn run() -> Result<(), String> {
         );
     }
     client::docs::rewrite(&mut client);
+    if client::setter_docs::add(&mut client, &spec) == 0 {
+        return Err(
+            "client::setter_docs: no builder setter matched a parameter of the spec; every setter would be undocumented"
+                .into(),
+        );
+    }
     let operations = operations::collect(&client)?;
     write(&out_dir, "operations.rs", operations::render(&operations))?;
     let paginated = paging::pagination::collect(&spec, &client, &operations, &bounds)?;
