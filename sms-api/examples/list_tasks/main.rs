@@ -149,7 +149,7 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
         .compression(!args.no_compression)
         .on_event(report_event)
         .build()
-        .map_err(|e| Failure::Setup(e.to_string()))?;
+        .map_err(|e| Failure::Setup(setup_error(&e)))?;
     if let Some(warning) = args.state_warning() {
         eprintln!("{warning}");
     }
@@ -245,6 +245,22 @@ async fn show_throttling(client: Client, progress: ProgressBar) {
 
 /// The token if given, else the default chain of the official SDKs; says on stderr where the
 /// credentials come from (never a secret).
+/// A client that cannot be built, said with this program's flags rather than the library's
+/// functions.
+fn setup_error(error: &sms_api::BuildError) -> String {
+    use sms_api::BuildError;
+    match error {
+        BuildError::InvalidEndpoint { endpoint, reason } => {
+            format!("--endpoint {endpoint:?} is not usable: {reason}")
+        }
+        BuildError::InsecureEndpoint { endpoint } => format!(
+            "--endpoint {endpoint:?} is plain http to a host that is not loopback: credentials would cross the network readable; use https://"
+        ),
+        BuildError::UnknownRegion(unknown) => format!("--region: {unknown}"),
+        other => other.to_string(),
+    }
+}
+
 fn credentials(token: Option<String>) -> Result<Credentials, Failure> {
     let credentials = match token {
         Some(token) => Credentials::iam_token(token),
@@ -253,4 +269,32 @@ fn credentials(token: Option<String>) -> Result<Credentials, Failure> {
     };
     eprintln!("credentials: {}", credentials.source());
     Ok(credentials)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_errors_name_this_programs_flags() {
+        let endpoint = sms_api::Client::builder()
+            .endpoint("127.0.0.1:8080")
+            .credentials(Credentials::iam_token("t"))
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            setup_error(&endpoint),
+            "--endpoint \"127.0.0.1:8080\" is not usable: it has no scheme: did you mean \"https://127.0.0.1:8080\"?"
+        );
+        let insecure = sms_api::Client::builder()
+            .endpoint("http://sms.example.com")
+            .credentials(Credentials::iam_token("t"))
+            .build()
+            .unwrap_err();
+        let text = setup_error(&insecure);
+        assert!(
+            text.starts_with("--endpoint") && !text.contains("ClientBuilder"),
+            "{text}"
+        );
+    }
 }
