@@ -11,6 +11,7 @@
 //! ```
 
 mod args;
+mod live_view;
 mod output;
 mod sample_data;
 mod waiting;

@@ -13,6 +13,7 @@ use sms_api::prelude::*;
 use sms_api::types::{ListTasksResponse, TasksResponseBody};
 use sms_api::wait::{WaitErrorKind, WatchEvent, element_of};
 
+use crate::live_view::LiveView;
 use crate::output::Output;
 
 /// Exit code when a waiter reaches a failure state (a task failed or was stopped).
@@ -198,16 +199,23 @@ fn task_line(task: &TasksResponseBody) -> String {
     text
 }
 
-/// Watches the listing until Ctrl-C, one line (or JSON object) per change, flushed as it
-/// happens.
+/// Watches the listing until Ctrl-C: on a terminal (and without `--json`) a live view redrawn
+/// after every look, with a summary at the end; otherwise one line (or JSON object) per change,
+/// flushed as it happens.
 pub async fn watch(request: ListTasks<'_>, interval: Duration, json: bool) -> ExitCode {
-    let mut events = request.watch(interval).events();
+    let live = !json && std::io::stdout().is_terminal();
+    let mut view = LiveView::default();
+    let mut events = request.watch(interval).report_initial(live).events();
     let stdout = std::io::stdout();
     loop {
         let event = tokio::select! {
             event = events.next() => event,
             _ = tokio::signal::ctrl_c() => {
-                eprintln!("stopped");
+                if live {
+                    println!("\nstopped: {}", view.summary());
+                } else {
+                    eprintln!("stopped");
+                }
                 return ExitCode::SUCCESS;
             }
         };
@@ -219,6 +227,29 @@ pub async fn watch(request: ListTasks<'_>, interval: Duration, json: bool) -> Ex
                 return ExitCode::FAILURE;
             }
         };
+        if live {
+            match event {
+                WatchEvent::Appeared { key, item } | WatchEvent::Changed { key, item, .. } => {
+                    view.listed(key, item)
+                }
+                WatchEvent::Disappeared { key, .. } => view.gone(&key),
+                WatchEvent::Looked { number, .. } => {
+                    let now_ms = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_millis() as i64);
+                    // Home, clear, then the frame: redrawn in place.
+                    let mut out = stdout.lock();
+                    let _ = writeln!(out, "\x1b[H\x1b[2J{}", view.frame(number, now_ms));
+                    let _ = out.flush();
+                }
+                WatchEvent::LookFailed {
+                    error,
+                    failed_in_a_row,
+                } => eprintln!("a look failed ({failed_in_a_row} in a row), trying again: {error}"),
+                _ => {}
+            }
+            continue;
+        }
         let line = match event {
             WatchEvent::Appeared { key, item } => {
                 describe(json, &key, "appeared", Some(&item), &[])

@@ -63,9 +63,10 @@ pub struct FakeService {
 /// What the server's handler and the `FakeService` handle share.
 struct Shared {
     tasks: Mutex<Vec<TasksResponseBody>>,
-    /// When the lifecycle began (on the tokio clock of the runtime that started the fake), and
+    /// When the lifecycle began (on the tokio clock of the runtime that started the fake, and by
+    /// the wall clock in milliseconds, where its dates start), and
     /// how it goes.
-    lifecycle: Option<(tokio::time::Instant, Lifecycle)>,
+    lifecycle: Option<(tokio::time::Instant, i64, Lifecycle)>,
     gateway: Gateway,
     compression: AtomicBool,
     /// Answers to give instead of the next requests' (see `fail_next`).
@@ -170,7 +171,7 @@ impl FakeService {
     ) -> FakeService {
         let shared = Arc::new(Shared {
             tasks: Mutex::new(tasks),
-            lifecycle: lifecycle.map(|l| (tokio::time::Instant::now(), l)),
+            lifecycle: lifecycle.map(|l| (tokio::time::Instant::now(), wall_clock_ms(), l)),
             gateway: Gateway::new(limit),
             compression: AtomicBool::new(true),
             failures: Mutex::new(VecDeque::new()),
@@ -312,7 +313,7 @@ fn accepted_encoding(request: &Request) -> Option<Encoding> {
 /// parameter as the spec declares it, `x-filter-field`), paged by its limit and offset.
 fn answer(
     tasks: &Mutex<Vec<TasksResponseBody>>,
-    lifecycle: Option<(tokio::time::Instant, Lifecycle)>,
+    lifecycle: Option<(tokio::time::Instant, i64, Lifecycle)>,
     request: &Request,
 ) -> (u16, Vec<u8>) {
     let invalid = |message: String| {
@@ -365,14 +366,14 @@ fn answer(
     };
     let migrated: Vec<TasksResponseBody>;
     let tasks: &[TasksResponseBody] = match lifecycle {
-        Some((began, lifecycle)) => {
+        Some((began, began_ms, lifecycle)) => {
             let elapsed = began.elapsed();
             migrated = tasks
                 .iter()
                 .enumerate()
                 .map(|(index, task)| {
                     let mut task = task.clone();
-                    lifecycle.apply(index, elapsed, &mut task);
+                    lifecycle.apply(index, elapsed, began_ms, &mut task);
                     task
                 })
                 .collect();
@@ -436,6 +437,13 @@ pub(crate) struct QueryParameter {
     pub(crate) operation_id: &'static str,
     pub(crate) name: &'static str,
     pub(crate) role: ParameterRole,
+}
+
+/// Now, in milliseconds since the epoch: where the lifecycle's dates start.
+fn wall_clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 fn json(status: u16, body: &impl serde::Serialize) -> (u16, Vec<u8>) {

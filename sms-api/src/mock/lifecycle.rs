@@ -29,10 +29,6 @@ pub const SUBTASKS: [&str; 7] = [
 const FAILS_AT: usize = 4;
 const FAILS_AT_PERCENT: i32 = 50;
 
-/// When the fake's migrations began, in milliseconds since the epoch (2025-11-24T16:00:00Z):
-/// dates in answers are offsets from it, so that they are the same every run.
-const BEGAN_MS: i64 = 1_764_000_000_000;
-
 /// Tasks that migrate as time passes, as the service reports them, for tests and demos of
 /// waiting and watching ([`FakeService::start_migrating`](super::FakeService::start_migrating)).
 ///
@@ -65,15 +61,23 @@ impl Lifecycle {
         self.step * (lateness(index) + 1 + SUBTASKS.len() as u32)
     }
 
-    /// Task `index` as it is `elapsed` after the lifecycle began.
-    pub(crate) fn apply(&self, index: usize, elapsed: Duration, task: &mut TasksResponseBody) {
+    /// Task `index` as it is `elapsed` after the lifecycle began, at `began_ms` (milliseconds
+    /// since the epoch, the wall clock when the fake started): dates in answers are offsets
+    /// from it.
+    pub(crate) fn apply(
+        &self,
+        index: usize,
+        elapsed: Duration,
+        began_ms: i64,
+        task: &mut TasksResponseBody,
+    ) {
         let step_ms = self.step.as_secs_f64() * 1000.0;
         let steps = elapsed.as_secs_f64() * 1000.0 / step_ms.max(1.0);
         // Steps since the task left READY.
         let at = steps - f64::from(lateness(index)) - 1.0;
         let fails = self.fail_every > 0 && index % self.fail_every == self.fail_every - 1;
         let started_ms =
-            |k: usize| BEGAN_MS + ((f64::from(lateness(index)) + 1.0 + k as f64) * step_ms) as i64;
+            |k: usize| began_ms + ((f64::from(lateness(index)) + 1.0 + k as f64) * step_ms) as i64;
         let failed = fails && at >= FAILS_AT as f64 + f64::from(FAILS_AT_PERCENT) / 100.0;
         let (current, percent) = if at < 0.0 {
             (None, 0)
@@ -119,7 +123,7 @@ impl Lifecycle {
         task.migrate_speed = (running && current == Some(FAILS_AT))
             .then(|| (400.0 + 2.0 * f64::from(percent)).round() / 10.0);
         task.estimate_complete_time =
-            estimating.then(|| BEGAN_MS + self.total(index).as_millis() as i64);
+            estimating.then(|| began_ms + self.total(index).as_millis() as i64);
         task.error_json = failed.then(|| {
             format!(
                 r#"{{"error_code":"SMS.6801","error_msg":"{} failed at {FAILS_AT_PERCENT}%: the target disk is full"}}"#,
@@ -146,7 +150,7 @@ mod tests {
             step: STEP,
             fail_every,
         }
-        .apply(index, elapsed, &mut task);
+        .apply(index, elapsed, 1_764_000_000_000, &mut task);
         task
     }
 
