@@ -125,11 +125,7 @@ async fn pace(client: &Client, seconds: f64) -> f64 {
 }
 
 fn polls_after_an_outage(runs: usize) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .expect("a runtime");
+    let runtime = json_server::paused_runtime();
     let mut gaps = Vec::new();
     for _ in 0..runs {
         let gap = runtime.block_on(async {

@@ -30,11 +30,7 @@ fn main() {
 }
 
 fn polls_in_a_long_wait(runs: usize) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .expect("a runtime");
+    let runtime = json_server::paused_runtime();
     let mut polls = Vec::new();
     for _ in 0..runs {
         let n = runtime.block_on(async {

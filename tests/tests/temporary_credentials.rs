@@ -33,7 +33,9 @@ fn client(endpoint: &str, credentials: Credentials, offset: Arc<AtomicU64>) -> C
         .unwrap()
 }
 
-/// Waits (a little real time) until a background refresh has done what `done` checks.
+/// Waits (a little real time) until a background refresh has done what `done` checks: read it
+/// from the client's counts, which move only once the cache holds the outcome (the fake's own
+/// count moves when it answers, before the client has read the answer).
 async fn settle(done: impl Fn() -> bool) {
     for _ in 0..200 {
         if done() {
@@ -101,7 +103,7 @@ async fn credentials_are_refreshed_when_less_than_40_minutes_remain() {
     // starts a refresh in the background; the next signs with the new pair and its own token.
     offset.store(25 * MINUTE, Ordering::Relaxed);
     client.list_tasks().fetch().await.unwrap();
-    settle(|| credentials.issued() == 2).await;
+    settle(|| client.traffic().credential_refreshes == 2).await;
     client.list_tasks().fetch().await.unwrap();
     let heads = sms.received();
     assert_eq!(signed_with(&heads[2].head).0, "FAKEAK1");

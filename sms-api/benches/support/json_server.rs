@@ -36,3 +36,13 @@ pub async fn start(answer: impl Fn() -> (&'static str, String) + Send + Sync + '
     });
     base_url
 }
+
+/// A current-thread runtime on tokio's paused clock, for a server started with [`start`] and
+/// the client that talks to it.
+pub fn paused_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .expect("a runtime")
+}
