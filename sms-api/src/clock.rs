@@ -112,6 +112,17 @@ fn following_tokio() -> WallClock {
     })
 }
 
+/// `first` doubled for each attempt after the first, at most `cap`: the ceiling of an
+/// exponential back-off (retries, credential refreshes, page re-fetches, waiter delays).
+pub(crate) fn doubling(first: Duration, attempt: u32, cap: Duration) -> Duration {
+    first
+        .saturating_mul(
+            1u32.checked_shl(attempt.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        )
+        .min(cap)
+}
+
 /// A random number in [0, 1), from the standard library's randomly seeded hasher.
 pub(crate) fn random_unit() -> f64 {
     use std::hash::{BuildHasher, Hasher};
@@ -160,6 +171,15 @@ mod tests {
             Some(1_200_000)
         );
         assert_eq!(clone.cloud(), here + Duration::from_secs(1200));
+    }
+
+    #[test]
+    fn doubling_grows_from_first_to_the_cap_without_overflow() {
+        let s = Duration::from_secs(1);
+        let ceilings: Vec<Duration> = (0..=5).map(|n| doubling(s, n, 10 * s)).collect();
+        assert_eq!(ceilings, [s, s, 2 * s, 4 * s, 8 * s, 10 * s]);
+        assert_eq!(doubling(s, u32::MAX, 10 * s), 10 * s);
+        assert_eq!(doubling(Duration::MAX, 3, 10 * s), 10 * s);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use super::CredentialsError;
 use super::temporary::TemporaryCredentials;
-use crate::clock::Clock;
+use crate::clock::{Clock, doubling};
 use crate::event::{Event, Events};
 
 /// Refresh temporary credentials when less than this remains before they expire, as the
@@ -314,12 +314,7 @@ impl CredentialsCache {
 /// The back-off after `failures` failed refreshes in a row: 10 s doubling to 5 minutes, the
 /// second half of it by `jitter`.
 fn backoff(failures: u32, jitter: f64) -> Duration {
-    let ceiling = FIRST_BACKOFF
-        .saturating_mul(
-            1u32.checked_shl(failures.saturating_sub(1))
-                .unwrap_or(u32::MAX),
-        )
-        .min(MAX_BACKOFF);
+    let ceiling = doubling(FIRST_BACKOFF, failures, MAX_BACKOFF);
     ceiling / 2 + (ceiling / 2).mul_f64(jitter)
 }
 

@@ -30,7 +30,7 @@ use futures_util::stream::{self, StreamExt};
 pub use paginated::Paginated;
 use plan::Plan;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, doubling};
 use crate::error::{Error, ErrorKind};
 use crate::send::FetchExt;
 use crate::send::bounds::Violation;
@@ -296,10 +296,8 @@ where
             (Err(error), Some(cost)) => {
                 spent += cost;
                 tries += 1;
-                let ceiling = FIRST_REFETCH_WAIT
-                    .saturating_mul(1u32.checked_shl(tries - 1).unwrap_or(u32::MAX))
-                    .min(MAX_REFETCH_WAIT);
-                let wait = ceiling.mul_f64(budget.clock.jitter());
+                let wait = doubling(FIRST_REFETCH_WAIT, tries, MAX_REFETCH_WAIT)
+                    .mul_f64(budget.clock.jitter());
                 tracing::warn!(
                     tries,
                     wait_ms = wait.as_millis() as u64,

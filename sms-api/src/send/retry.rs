@@ -100,13 +100,7 @@ impl RetryPolicy {
         if let Some(asked) = retry_after {
             return (asked <= self.max_retry_after).then_some(asked);
         }
-        let ceiling = self
-            .initial_backoff
-            .saturating_mul(
-                1u32.checked_shl(retry.saturating_sub(1))
-                    .unwrap_or(u32::MAX),
-            )
-            .min(self.max_backoff);
+        let ceiling = crate::clock::doubling(self.initial_backoff, retry, self.max_backoff);
         Some(ceiling.mul_f64(jitter.clamp(0.0, 1.0)))
     }
 }

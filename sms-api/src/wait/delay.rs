@@ -18,13 +18,7 @@ pub(crate) fn next_delay(
     }
     let max = max.max(min);
     // smithy: past ceil(log2(max / min)) + 1 attempts, the ceiling is max.
-    let ceiling = min
-        .checked_mul(
-            1u32.checked_shl(attempt.saturating_sub(1))
-                .unwrap_or(u32::MAX),
-        )
-        .unwrap_or(max)
-        .min(max);
+    let ceiling = crate::clock::doubling(min, attempt, max);
     let delay = min + (ceiling - min).mul_f64(jitter.clamp(0.0, 1.0));
     Some(delay.min(remaining))
 }
