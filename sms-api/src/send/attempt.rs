@@ -19,6 +19,7 @@ use super::outcome::{chain, is_certificate_error};
 use super::rate_limit::Expired;
 use super::retry_after;
 use crate::Client;
+use crate::client::ClientState;
 use crate::error::{is_retryable_status, is_throttling, parse_body, request_id};
 use crate::event::Event;
 use progenitor_client::ClientInfo;
@@ -219,15 +220,31 @@ async fn authorize(
     request: &mut reqwest::Request,
     retry: bool,
 ) -> Result<(), NotSent> {
+    if retry {
+        credentials_ready(client).await?;
+    }
     let state = client.inner();
-    let credentials_error = |error| NotSent::Credentials {
+    state
+        .authorize(request)
+        .map_err(|error| no_credentials(state, error))
+}
+
+/// Makes sure temporary credentials are usable before a request is signed (waiting for their
+/// source only when none are); why not, if they cannot be had. Nothing to do for others.
+pub(super) async fn credentials_ready(client: &Client) -> Result<(), NotSent> {
+    let state = client.inner();
+    match state.temporary_credentials(client.client()).await {
+        Some(Err(error)) => Err(no_credentials(state, error)),
+        Some(Ok(())) | None => Ok(()),
+    }
+}
+
+/// Not sent for want of credentials, naming their source.
+fn no_credentials(state: &ClientState, error: crate::CredentialsError) -> NotSent {
+    NotSent::Credentials {
         source: state.credentials_source().unwrap_or_default().to_owned(),
         error,
-    };
-    if retry && let Some(Err(error)) = state.temporary_credentials(client.client()).await {
-        return Err(credentials_error(error));
     }
-    state.authorize(request).map_err(credentials_error)
 }
 
 /// The outcome of a request that was not sent, whose reason `outcome.rs` reads from the

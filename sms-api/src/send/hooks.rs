@@ -28,19 +28,12 @@ impl ClientHooks<ClientState> for Client {
             return Err(Error::InvalidRequest(text));
         }
         let state = self.inner();
-        // Temporary credentials: refreshed now when due, so that each attempt signs with the
-        // cache's current ones.
-        match state.temporary_credentials(self.client()).await {
-            Some(Ok(())) | None => {}
-            Some(Err(error)) => {
-                let reason = NotSent::Credentials {
-                    source: state.credentials_source().unwrap_or_default().to_owned(),
-                    error,
-                };
-                let text = reason.to_string();
-                call_scope::record_not_sent(reason);
-                return Err(Error::Custom(text));
-            }
+        // Temporary credentials usable before the first attempt signs (a refresh that is due
+        // runs in the background; only with none usable does the call wait for the source).
+        if let Err(reason) = attempt::credentials_ready(self).await {
+            let text = reason.to_string();
+            call_scope::record_not_sent(reason);
+            return Err(Error::Custom(text));
         }
         if let Some(turn) = state.limiter.next_turn()
             && turn > state.clock.instant() + state.operation_timeout
