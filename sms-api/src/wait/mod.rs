@@ -39,6 +39,7 @@ mod acceptor;
 mod delay;
 mod error;
 mod extract;
+mod outage;
 mod poll;
 mod waiter;
 mod watch;

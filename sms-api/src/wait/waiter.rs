@@ -9,6 +9,7 @@ use tokio::time::Instant;
 use super::acceptor::{Matcher, State, WaiterSpec, first_match};
 use super::delay::{humanize, next_delay};
 use super::error::{WaitError, WaitErrorKind, Waited};
+use super::outage::Outage;
 use super::poll::Poll;
 use crate::Error;
 
@@ -170,10 +171,7 @@ where
             tokio::time::sleep(self.initial_delay.min(max_wait)).await;
         }
         let mut polls = 0;
-        let mut failed_in_a_row = 0;
-        let mut failed_polls = 0;
-        let mut outage_since: Option<Instant> = None;
-        let mut longest_outage = Duration::ZERO;
+        let mut outage = Outage::new(self.max_outage, self.max_failed_polls);
         let mut last_response: Option<O::Response> = None;
         loop {
             polls += 1;
@@ -182,27 +180,18 @@ where
             let matched = first_match(spec, outcome.as_ref());
             let state = matched.as_ref().map(|m| spec.acceptors[m.acceptor].state);
             match &outcome {
-                Ok(_) => {
-                    failed_in_a_row = 0;
-                    outage_since = None;
-                }
-                Err(_) if state.is_none() => {
-                    failed_in_a_row += 1;
-                    failed_polls += 1;
-                    outage_since.get_or_insert(poll_started);
-                }
+                Ok(_) => outage.recovered(),
+                Err(_) if state.is_none() => outage.failed(poll_started),
                 Err(_) => {}
             }
-            let outage = outage_since.map_or(Duration::ZERO, |since| since.elapsed());
-            longest_outage = longest_outage.max(outage);
             if let Some(callback) = &mut self.on_poll {
                 callback(&PollReport {
                     number: polls,
                     elapsed: started.elapsed(),
                     outcome: outcome.as_ref(),
                     state,
-                    failed_in_a_row,
-                    outage,
+                    failed_in_a_row: outage.in_a_row,
+                    outage: outage.length(),
                 });
             }
             let waited = started.elapsed();
@@ -212,8 +201,8 @@ where
                 message,
                 polls,
                 waited,
-                failed_polls,
-                longest_outage,
+                failed_polls: outage.failed,
+                longest_outage: outage.longest,
                 last_response,
                 error,
                 matched,
@@ -228,8 +217,8 @@ where
                         response: response.or(last_response),
                         polls,
                         waited,
-                        failed_polls,
-                        longest_outage,
+                        failed_polls: outage.failed,
+                        longest_outage: outage.longest,
                     });
                 }
                 (Some(State::Failure), Some(matched)) => {
@@ -270,21 +259,18 @@ where
                 (Some(State::Retry), _) | (None, _) | (Some(State::Failure), None) => {}
             }
             if let Some(error) = error {
-                let too_many = self
-                    .max_failed_polls
-                    .is_some_and(|most| failed_in_a_row >= most);
-                let too_long = outage >= self.max_outage;
+                let exceeded = outage.exceeded();
                 let fatal = state.is_none()
                     && (matches!(error.status().map(|s| s.as_u16()), Some(401 | 403))
                         || !is_transient(&error)
-                        || too_many
-                        || too_long);
+                        || exceeded);
                 if fatal {
-                    let message = if (too_many || too_long) && is_transient(&error) {
+                    let message = if exceeded && is_transient(&error) {
                         format!(
-                            "polls failed for {} ({failed_in_a_row} in a row, longer than the {} a wait rides out); the last: {error}",
-                            humanize(outage),
-                            humanize(self.max_outage)
+                            "polls failed for {} ({} in a row, longer than the {} a wait rides out); the last: {error}",
+                            humanize(outage.length()),
+                            outage.in_a_row,
+                            humanize(outage.limit())
                         )
                     } else {
                         format!("a poll failed: {error}")

@@ -9,6 +9,7 @@ use std::time::Duration;
 use futures_util::{Stream, StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 
+use super::outage::Outage;
 use super::waiter::DEFAULT_MAX_OUTAGE;
 use super::watched_field;
 use crate::Error;
@@ -158,12 +159,12 @@ where
     /// The events, forever (until dropped, or looks that keep failing for longer than
     /// [`max_outage`](Self::max_outage) end it with their error).
     pub fn events(self) -> impl Stream<Item = Result<WatchEvent<O::Item>, Error>> + Send + Unpin {
+        let outage = Outage::new(self.max_outage, self.max_failed_polls);
         let state = State {
             watch: self,
             previous: None,
             number: 0,
-            failed_in_a_row: 0,
-            outage_since: None,
+            outage,
             done: false,
         };
         Box::pin(
@@ -191,9 +192,8 @@ struct State<O> {
     watch: Watch<O>,
     previous: Option<Look>,
     number: u64,
-    failed_in_a_row: u32,
-    /// When the first failed look of the current run started.
-    outage_since: Option<tokio::time::Instant>,
+    /// The current run of failed looks.
+    outage: Outage,
     done: bool,
 }
 
@@ -216,25 +216,18 @@ where
         let items = match listed {
             Ok(items) => items,
             Err(error) => {
-                self.failed_in_a_row += 1;
-                let since = *self.outage_since.get_or_insert(started);
-                let too_long = since.elapsed() >= self.watch.max_outage;
-                let too_many = self
-                    .watch
-                    .max_failed_polls
-                    .is_some_and(|most| self.failed_in_a_row >= most);
-                if too_long || too_many {
+                self.outage.failed(started);
+                if self.outage.exceeded() {
                     self.done = true;
                     return vec![Err(error)];
                 }
                 return vec![Ok(WatchEvent::LookFailed {
                     error,
-                    failed_in_a_row: self.failed_in_a_row,
+                    failed_in_a_row: self.outage.in_a_row,
                 })];
             }
         };
-        self.failed_in_a_row = 0;
-        self.outage_since = None;
+        self.outage.recovered();
         let count = items.len();
         let mut events = Vec::new();
         let mut now: Look = HashMap::with_capacity(count);
