@@ -363,10 +363,16 @@ impl ClientBuilder {
                 .client(connect_timeout, true)
                 .map_err(network_error)?,
         };
-        let direct_http = self
-            .network
-            .client(connect_timeout, false)
-            .map_err(network_error)?;
+        // A host-local credentials source gets a client of its own that no proxy reaches; only
+        // then is one built.
+        let direct_http = match auth.cache() {
+            Some(cache) if cache.direct() => Some(
+                self.network
+                    .client(connect_timeout, false)
+                    .map_err(network_error)?,
+            ),
+            _ => None,
+        };
         let state = ClientState::new(
             auth,
             Clock::new(self.clock, self.jitter),

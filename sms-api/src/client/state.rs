@@ -40,8 +40,9 @@ pub struct ClientState {
     pub(crate) clock: Clock,
     /// The client's events and their counts.
     pub(crate) events: Events,
-    /// An HTTP client that never goes through a proxy, for host-local credential sources.
-    direct_http: reqwest::Client,
+    /// An HTTP client that never goes through a proxy, for a host-local credentials source
+    /// (built only for one); other sources are asked with the client's own.
+    direct_http: Option<reqwest::Client>,
     user_agent: HeaderValue,
     /// `None` when compression is turned off.
     accept_encoding: Option<HeaderValue>,
@@ -59,7 +60,7 @@ impl ClientState {
         auth: Auth,
         clock: Clock,
         events: Events,
-        direct_http: reqwest::Client,
+        direct_http: Option<reqwest::Client>,
         retry: RetryPolicy,
         attempt_timeout: Duration,
         operation_timeout: Duration,
@@ -97,11 +98,7 @@ impl ClientState {
     ) -> Option<Result<(), CredentialsError>> {
         let cache = self.auth.cache()?;
         let context = RefreshContext {
-            http: if cache.direct() {
-                self.direct_http.clone()
-            } else {
-                http.clone()
-            },
+            http: self.direct_http.as_ref().unwrap_or(http).clone(),
             clock: self.clock.clone(),
             events: self.events.clone(),
         };
