@@ -186,10 +186,7 @@ impl CredentialsCache {
         }
         Err(match (waited, &state.last_error) {
             (Ok(_), Some(error)) => error.clone(),
-            _ => CredentialsError::TimedOut {
-                source: self.source().to_owned(),
-                after: self.load_timeout,
-            },
+            _ => self.timed_out(),
         })
     }
 
@@ -207,12 +204,7 @@ impl CredentialsCache {
             let http = &context.http;
             let outcome =
                 tokio::time::timeout(cache.load_timeout, cache.provider.provide(http)).await;
-            let outcome = outcome.unwrap_or_else(|_| {
-                Err(CredentialsError::TimedOut {
-                    source: cache.source().to_owned(),
-                    after: cache.load_timeout,
-                })
-            });
+            let outcome = outcome.unwrap_or_else(|_| Err(cache.timed_out()));
             cache.record(outcome, &context);
             cache.done.send_modify(|n| *n += 1);
         });
@@ -299,6 +291,14 @@ impl CredentialsCache {
                 .duration_since(now)
                 .map(|left| now + left / 2)
                 .unwrap_or(now),
+        }
+    }
+
+    /// The source did not answer within the load timeout.
+    fn timed_out(&self) -> CredentialsError {
+        CredentialsError::TimedOut {
+            source: self.source().to_owned(),
+            after: self.load_timeout,
         }
     }
 

@@ -195,9 +195,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Where the client draws its jitter from (retry back-off, credential refresh points and
-    /// back-off), each draw in [0, 1); random by default. For tests that must be the same
-    /// every run.
+    /// Where the client and its clones draw their jitter from (retry back-off, credential
+    /// refresh points and back-off, waiter delays, page re-fetches), each draw in [0, 1);
+    /// random by default. For tests that must be the same every run.
     ///
     /// ```
     /// let builder = sms_api::Client::builder().jitter(|| 0.5);

@@ -13,8 +13,8 @@ use crate::auth::Secret;
 pub(crate) struct Network {
     proxy: Option<String>,
     proxy_user: Option<(String, Secret)>,
-    /// A userinfo the proxy URL carried; `proxy_credentials` wins over it.
-    userinfo_error: Option<String>,
+    /// Why the proxy URL given could not be used (it is never echoed: it may hold a password).
+    proxy_error: Option<String>,
     roots: Vec<Vec<u8>>,
     identity: Option<(Vec<u8>, Secret)>,
 }
@@ -73,7 +73,7 @@ impl Network {
             Ok(_) => self.proxy = Some(url),
             // Never echo a URL that may hold a password.
             Err(error) => {
-                self.userinfo_error = Some(format!("URL cannot be parsed ({error})"));
+                self.proxy_error = Some(format!("URL cannot be parsed ({error})"));
                 self.proxy = None;
             }
         }
@@ -102,7 +102,7 @@ impl Network {
         through_proxy: bool,
     ) -> Result<reqwest::Client, NetworkError> {
         let mut builder = reqwest::Client::builder().connect_timeout(connect_timeout);
-        if let Some(reason) = &self.userinfo_error {
+        if let Some(reason) = &self.proxy_error {
             return Err(NetworkError::Proxy(reason.clone()));
         }
         if !through_proxy {
