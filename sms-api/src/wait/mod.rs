@@ -31,7 +31,8 @@
 //!
 //! - `acceptor.rs`: a waiter as compiled from the spec, and the first acceptor that matches;
 //! - `extract.rs`: what a compiled path reads from a response; `delay.rs`: the delays;
-//! - `poll.rs`: one poll, every page of it; `waiter.rs`: the wait; `error.rs`: its ends;
+//! - `poll.rs`: one poll, every page of it; `waiter.rs`: the wait; `outage.rs`: the run of
+//!   failed polls a wait or a watch rides out; `error.rs`: its ends;
 //! - `watch.rs`: [`WatchExt::watch`], the changes across a whole listing, look after look;
 //!   `watched_field.rs`: the fields it follows, keyed list members (subtask progress) included.
 
