@@ -1,16 +1,19 @@
-//! Every file the build script (`build/`) writes into `OUT_DIR`, included here and nowhere else.
-//! None of it is edited by hand: change the spec and rebuild.
+//! Every file the build script (`build.rs`, calling `sms-api-codegen` in `codegen/`) writes
+//! into `OUT_DIR`, included here and nowhere else. None of it is edited by hand: change the
+//! spec and rebuild. Each file has one renderer in `codegen/src/render/`.
 //!
-//! | file | written by | what it is |
+//! | file | rendered by | what it is |
 //! |---|---|---|
-//! | `client.rs` | `build/main.rs` (progenitor) | the client, one builder per operation, the types |
-//! | `operations.rs` | `build/send/operations.rs` | each builder as a [`send::Operation`](crate::send::Operation) |
-//! | `pagination.rs` | `build/paging/pagination.rs` | each paginated builder as a [`paging::Paginated`](crate::paging::Paginated) |
-//! | `parameter_bounds.rs` | `build/send/parameter_bounds.rs` | the documented bounds of every parameter |
-//! | `open_enums.rs` | `build/types/open_enums.rs` | the spec's enums, open |
-//! | `documented_examples.rs` | `build/types/documented_examples.rs` | the spec's response examples |
-//! | `regions.rs` | `build/client/regions.rs` | the regions of the spec's `servers` |
-//! | `mock.rs` | `build/main.rs` (progenitor) | typed httpmock helpers (feature `mock`) |
+//! | `client.rs` | `render/client.rs` (progenitor, then `passes/`) | the client, one builder per operation, the types |
+//! | `operations.rs` | `render/operations.rs` | each builder as a [`send::Operation`](crate::send::Operation) |
+//! | `pagination.rs` | `render/pagination.rs` | each paginated builder as a [`paging::Paginated`](crate::paging::Paginated) |
+//! | `waiters.rs` | `render/waiters.rs` | each `x-waiters` waiter as `wait_until_<name>()`, each `x-watch` as [`wait::Watched`](crate::wait::Watched) |
+//! | `parameter_bounds.rs` | `render/parameter_bounds.rs` | the documented bounds of every parameter |
+//! | `query_parameters.rs` | `render/query_parameters.rs` | what the fake service does with each query parameter |
+//! | `open_enums.rs` | `render/open_enums.rs` | the spec's enums, open |
+//! | `documented_examples.rs` | `render/documented_examples.rs` | the spec's response examples |
+//! | `regions.rs` | `render/regions.rs` | the regions of the spec's `servers` |
+//! | `mock.rs` | `render/client.rs` (progenitor, then `passes/`) | typed httpmock helpers (feature `mock`) |
 
 /// progenitor's client, builders and types, and the operation glue derived from them.
 /// (progenitor's own `prelude` is unused: `crate::prelude` is the crate's.)

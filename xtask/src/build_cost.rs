@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::spec::SPEC_PATH;
+use crate::SPEC_PATH;
 
 /// The line edited for the rebuild: a description in the spec.
 const EDITED: &str = "\"Task name, defined by the user.";

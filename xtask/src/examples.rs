@@ -3,21 +3,21 @@
 
 use serde_json::Value;
 
-use crate::finding::Finding;
-use crate::spec::{Spec, escape, nullable, type_of};
+use sms_api_codegen::document::{Document, escape, nullable, type_of};
+use sms_api_codegen::problem::Problem;
 
 /// Every response example of every operation, checked against its media type's schema.
-pub fn check(spec: &Spec) -> Vec<Finding> {
+pub fn check(doc: &Document) -> Vec<Problem> {
     let mut findings = Vec::new();
-    for (_, _, op, at) in spec.operations() {
-        for (content, c_at) in spec.response_contents(op, &at) {
+    for (_, _, op, at) in doc.operations() {
+        for (content, c_at) in doc.response_contents(op, &at) {
             let Some(schema) = content.get("schema") else {
                 continue;
             };
             let schema_at = format!("{c_at}/schema");
             if let Some(example) = content.get("example") {
                 check_value(
-                    spec,
+                    doc,
                     schema,
                     &schema_at,
                     example,
@@ -32,12 +32,12 @@ pub fn check(spec: &Spec) -> Vec<Finding> {
                 .flatten()
             {
                 let e_at = format!("{c_at}/examples/{}", escape(name));
-                let Some((example, e_at)) = spec.resolve(example, &e_at) else {
+                let Some((example, e_at)) = doc.resolve(example, &e_at) else {
                     continue;
                 };
                 if let Some(value) = example.get("value") {
                     check_value(
-                        spec,
+                        doc,
                         schema,
                         &schema_at,
                         value,
@@ -53,19 +53,19 @@ pub fn check(spec: &Spec) -> Vec<Finding> {
 
 /// Checks `value` (at `value_at`) against `schema` (at `schema_at`).
 fn check_value(
-    spec: &Spec,
+    doc: &Document,
     schema: &Value,
     schema_at: &str,
     value: &Value,
     value_at: &str,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Problem>,
 ) {
-    let Some((schema, schema_at)) = spec.resolve(schema, schema_at) else {
+    let Some((schema, schema_at)) = doc.resolve(schema, schema_at) else {
         return;
     };
     if value.is_null() {
         if !nullable(schema) {
-            findings.push(Finding::error(
+            findings.push(Problem::error(
                 "example-type",
                 value_at,
                 format!("null, but the schema at {schema_at} is not nullable"),
@@ -82,7 +82,7 @@ fn check_value(
         .enumerate()
     {
         check_value(
-            spec,
+            doc,
             part,
             &format!("{schema_at}/allOf/{i}"),
             value,
@@ -102,7 +102,7 @@ fn check_value(
         Some(_) => true,
     };
     if !matches {
-        findings.push(Finding::error(
+        findings.push(Problem::error(
             "example-type",
             value_at,
             format!(
@@ -116,7 +116,7 @@ fn check_value(
     if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
         && !allowed.contains(value)
     {
-        findings.push(Finding::warning(
+        findings.push(Problem::warning(
             "example-enum",
             value_at,
             format!("{value} is not a documented value of the enum at {schema_at}"),
@@ -126,7 +126,7 @@ fn check_value(
     if let (Some(items), Some(values)) = (schema.get("items"), value.as_array()) {
         for (i, item) in values.iter().enumerate() {
             check_value(
-                spec,
+                doc,
                 items,
                 &format!("{schema_at}/items"),
                 item,
@@ -144,7 +144,7 @@ fn check_value(
             .filter_map(Value::as_str)
         {
             if !object.contains_key(required) {
-                findings.push(Finding::error(
+                findings.push(Problem::error(
                     "example-required",
                     value_at,
                     format!("required field `{required}` is missing (schema at {schema_at})"),
@@ -157,7 +157,7 @@ fn check_value(
             if let Some(property) = properties.and_then(|p| p.get(name)) {
                 let p_at = format!("{schema_at}/properties/{}", escape(name));
                 check_value(
-                    spec,
+                    doc,
                     property,
                     &p_at,
                     field,
@@ -172,11 +172,11 @@ fn check_value(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Severity;
     use serde_json::json;
+    use sms_api_codegen::problem::Severity;
 
-    fn spec_with_example(example: Value) -> Spec {
-        Spec {
+    fn spec_with_example(example: Value) -> Document {
+        Document {
             raw: json!({
                 "paths": {"/t": {"get": {"responses": {"200": {"content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Page"},
@@ -207,7 +207,7 @@ mod tests {
         ));
         let summary: Vec<(Severity, &str, &str)> = findings
             .iter()
-            .map(|f| (f.severity, f.rule, f.at.as_str()))
+            .map(|f| (f.severity, f.rule, f.pointer.as_str()))
             .collect();
         let value = "#/paths/~1t/get/responses/200/content/application~1json/examples/doc/value";
         assert_eq!(

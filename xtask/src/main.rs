@@ -1,4 +1,4 @@
-//! `cargo xtask`: workspace tasks for sms-api.
+//! `cargo xtask`: workspace tasks for sms-api (the command line; the tasks are `lib.rs`'s).
 //!
 //! - `validate`: checks the spec against the rules this project lives by;
 //! - `regen [--check]`: rebuilds the client and refreshes (or checks) every pinned output;
@@ -6,28 +6,15 @@
 //! - `build-cost [--compare-tls]`: measures a clean build and a rebuild after a spec edit;
 //! - `package`: packages sms-api and builds a downstream crate and the README against it.
 
-mod build_cost;
-mod command;
-mod diff;
-mod downstream_manifest;
-mod examples;
-mod finding;
-mod git;
-mod package;
-mod regen;
-mod report;
-mod semver;
-mod spec;
-mod validate;
-mod validate_gate;
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-
-use crate::finding::Severity;
-use crate::spec::{SPEC_PATH, Spec};
+use sms_api_codegen::document::Document;
+use sms_api_codegen::problem::Severity;
+use xtask::{
+    SPEC_PATH, build_cost, crate_version, diff, git, package, regen, report, semver, validate,
+};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Workspace tasks for sms-api")]
@@ -156,8 +143,7 @@ fn validate(root: &Path) -> Result<(), String> {
     let path = root.join(SPEC_PATH);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let spec = Spec::parse(&text, SPEC_PATH)?;
-    let findings = validate::run(&spec, &text);
+    let findings = validate::run(&text);
     for finding in &findings {
         eprintln!("{finding}");
     }
@@ -189,10 +175,12 @@ fn diff(
     let (old_name, old) = side(root, &base)?;
     let (new_name, new) = match head {
         Some(head) => side(root, &head)?,
-        None => (
-            "working tree".to_owned(),
-            Spec::load(&root.join(SPEC_PATH))?,
-        ),
+        None => {
+            let path = root.join(SPEC_PATH);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            ("working tree".to_owned(), read_model(&text, SPEC_PATH)?)
+        }
     };
     let changes = diff::compare(&old, &new);
     let version = crate_version(root)?;
@@ -204,7 +192,7 @@ fn diff(
         Format::Json => println!("{}", report::json(&old_name, &new_name, &changes, &version)),
         Format::Github => println!("{}", report::github(&changes, SPEC_PATH)),
     }
-    let breaking = changes.iter().filter(|c| c.breaking).count();
+    let breaking = changes.iter().filter(|c| c.breaking()).count();
     let major = changes
         .iter()
         .filter(|c| semver::Semver::of(c) == semver::Semver::Major)
@@ -220,32 +208,39 @@ fn diff(
     }
 }
 
-/// sms-api's version, from its manifest.
-fn crate_version(root: &Path) -> Result<String, String> {
-    let manifest = std::fs::read_to_string(root.join("sms-api/Cargo.toml"))
-        .map_err(|e| format!("cannot read sms-api/Cargo.toml: {e}"))?;
-    manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("version = \""))
-        .and_then(|rest| rest.strip_suffix('"'))
-        .map(str::to_owned)
-        .ok_or_else(|| "sms-api/Cargo.toml has no version".to_owned())
-}
-
 /// One side of a diff: a spec file when `what` names one, else the spec at git revision `what`.
-fn side(root: &Path, what: &str) -> Result<(String, Spec), String> {
+fn side(root: &Path, what: &str) -> Result<(String, Document), String> {
     let file = Path::new(what);
     if file.is_file() {
-        return Ok((what.to_owned(), Spec::load(file)?));
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        return Ok((what.to_owned(), read_model(&text, what)?));
     }
     let text = git::show(root, what, SPEC_PATH).map_err(|e| {
         format!("`{what}` is neither a file nor a git revision holding {SPEC_PATH}: {e}")
     })?;
     let name = git::short(root, what);
-    Ok((
-        name.clone(),
-        Spec::parse(&text, &format!("{name}:{SPEC_PATH}"))?,
-    ))
+    let origin = format!("{name}:{SPEC_PATH}");
+    Ok((name, read_model(&text, &origin)?))
+}
+
+/// A side of a diff read as the generator reads it (`Model::read`): the diff compares specs
+/// that generate, and a side that does not is an error naming its problems.
+fn read_model(text: &str, origin: &str) -> Result<Document, String> {
+    match sms_api_codegen::model::Model::read(text) {
+        Ok(model) => Ok(model.document),
+        Err(problems) => {
+            let errors: Vec<String> = problems
+                .iter()
+                .filter(|p| p.is_error())
+                .map(ToString::to_string)
+                .collect();
+            Err(format!(
+                "{origin} does not generate, so there is no model to compare:\n{}",
+                errors.join("\n")
+            ))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ pub fn run(root: &Path, check: bool) -> Result<String, String> {
 /// Writes the package's copy of the spec, or with `check` compares it; the copy's path when it
 /// was (or is) out of date.
 fn packaged_spec(root: &Path, check: bool) -> Result<Option<PathBuf>, String> {
-    let source = root.join(crate::spec::SPEC_PATH);
+    let source = root.join(crate::SPEC_PATH);
     let copy = root.join(PACKAGED_SPEC);
     let text = std::fs::read_to_string(&source)
         .map_err(|e| format!("cannot read {}: {e}", source.display()))?;

@@ -29,7 +29,7 @@ fn plural(n: usize, word: &str) -> String {
 /// Markdown fit to paste into a pull request: a summary line, then breaking, then non-breaking.
 pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> String {
     let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
-        changes.iter().partition(|c| c.breaking);
+        changes.iter().partition(|c| c.breaking());
     let mut out = format!("### sms-api spec diff: `{base}` → `{head}`\n\n");
     if changes.is_empty() {
         out.push_str("No changes to the spec.\n");
@@ -56,9 +56,10 @@ pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> St
                 (old, new) => format!("(old: {}, new: {})", value(old), value(new)),
             };
             out.push_str(&format!(
-                "- **{}**: {} {shown}; Rust API: {}\n",
+                "- **{}**: {} {shown}; on the wire: {}; Rust API: {}\n",
                 c.path,
                 c.what,
+                c.effect.wire.as_str(),
                 Semver::of(c).as_str()
             ));
         }
@@ -115,11 +116,12 @@ pub fn github(changes: &[Change], file: &str) -> String {
     changes
         .iter()
         .map(|c| {
-            let level = if c.breaking { "error" } else { "notice" };
+            let level = if c.breaking() { "error" } else { "notice" };
             let title = c.path.replace([',', ':', '\n'], " ");
             format!(
-                "::{level} file={file},title={title}::{} (Rust API: {})",
+                "::{level} file={file},title={title}::{} (on the wire: {}; Rust API: {})",
                 c.what.replace('\n', " "),
+                c.effect.wire.as_str(),
                 Semver::of(c).as_str()
             )
         })
@@ -130,7 +132,7 @@ pub fn github(changes: &[Change], file: &str) -> String {
 /// The same as JSON.
 pub fn json(base: &str, head: &str, changes: &[Change], current: &str) -> String {
     let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
-        changes.iter().partition(|c| c.breaking);
+        changes.iter().partition(|c| c.breaking());
     let doc = json!({
         "base": base,
         "head": head,
@@ -147,18 +149,19 @@ pub fn json(base: &str, head: &str, changes: &[Change], current: &str) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::semver::{Effect, Wire};
 
     fn changes() -> Vec<Change> {
         vec![
             Change {
-                breaking: false,
+                effect: Effect::new(Wire::Compatible, Semver::Minor),
                 path: "GET /v3/tasks response 200 `tasks[].speed`".into(),
                 what: "field added (optional)".into(),
                 old: None,
                 new: Some("speed".into()),
             },
             Change {
-                breaking: true,
+                effect: Effect::new(Wire::Compatible, Semver::Major),
                 path: "GET /v3/tasks response 200 `tasks[].name`".into(),
                 what: "response field removed".into(),
                 old: Some("name".into()),
@@ -173,9 +176,9 @@ mod tests {
         let expected = "### sms-api spec diff: `abc123` → `working tree`\n\n\
 **1 breaking change, 1 non-breaking change. For the Rust crate: major** (sms-api 0.1.0 → 0.2.0).\n\n\
 #### Breaking\n\n\
-- **GET /v3/tasks response 200 `tasks[].name`**: response field removed (old: `name`, new: —); Rust API: major\n\n\
+- **GET /v3/tasks response 200 `tasks[].name`**: response field removed (old: `name`, new: —); on the wire: compatible; Rust API: major\n\n\
 #### Non-breaking\n\n\
-- **GET /v3/tasks response 200 `tasks[].speed`**: field added (optional) (old: —, new: `speed`); Rust API: minor\n";
+- **GET /v3/tasks response 200 `tasks[].speed`**: field added (optional) (old: —, new: `speed`); on the wire: compatible; Rust API: minor\n";
         assert_eq!(text, expected);
         assert_eq!(
             markdown("abc", "new.json", &[], "0.1.0"),
@@ -196,7 +199,7 @@ mod tests {
             "a b c ~~d~~ **X** e f g …"
         );
         let change = Change {
-            breaking: false,
+            effect: Effect::new(Wire::Unchanged, Semver::Patch),
             path: "p".into(),
             what: "description changed".into(),
             old: Some(old.into()),
@@ -205,7 +208,7 @@ mod tests {
         let text = markdown("a", "b", &[change], "0.1.0");
         assert!(
             text.contains(
-                "description changed (… - 'ABORT': aborted **- 'PAUSED': paused**); Rust API: patch"
+                "description changed (… - 'ABORT': aborted **- 'PAUSED': paused**); on the wire: unchanged; Rust API: patch"
             ),
             "{text}"
         );
@@ -216,8 +219,8 @@ mod tests {
         let text = github(&changes(), "spec/sms-list-tasks.json");
         assert_eq!(
             text,
-            "::notice file=spec/sms-list-tasks.json,title=GET /v3/tasks response 200 `tasks[].speed`::field added (optional) (Rust API: minor)\n\
-             ::error file=spec/sms-list-tasks.json,title=GET /v3/tasks response 200 `tasks[].name`::response field removed (Rust API: major)"
+            "::notice file=spec/sms-list-tasks.json,title=GET /v3/tasks response 200 `tasks[].speed`::field added (optional) (on the wire: compatible; Rust API: minor)\n\
+             ::error file=spec/sms-list-tasks.json,title=GET /v3/tasks response 200 `tasks[].name`::response field removed (on the wire: compatible; Rust API: major)"
         );
     }
 

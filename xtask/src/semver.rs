@@ -1,10 +1,55 @@
-//! What a spec change does to the Rust API of sms-api, in semver terms, and the version it
-//! implies. The crate is built so that additions are minor: generated structs and enums are
+//! What a spec change does: on the wire, and to the Rust API of sms-api in semver terms, and
+//! the version it implies. Each change's [`Effect`] is set by the differ where it finds the
+//! change. The crate is built so that additions are minor: generated structs and enums are
 //! `#[non_exhaustive]`, builders gain methods, the client gains operations.
 
 use serde::Serialize;
 
 use crate::diff::Change;
+
+/// What a change does between the client and the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Wire {
+    /// Nothing sent or received changes (documentation, the client's own waiting).
+    Unchanged,
+    /// Something new may be sent or received; what worked still works.
+    Compatible,
+    /// A request that worked may be refused, or a response no longer holds what it held.
+    Breaking,
+}
+
+impl Wire {
+    /// `unchanged`, `compatible` or `breaking`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Wire::Unchanged => "unchanged",
+            Wire::Compatible => "compatible",
+            Wire::Breaking => "breaking",
+        }
+    }
+}
+
+/// A change's effect on the wire and on the Rust API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Effect {
+    /// On the wire.
+    pub wire: Wire,
+    /// On code that compiles against the crate.
+    pub rust: Semver,
+}
+
+impl Effect {
+    /// An effect.
+    pub const fn new(wire: Wire, rust: Semver) -> Effect {
+        Effect { wire, rust }
+    }
+
+    /// Breaking for users: on the wire, or for code that compiles today.
+    pub fn is_breaking(self) -> bool {
+        self.wire == Wire::Breaking || self.rust == Semver::Major
+    }
+}
 
 /// A change's effect on code that compiles against the crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -20,15 +65,9 @@ pub enum Semver {
 }
 
 impl Semver {
-    /// The effect of one change.
+    /// The effect of one change, as the differ set it.
     pub fn of(change: &Change) -> Semver {
-        if change.breaking {
-            Semver::Major
-        } else if change.what.contains("added") {
-            Semver::Minor
-        } else {
-            Semver::Patch
-        }
+        change.effect.rust
     }
 
     /// The effect of all of them: the largest.
@@ -65,9 +104,9 @@ pub fn next_version(current: &str, change: Semver) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn change(breaking: bool, what: &str) -> Change {
+    fn change(wire: Wire, rust: Semver, what: &str) -> Change {
         Change {
-            breaking,
+            effect: Effect::new(wire, rust),
             path: "p".into(),
             what: what.into(),
             old: None,
@@ -76,36 +115,31 @@ mod tests {
     }
 
     #[test]
-    fn additions_are_minor_removals_major_descriptions_patch() {
-        assert_eq!(
-            Semver::of(&change(false, "field added (optional)")),
-            Semver::Minor
-        );
-        assert_eq!(Semver::of(&change(false, "operation added")), Semver::Minor);
-        assert_eq!(
-            Semver::of(&change(false, "optional parameter added")),
-            Semver::Minor
-        );
-        assert_eq!(
-            Semver::of(&change(false, "response enum value added: ...")),
-            Semver::Minor
-        );
-        assert_eq!(
-            Semver::of(&change(true, "response field removed")),
-            Semver::Major
-        );
-        assert_eq!(
-            Semver::of(&change(false, "description changed")),
-            Semver::Patch
-        );
+    fn the_verdict_is_the_largest_effect_set_by_the_differ() {
+        let docs = change(Wire::Unchanged, Semver::Patch, "description changed");
+        let added = change(Wire::Compatible, Semver::Minor, "operation added");
+        let removed = change(Wire::Breaking, Semver::Major, "operation removed");
         assert_eq!(Semver::overall(&[]), Semver::None);
+        assert_eq!(Semver::overall(std::slice::from_ref(&docs)), Semver::Patch);
         assert_eq!(
-            Semver::overall(&[
-                change(false, "description changed"),
-                change(false, "operation added")
-            ]),
+            Semver::overall(&[docs.clone(), added.clone()]),
             Semver::Minor
         );
+        assert_eq!(Semver::overall(&[added, removed, docs]), Semver::Major);
+        // The words do not decide: an "added" that breaks the Rust API is major.
+        let worded = change(
+            Wire::Breaking,
+            Semver::Major,
+            "new required parameter added",
+        );
+        assert_eq!(Semver::of(&worded), Semver::Major);
+    }
+
+    #[test]
+    fn a_change_is_breaking_on_the_wire_or_for_rust() {
+        assert!(Effect::new(Wire::Breaking, Semver::Patch).is_breaking());
+        assert!(Effect::new(Wire::Unchanged, Semver::Major).is_breaking());
+        assert!(!Effect::new(Wire::Compatible, Semver::Minor).is_breaking());
     }
 
     #[test]

@@ -417,7 +417,7 @@ fn matches(task: &TasksResponseBody, filters: &[(&[&str], &str)]) -> bool {
     })
 }
 
-/// What the fake does with a query parameter (generated from the spec: `build/mock/filters.rs`).
+/// What the fake does with a query parameter (generated from the spec: `codegen/src/model/query_parameters.rs`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum ParameterRole {
     /// The limit or offset of `x-pagination`.

@@ -1,5 +1,5 @@
 //! What the paginator needs to know of an operation, declared in the spec with
-//! `x-pagination` and implemented by the build script (`build/paging/pagination.rs`).
+//! `x-pagination` and implemented by the build script (`codegen/src/render/pagination.rs`).
 
 use crate::send::Operation;
 

@@ -12,7 +12,7 @@
 //!   each attempt's signature then reads;
 //! - progenitor's error, which carries only strings: `outcome.rs` reads its meaning from the
 //!   record, never from the string, except for a builder setter's conversion failure, whose
-//!   text the build script writes (`build/send/setters.rs`) and `outcome.rs` reads back;
+//!   text the build script writes (`codegen/src/passes/setters.rs`) and `outcome.rs` reads back;
 //! - within the attempts, the error code of an error answer rides on the rebuilt response as a
 //!   typed extension (`attempt.rs`'s `ErrorCode`), parsed once where the body is read.
 //!

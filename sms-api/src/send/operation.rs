@@ -1,7 +1,7 @@
 //! Every operation of the spec as an [`Operation`], and [`FetchExt::fetch`] for all of them.
 //!
 //! The build script implements [`Operation`] for each request builder progenitor generates
-//! (`build/send/operations.rs`), so an operation added to the spec gets `fetch()`, the hooks
+//! (`codegen/src/render/operations.rs`), so an operation added to the spec gets `fetch()`, the hooks
 //! (bounds, signing, retries) and typed errors with no Rust written for it.
 
 use std::future::Future;

@@ -112,7 +112,7 @@ where
         .with_source(raw)
 }
 
-/// A builder setter's "conversion to `T` for p failed: reason" (`build/send/setters.rs`),
+/// A builder setter's "conversion to `T` for p failed: reason" (`codegen/src/passes/setters.rs`),
 /// said with the parameter's documented bounds, or with the reason (an undocumented enum
 /// value names the closest documented one).
 fn explain_conversion(operation_id: &str, reason: &str) -> Option<String> {

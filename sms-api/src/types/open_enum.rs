@@ -7,7 +7,7 @@
 //! filter that quietly matches nothing. `from_wire` is the deliberate way to an undocumented
 //! value.
 //!
-//! `build/types/open_enums.rs` invokes the macros below once for each enum schema of the spec;
+//! `codegen/src/render/open_enums.rs` invokes the macros below once for each enum schema of the spec;
 //! the values come from the spec alone.
 
 use std::fmt;

@@ -1,6 +1,6 @@
 //! What a waiter's path reads from a response. The build script compiles each path of the
 //! spec into a function from the typed response to an [`Extracted`] value
-//! (`build/wait/waiters.rs`); the comparators then work on that.
+//! (`codegen/src/render/waiters.rs`); the comparators then work on that.
 
 /// One value a path reached.
 #[derive(Clone, Copy, Debug, PartialEq)]

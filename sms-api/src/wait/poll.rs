@@ -1,7 +1,7 @@
 //! How a waiter gets one response of an operation: one `fetch()`, or, for an operation the
 //! spec pages (`x-pagination`), every page through the paginator merged into one response, so
 //! that `tasks[].state` means every task the filters select. The build script implements
-//! [`Poll`] for each operation with waiters (`build/wait/waiters.rs`).
+//! [`Poll`] for each operation with waiters (`codegen/src/render/waiters.rs`).
 
 use std::future::Future;
 

@@ -1,7 +1,7 @@
 //! A field a watch follows (`x-watch`'s `fields`): a field of the item (`state`), or a member of
 //! each element of a list field, keyed by another member (`sub_tasks[name].progress`: each
 //! subtask's progress, keyed by its name). The build script and validate check the spec's paths
-//! against the item's schema (`build/wait/model.rs`); this reads them from an item.
+//! against the item's schema (`codegen/src/model/waiters.rs`); this reads them from an item.
 
 use serde_json::Value;
 

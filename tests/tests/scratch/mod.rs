@@ -11,8 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[path = "../../../xtask/src/downstream_manifest.rs"]
-mod downstream_manifest;
+use xtask::downstream_manifest;
 
 /// The workspace this test crate belongs to.
 pub fn workspace() -> PathBuf {

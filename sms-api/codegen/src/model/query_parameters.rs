@@ -1,0 +1,167 @@
+//! Every query parameter of each paginated operation, and what `FakeService` does with it:
+//! page (`x-pagination`'s limit and offset), filter on an item field (`x-filter-field`), or
+//! answer 400 because the spec gives it no field. A parameter the spec does not declare is
+//! refused by the fake with the service's 400.
+
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde_json::Value;
+
+use super::{filter_field, pagination};
+use crate::document::Document;
+use crate::problem::Problem;
+
+/// One query parameter of a paginated operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryParameter {
+    /// The operation it belongs to.
+    pub operation_id: String,
+    /// The parameter's name.
+    pub name: String,
+    /// The item field it selects on; `None` for the paging parameters and for one without
+    /// `x-filter-field`.
+    pub field: Option<Vec<String>>,
+    /// `x-pagination`'s limit or offset.
+    pub paging: bool,
+}
+
+/// The query parameters of every operation with `x-pagination` (after [`check`] found no error).
+pub fn collect(spec: &OpenAPI) -> Result<Vec<QueryParameter>, String> {
+    let mut found = Vec::new();
+    for (path, method, operation) in spec.operations() {
+        let Some(pagination) = operation.extensions.get("x-pagination") else {
+            continue;
+        };
+        let paging: Vec<&str> = ["limit", "offset"]
+            .iter()
+            .filter_map(|k| pagination.get(*k).and_then(serde_json::Value::as_str))
+            .collect();
+        let operation_id = operation.operation_id.clone().unwrap_or_default();
+        for parameter in &operation.parameters {
+            let ReferenceOr::Item(parameter) = parameter else {
+                continue;
+            };
+            let openapiv3::Parameter::Query { parameter_data, .. } = parameter else {
+                continue;
+            };
+            let at = format!(
+                "{} {path} parameter `{}`",
+                method.to_uppercase(),
+                parameter_data.name
+            );
+            let field = match parameter_data.extensions.get(filter_field::EXTENSION) {
+                Some(value) => {
+                    let text = value.as_str().ok_or_else(|| {
+                        format!("{at}: {} must be a string", filter_field::EXTENSION)
+                    })?;
+                    let fields = filter_field::path(text).map_err(|e| format!("{at}: {e}"))?;
+                    Some(fields.into_iter().map(str::to_owned).collect())
+                }
+                None => None,
+            };
+            found.push(QueryParameter {
+                operation_id: operation_id.clone(),
+                name: parameter_data.name.clone(),
+                paging: paging.contains(&parameter_data.name.as_str()),
+                field,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Each query parameter of a paginated operation (but its limit and offset) says with
+/// `x-filter-field` which field of an item it selects on, a path the item schema has, so that
+/// `FakeService` filters as the service does; one without it (a sort key, say) is answered by
+/// the fake with a 400, hence a warning.
+pub fn check(doc: &Document) -> Vec<Problem> {
+    let mut findings = Vec::new();
+    for (_, _, op, at) in doc.operations() {
+        let Some(Ok(declared)) = op.get("x-pagination").map(pagination::parse) else {
+            continue;
+        };
+        let parameters = doc.parameters(op, &at);
+        let names: Vec<&str> = parameters
+            .iter()
+            .filter_map(|(p, _)| p.get("name").and_then(Value::as_str))
+            .collect();
+        // A declaration naming no such parameters is `pagination`'s finding, not this one's.
+        if !names.contains(&declared.limit.as_str()) || !names.contains(&declared.offset.as_str()) {
+            continue;
+        }
+        let item = doc
+            .response_contents(op, &at)
+            .into_iter()
+            .find(|(_, c_at)| c_at.contains("/responses/2"))
+            .and_then(|(content, c_at)| {
+                doc.resolve(content.get("schema")?, &format!("{c_at}/schema"))
+            })
+            .and_then(|(schema, _)| schema.pointer(&format!("/properties/{}", declared.items)))
+            .and_then(|items| doc.resolve(items, ""))
+            .and_then(|(items, _)| items.get("items"))
+            .and_then(|item| doc.resolve(item, ""))
+            .map(|(item, _)| item);
+        for (parameter, p_at) in parameters {
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+            if parameter.get("in").and_then(Value::as_str) != Some("query")
+                || name == declared.limit
+                || name == declared.offset
+            {
+                continue;
+            }
+            let Some(value) = parameter.get(filter_field::EXTENSION) else {
+                findings.push(Problem::warning(
+                    "filter-field",
+                    &p_at,
+                    format!(
+                        "parameter `{name}` has no {}: sms_api::mock::FakeService answers 400 to a request that sends it",
+                        filter_field::EXTENSION
+                    ),
+                    "if it selects items, name the item field it matches, e.g. \"x-filter-field\": \"source_server.id\"",
+                ));
+                continue;
+            };
+            let f_at = format!("{p_at}/{}", filter_field::EXTENSION);
+            let path = match value.as_str().map(filter_field::path) {
+                Some(Ok(path)) => path,
+                Some(Err(message)) => {
+                    findings.push(Problem::error(
+                        "filter-field",
+                        &f_at,
+                        message,
+                        "write field names joined by dots",
+                    ));
+                    continue;
+                }
+                None => {
+                    findings.push(Problem::error(
+                        "filter-field",
+                        &f_at,
+                        format!("{} must be a string", filter_field::EXTENSION),
+                        "write field names joined by dots",
+                    ));
+                    continue;
+                }
+            };
+            let found = item.and_then(|item| {
+                path.iter().try_fold(item, |schema, field| {
+                    let property = schema.pointer(&format!("/properties/{field}"))?;
+                    doc.resolve_wrapped(property, "").map(|(s, _)| s)
+                })
+            });
+            if found.is_none() {
+                findings.push(Problem::error(
+                    "filter-field",
+                    &f_at,
+                    format!(
+                        "{} {:?} names no field of the items of `{}`",
+                        filter_field::EXTENSION,
+                        path.join("."),
+                        declared.items
+                    ),
+                    "name a property of the item schema, nested properties joined by dots",
+                ));
+            }
+        }
+    }
+    findings
+}

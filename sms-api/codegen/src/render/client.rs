@@ -1,0 +1,98 @@
+//! `client.rs` and `mock.rs`: progenitor's client, builders, types and typed httpmock helpers,
+//! generated from the model's document and rewritten by the passes (`crate::passes`).
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+
+use crate::Error;
+use crate::model::Model;
+use crate::passes::{self, Pass};
+
+/// progenitor, set up as the crate expects: builders, hooks, the crate's `ClientState` inside
+/// the client, and the model's open enums in place of typify's closed ones.
+pub fn generator(model: &Model) -> Generator {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote::quote! { crate::client::ClientState })
+        .with_derive("PartialEq")
+        .with_timeout(120);
+    for open_enum in &model.enums {
+        settings.with_replacement(
+            &open_enum.name,
+            format!("crate::types::{}", open_enum.name),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    Generator::new(&settings)
+}
+
+/// progenitor's client for the model, with every client pass applied.
+pub fn client(model: &Model, generator: &mut Generator) -> Result<syn::File, Error> {
+    let tokens = generator
+        .generate_tokens(&model.openapi)
+        .map_err(|e| Error::Progenitor {
+            file: "client.rs",
+            message: e.to_string(),
+        })?;
+    let mut file = super::parse("client.rs", tokens)?;
+    rewrite_client(model, &mut file)?;
+    Ok(file)
+}
+
+/// The passes over progenitor's client, in order.
+pub fn rewrite_client(model: &Model, client: &mut syn::File) -> Result<(), Error> {
+    let newtypes = model.string_newtypes();
+    let operations = !model.operations.is_empty();
+    let parameters = model.has_parameters();
+    let passes = vec![
+        Pass::new(
+            "passes::non_exhaustive",
+            model.has_structs(),
+            passes::non_exhaustive::mark,
+        ),
+        Pass::new("passes::string_parameters", !newtypes.is_empty(), |file| {
+            passes::string_parameters::plain(file, &newtypes)
+        }),
+        Pass::new(
+            "passes::setters",
+            parameters,
+            passes::setters::keep_conversion_errors,
+        ),
+        Pass::new(
+            "passes::client_access",
+            operations,
+            passes::client_access::add,
+        ),
+        Pass::new("passes::docs", operations, passes::docs::rewrite),
+        Pass::new("passes::setter_docs", parameters, |file| {
+            passes::setter_docs::add(file, &model.openapi)
+        }),
+    ];
+    passes::apply("client.rs", client, passes)?;
+    Ok(())
+}
+
+/// progenitor's typed httpmock helpers for the model, with every mock pass applied.
+pub fn mock(model: &Model, generator: &mut Generator) -> Result<syn::File, Error> {
+    let tokens = generator
+        .httpmock(&model.openapi, "crate")
+        .map_err(|e| Error::Progenitor {
+            file: "mock.rs",
+            message: e.to_string(),
+        })?;
+    let mut file = super::parse("mock.rs", tokens)?;
+    let newtypes = model.string_newtypes();
+    let passes = vec![
+        Pass::new(
+            "passes::mock_responses",
+            !model.operations.is_empty(),
+            passes::mock_responses::extend,
+        ),
+        Pass::new("passes::string_parameters", !newtypes.is_empty(), |file| {
+            passes::string_parameters::plain_in_mock(file, &newtypes)
+        }),
+    ];
+    passes::apply("mock.rs", &mut file, passes)?;
+    Ok(file)
+}

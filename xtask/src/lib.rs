@@ -1,0 +1,32 @@
+//! The tasks of `cargo xtask`, as a library: `main.rs` parses the command line, and the
+//! workspace's tests call the same code in-process (validate, the downstream manifest) instead
+//! of running cargo again.
+
+pub mod build_cost;
+pub mod command;
+pub mod diff;
+pub mod downstream_manifest;
+pub mod examples;
+pub mod git;
+pub mod package;
+pub mod regen;
+pub mod report;
+pub mod semver;
+pub mod validate;
+
+use std::path::Path;
+
+/// Where the spec lives, relative to the workspace root.
+pub const SPEC_PATH: &str = "spec/sms-list-tasks.json";
+
+/// sms-api's version, from its manifest.
+pub fn crate_version(root: &Path) -> Result<String, String> {
+    let manifest = std::fs::read_to_string(root.join("sms-api/Cargo.toml"))
+        .map_err(|e| format!("cannot read sms-api/Cargo.toml: {e}"))?;
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .map(str::to_owned)
+        .ok_or_else(|| "sms-api/Cargo.toml has no version".to_owned())
+}
