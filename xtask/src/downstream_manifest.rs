@@ -1,6 +1,6 @@
 //! The manifest of a small crate that depends on sms-api as a user's crate would: written by
 //! `cargo xtask package` (against the unpacked package) and by the scratch workspaces of
-//! `tests/tests/scratch/mod.rs` (which includes this file). Plain std.
+//! `tests/tests/scratch/mod.rs` (through this library).
 
 /// A `Cargo.toml` for the binary crate `name` with these dependency tables (`[dependencies]`
 /// and the rest, as text); `own_workspace` makes it a workspace of its own.

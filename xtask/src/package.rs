@@ -1,7 +1,9 @@
 //! `cargo xtask package`: sms-api as a registry would serve it.
 //!
-//! 1. `cargo package -p sms-api` builds the package and verifies that it builds on its own;
-//! 2. the `.crate` is unpacked, as a registry client would unpack it;
+//! 1. `cargo package -p sms-api-codegen -p sms-api` builds both packages together (sms-api's
+//!    build-dependency is the generator) and verifies that each builds on its own;
+//! 2. both `.crate`s are unpacked, as a registry client would unpack them (the generator
+//!    served to the dependents through `[patch.crates-io]`, as the registry would serve it);
 //! 3. a downstream crate is made with exactly the `[dependencies]` and `[dev-dependencies]` the
 //!    README's install block names (sms-api pointing at the unpacked package), holding every
 //!    Rust block of the README in the file its first line names (`// In src/main.rs`,
@@ -31,34 +33,66 @@ pub fn run(root: &Path) -> Result<String, String> {
             "the package does not carry spec/sms-list-tasks.json: run `cargo xtask regen`".into(),
         );
     }
+    let codegen_files = cargo(
+        root,
+        &[
+            "package",
+            "-p",
+            "sms-api-codegen",
+            "--allow-dirty",
+            "--list",
+        ],
+        &[],
+    )?;
     let started = Instant::now();
-    cargo(root, &["package", "-p", "sms-api", "--allow-dirty"], &[])?;
+    cargo(
+        root,
+        &[
+            "package",
+            "-p",
+            "sms-api-codegen",
+            "-p",
+            "sms-api",
+            "--allow-dirty",
+        ],
+        &[],
+    )?;
     let _ = writeln!(
         report,
-        "package: target/package/sms-api-{version}.crate, {} files, verified (it builds on its own) in {:.0} s",
+        "package: target/package/sms-api-{version}.crate ({} files) and sms-api-codegen-{version}.crate ({} files), packaged together, each verified (it builds on its own) in {:.0} s",
         files.len(),
+        codegen_files.lines().filter(|l| !l.is_empty()).count(),
         started.elapsed().as_secs_f64()
     );
 
     let check = root.join("target/package-check");
-    let unpacked = check.join(format!("sms-api-{version}"));
-    let _ = std::fs::remove_dir_all(&unpacked);
     std::fs::create_dir_all(&check)
         .map_err(|e| format!("cannot create {}: {e}", check.display()))?;
-    let crate_file = root.join(format!("target/package/sms-api-{version}.crate"));
-    crate::command::run(
-        Command::new("tar")
-            .arg("-xzf")
-            .arg(&crate_file)
-            .arg("-C")
-            .arg(&check),
-        "tar",
-    )?;
+    for name in ["sms-api", "sms-api-codegen"] {
+        let _ = std::fs::remove_dir_all(check.join(format!("{name}-{version}")));
+        let crate_file = root.join(format!("target/package/{name}-{version}.crate"));
+        crate::command::run(
+            Command::new("tar")
+                .arg("-xzf")
+                .arg(&crate_file)
+                .arg("-C")
+                .arg(&check),
+            "tar",
+        )?;
+    }
+    let unpacked = check.join(format!("sms-api-{version}"));
+    let registry = format!(
+        "\n[patch.crates-io]\nsms-api-codegen = {{ path = {:?} }}\n",
+        check
+            .join(format!("sms-api-codegen-{version}"))
+            .display()
+            .to_string()
+    );
 
     let readme = std::fs::read_to_string(root.join("README.md"))
         .map_err(|e| format!("cannot read README.md: {e}"))?;
     let downstream = check.join("downstream");
-    let files = write_downstream(&downstream, &readme, &unpacked, root)?;
+    let files = write_downstream(&downstream, &readme, &unpacked, &registry, root)?;
     let target = check.join("target");
     let clean = !target.exists();
     let env = [("CARGO_TARGET_DIR", target.as_path())];
@@ -78,7 +112,7 @@ pub fn run(root: &Path) -> Result<String, String> {
     }
     // Counted in a crate that depends on sms-api with its default features only.
     let plain = check.join("plain");
-    write_plain(&plain, &unpacked, root)?;
+    write_plain(&plain, &unpacked, &registry, root)?;
     let runtime = crate_count(&plain, "normal")?;
     let with_build = crate_count(&plain, "normal,build")?;
     let _ = writeln!(
@@ -113,6 +147,7 @@ fn write_downstream(
     dir: &Path,
     readme: &str,
     unpacked: &Path,
+    registry: &str,
     root: &Path,
 ) -> Result<Files, String> {
     let path = unpacked.display().to_string();
@@ -160,6 +195,7 @@ fn write_downstream(
             format!("{modules}fn main() {{}}\n"),
         )),
     }
+    manifest.push_str(registry);
     write_crate(dir, "downstream", &manifest, &files, root)?;
     Ok(Files {
         blocks: files.len(),
@@ -188,7 +224,7 @@ fn passed_tests(output: &str) -> usize {
 }
 
 /// A crate that depends on the unpacked package with its default features, and nothing else.
-fn write_plain(dir: &Path, unpacked: &Path, root: &Path) -> Result<(), String> {
+fn write_plain(dir: &Path, unpacked: &Path, registry: &str, root: &Path) -> Result<(), String> {
     let dependency = format!(
         "sms-api = {{ path = {:?} }}",
         unpacked.display().to_string()
@@ -196,7 +232,7 @@ fn write_plain(dir: &Path, unpacked: &Path, root: &Path) -> Result<(), String> {
     write_crate(
         dir,
         "plain",
-        &format!("\n[dependencies]\n{dependency}\n"),
+        &format!("\n[dependencies]\n{dependency}\n{registry}"),
         &[("src/lib.rs".to_owned(), "pub use sms_api;\n".to_owned())],
         root,
     )

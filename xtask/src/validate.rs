@@ -482,7 +482,10 @@ mod tests {
             .remove("description");
         raw["components"]["schemas"]["Task"]["properties"]["state"] =
             json!({"$ref": "#/components/schemas/State"});
-        let at: Vec<String> = descriptions(&spec(raw)).into_iter().map(|f| f.pointer).collect();
+        let at: Vec<String> = descriptions(&spec(raw))
+            .into_iter()
+            .map(|f| f.pointer)
+            .collect();
         assert_eq!(
             at,
             [
@@ -510,7 +513,10 @@ mod tests {
             .unwrap()
             .remove("format");
         let findings = numeric_formats(&spec(raw));
-        assert_eq!(findings[0].pointer, "#/components/schemas/Page/properties/count");
+        assert_eq!(
+            findings[0].pointer,
+            "#/components/schemas/Page/properties/count"
+        );
     }
 
     #[test]
@@ -570,6 +576,9 @@ mod tests {
         let findings = response_tolerance(&spec(raw));
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].rule, "response-nullable");
-        assert_eq!(findings[0].pointer, "#/components/schemas/Page/properties/tasks");
+        assert_eq!(
+            findings[0].pointer,
+            "#/components/schemas/Page/properties/tasks"
+        );
     }
 }

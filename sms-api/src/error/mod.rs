@@ -271,6 +271,21 @@ impl Error {
         }
     }
 
+    /// Whether a later, separate attempt may not meet it: [`is_retryable`](Self::is_retryable),
+    /// or a listing that changed while it was paged ([`ErrorKind::Incomplete`]), or credentials
+    /// whose source did not answer ([`ErrorKind::Credentials`]: the metadata service restarting
+    /// during an hours-long wait). What a wait or a watch rides out, for as long as its outage
+    /// limit; the client's own retries follow [`is_retryable`](Self::is_retryable).
+    ///
+    /// ```
+    /// # fn f(e: sms_api::Error) -> bool {
+    /// e.is_transient()
+    /// # }
+    /// ```
+    pub fn is_transient(&self) -> bool {
+        self.is_retryable() || matches!(self.0.kind, ErrorKind::Incomplete | ErrorKind::Credentials)
+    }
+
     /// An error of `kind` that knows only its message.
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error(Box::new(Inner {

@@ -37,6 +37,7 @@
 //!   `watched_field.rs`: the fields it follows, keyed list members (subtask progress) included.
 
 mod acceptor;
+mod decision;
 mod delay;
 mod error;
 mod extract;

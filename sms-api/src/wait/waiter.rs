@@ -1,5 +1,6 @@
 //! [`Waiter`]: polls an operation until one of its waiter's acceptors says success or
-//! failure, or the longest wait runs out.
+//! failure, or the longest wait runs out. What to do after each poll is
+//! [`decision::decide`](super::decision::decide)'s; this carries it out.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,6 +8,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::acceptor::{Matcher, State, WaiterSpec, first_match};
+use super::decision::{Failure, Next, PollFacts, decide};
 use super::delay::{humanize, next_delay};
 use super::error::{WaitError, WaitErrorKind, Waited};
 use super::outage::Outage;
@@ -207,12 +209,20 @@ where
                 error,
                 matched,
             };
+            let facts = PollFacts {
+                state,
+                failure: outcome.as_ref().err().map(|error| Failure {
+                    refused: matches!(error.status().map(|s| s.as_u16()), Some(401 | 403)),
+                    transient: error.is_transient(),
+                }),
+                outage_exceeded: outage.exceeded(),
+            };
             let (response, error) = match outcome {
                 Ok(response) => (Some(response), None),
                 Err(error) => (None, Some(error)),
             };
-            match (state, matched) {
-                (Some(State::Success), _) => {
+            match (decide(facts), matched) {
+                (Next::Succeed, _) => {
                     return Ok(Waited {
                         response: response.or(last_response),
                         polls,
@@ -221,7 +231,7 @@ where
                         longest_outage: outage.longest,
                     });
                 }
-                (Some(State::Failure), Some(matched)) => {
+                (Next::Fail, Some(matched)) => {
                     let acceptor = &spec.acceptors[matched.acceptor];
                     let elements = match (&acceptor.matcher, &response) {
                         (
@@ -255,34 +265,27 @@ where
                         elements,
                     ));
                 }
-                // (A state comes from a match: `Failure` always has one.)
-                (Some(State::Retry), _) | (None, _) | (Some(State::Failure), None) => {}
-            }
-            if let Some(error) = error {
-                let exceeded = outage.exceeded();
-                let fatal = state.is_none()
-                    && (matches!(error.status().map(|s| s.as_u16()), Some(401 | 403))
-                        || !is_transient(&error)
-                        || exceeded);
-                if fatal {
-                    let message = if exceeded && is_transient(&error) {
-                        format!(
+                (Next::GiveUp { outage: too_long }, _) => {
+                    let message = match &error {
+                        Some(error) if too_long => format!(
                             "polls failed for {} ({} in a row, longer than the {} a wait rides out); the last: {error}",
                             humanize(outage.length()),
                             outage.in_a_row,
                             humanize(outage.limit())
-                        )
-                    } else {
-                        format!("a poll failed: {error}")
+                        ),
+                        Some(error) => format!("a poll failed: {error}"),
+                        None => "a poll failed".to_owned(),
                     };
                     return Err(end(
                         WaitErrorKind::Error,
                         message,
                         last_response,
-                        Some(error),
+                        error,
                         Vec::new(),
                     ));
                 }
+                // (A failure state comes from a match: `Fail` always has one.)
+                (Next::PollAgain, _) | (Next::Fail, None) => {}
             }
             if let Some(response) = response {
                 last_response = Some(response);
@@ -309,17 +312,6 @@ where
             tokio::time::sleep(delay).await;
         }
     }
-}
-
-/// Failures of a poll that another poll may not see: the network, time, throttling, 5xx, a
-/// listing that changed while it was paged, or credentials whose source did not answer (the
-/// metadata service restarting during an hours-long wait). A run of them still ends the wait.
-fn is_transient(error: &Error) -> bool {
-    error.is_retryable()
-        || matches!(
-            error.kind(),
-            crate::ErrorKind::Incomplete | crate::ErrorKind::Credentials
-        )
 }
 
 /// The acceptor's message, each matched element's `show` fields, and the error it matched.

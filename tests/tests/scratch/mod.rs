@@ -44,6 +44,20 @@ impl Scratch {
             &root.join("sms-api"),
             &["fuzz", "target"],
         );
+        // The generator is the workspace's own (only the spec differs): every scratch workspace
+        // shares its one build instead of compiling a copy of it.
+        let crate_manifest = root.join("sms-api/Cargo.toml");
+        let text = std::fs::read_to_string(&crate_manifest).unwrap();
+        let generator = ws.join("sms-api/codegen").display().to_string();
+        std::fs::write(
+            &crate_manifest,
+            text.replace(
+                "sms-api-codegen = { path = \"codegen\"",
+                &format!("sms-api-codegen = {{ path = {generator:?}"),
+            ),
+        )
+        .unwrap();
+        let _ = std::fs::remove_dir_all(root.join("sms-api/codegen"));
         std::fs::create_dir_all(root.join("spec")).unwrap();
         std::fs::write(
             root.join("spec/sms-list-tasks.json"),
