@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use crate::auth::CredentialsError;
+use crate::error::CredentialsError;
 
 /// Something a long-running client should be seen doing.
 ///

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod downstream_manifest;
 pub mod examples;
 pub mod git;
+pub mod layers;
 pub mod package;
 pub mod regen;
 pub mod report;

@@ -13,7 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sms_api_codegen::document::Document;
 use sms_api_codegen::problem::Severity;
 use xtask::{
-    SPEC_PATH, build_cost, crate_version, diff, git, package, regen, report, semver, validate,
+    SPEC_PATH, build_cost, crate_version, diff, git, layers as layering, package, regen, report,
+    semver, validate,
 };
 
 #[derive(Parser)]
@@ -62,6 +63,9 @@ enum Command {
         #[arg(long)]
         compare_tls: bool,
     },
+    /// Check that the runtime's imports run one way (`sms-api/src`, in the layers of
+    /// `xtask/src/layers.rs`) and list the imports of a higher layer.
+    Layers,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,6 +115,7 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
             build_cost::run(&root, compare_tls).map(|report| println!("{report}"))
         }
         Command::Package => package::run(&root).map(|report| println!("{report}")),
+        Command::Layers => layers(&root),
     }
 }
 
@@ -137,6 +142,29 @@ fn workspace_around(cwd: &Path) -> Result<PathBuf, String> {
                 cwd.display()
             )
         })
+}
+
+fn layers(root: &Path) -> Result<(), String> {
+    let report = layering::check(&root.join("sms-api/src"))?;
+    println!(
+        "sms-api/src: {} imports between files, in layers (lowest first): {}",
+        report.imports.len(),
+        layering::LAYERS.join(" < ")
+    );
+    for (file, to) in &report.upward {
+        let to: Vec<&str> = to.iter().map(String::as_str).collect();
+        println!("  upward: {file} -> {}", to.join(", "));
+    }
+    if report.broken.is_empty() {
+        println!(
+            "one way: no ring of files, {} upward file(s) of at most {}",
+            report.upward.len(),
+            layering::MAX_UPWARD
+        );
+        Ok(())
+    } else {
+        Err(report.broken.join("\n"))
+    }
 }
 
 fn validate(root: &Path) -> Result<(), String> {

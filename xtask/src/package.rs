@@ -391,7 +391,10 @@ mod tests {
     fn the_downstream_crate_uses_the_unpacked_package_and_the_named_files() {
         let dir = std::env::temp_dir().join(format!("xtask-package-test-{}", std::process::id()));
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let files = write_downstream(&dir, README, Path::new("/p/sms-api-0.1.0"), root).unwrap();
+        let registry =
+            "\n[patch.crates-io]\nsms-api-codegen = { path = \"/p/sms-api-codegen-0.1.0\" }\n";
+        let files =
+            write_downstream(&dir, README, Path::new("/p/sms-api-0.1.0"), registry, root).unwrap();
         assert_eq!(files.paths, ["src/main.rs", "src/part.rs", "tests/t.rs"]);
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         assert!(
@@ -400,6 +403,12 @@ mod tests {
                  [dev-dependencies]\nsms-api = { path = \"/p/sms-api-0.1.0\", features = [\"mock\"] }\n"
             ),
             "{manifest}"
+        );
+        assert!(
+            manifest.contains(
+                "[patch.crates-io]\nsms-api-codegen = { path = \"/p/sms-api-codegen-0.1.0\" }"
+            ),
+            "the generator comes from its package, as a registry would serve it: {manifest}"
         );
         let main = std::fs::read_to_string(dir.join("src/main.rs")).unwrap();
         assert!(
@@ -411,7 +420,7 @@ mod tests {
         assert!(dir.join("tests/t.rs").is_file());
         let no_file =
             "```toml\n[dependencies]\nsms-api = \"0.1\"\n```\n```rust\nfn main() {}\n```\n";
-        let error = write_downstream(&dir, no_file, Path::new("/p"), root).unwrap_err();
+        let error = write_downstream(&dir, no_file, Path::new("/p"), "", root).unwrap_err();
         assert!(
             error.contains("block 1 does not say which file it is"),
             "{error}"

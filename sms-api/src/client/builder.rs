@@ -1,4 +1,8 @@
 //! Building a [`Client`]: endpoint or region, credentials, HTTP settings.
+//!
+//! Imports upward: `send`'s rate limiter, retry budget and retry policy. The builder is where a
+//! caller chooses them, and it makes the ones every clone of the client then shares; `send`
+//! uses them on each request and needs nothing of how they were chosen.
 
 use std::fmt;
 use std::net::IpAddr;

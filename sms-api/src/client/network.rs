@@ -123,7 +123,7 @@ impl Network {
         builder = self.tls(builder)?;
         builder
             .build()
-            .map_err(|e| NetworkError::Client(crate::send::chain_of(&e)))
+            .map_err(|e| NetworkError::Client(crate::error::chain(&e)))
     }
 
     #[cfg(any(feature = "rustls", feature = "native-tls"))]
@@ -133,7 +133,7 @@ impl Network {
     ) -> Result<reqwest::ClientBuilder, NetworkError> {
         for pem in &self.roots {
             let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| NetworkError::Certificate(crate::send::chain_of(&e)))?;
+                .map_err(|e| NetworkError::Certificate(crate::error::chain(&e)))?;
             if certificates.is_empty() {
                 return Err(NetworkError::Certificate(
                     "it holds no `BEGIN CERTIFICATE` block".into(),
@@ -167,13 +167,13 @@ fn identity(chain: &[u8], key: &[u8]) -> Result<reqwest::Identity, NetworkError>
     pem.push(b'\n');
     pem.extend_from_slice(chain);
     // reqwest's message does not quote the key.
-    reqwest::Identity::from_pem(&pem).map_err(|e| NetworkError::Identity(crate::send::chain_of(&e)))
+    reqwest::Identity::from_pem(&pem).map_err(|e| NetworkError::Identity(crate::error::chain(&e)))
 }
 
 #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
 fn identity(chain: &[u8], key: &[u8]) -> Result<reqwest::Identity, NetworkError> {
     reqwest::Identity::from_pkcs8_pem(chain, key)
-        .map_err(|e| NetworkError::Identity(crate::send::chain_of(&e)))
+        .map_err(|e| NetworkError::Identity(crate::error::chain(&e)))
 }
 
 fn percent_decode(text: &str) -> String {

@@ -1,4 +1,8 @@
 //! What the generated client carries besides its endpoint and HTTP client.
+//!
+//! Imports upward: `send`'s rate limiter, retry budget and the `Accept-Encoding` it decodes.
+//! The state holds them for the hooks (progenitor gives the hooks only the client), so it names
+//! their types and the header value; it calls nothing in `send`.
 
 use std::fmt;
 use std::sync::Arc;

@@ -15,6 +15,9 @@
 //! ```
 
 mod body;
+mod chain;
+mod credentials;
+mod retryable;
 
 use std::fmt;
 
@@ -24,6 +27,11 @@ use reqwest::header::HeaderMap;
 use crate::types::ErrorResponse;
 pub use body::SNIPPET_BYTES;
 pub(crate) use body::{parse as parse_body, snippet};
+pub(crate) use chain::chain;
+pub use credentials::CredentialsError;
+pub(crate) use retryable::{
+    is_certificate_error, is_retryable_status, is_retryable_transport, is_throttling,
+};
 
 /// What kind of failure an [`Error`] is.
 ///
@@ -237,55 +245,6 @@ impl Error {
         self.0.kind == ErrorKind::Timeout
     }
 
-    /// Whether the API gateway throttled the call: HTTP 429, or a gateway throttling code
-    /// (`APIG.0308`, `APIGW.0308`), whatever the status.
-    ///
-    /// ```
-    /// # fn f(e: sms_api::Error) -> bool {
-    /// e.is_throttling()
-    /// # }
-    /// ```
-    pub fn is_throttling(&self) -> bool {
-        self.0.kind == ErrorKind::Service && is_throttling(self.0.status, self.0.code.as_deref())
-    }
-
-    /// Whether trying again later might succeed: a transport failure, a timeout, throttling, or
-    /// HTTP 500, 502, 503 or 504. (The client already retried as its policy allows.)
-    ///
-    /// ```
-    /// # fn f(e: sms_api::Error) -> bool {
-    /// e.is_retryable()
-    /// # }
-    /// ```
-    pub fn is_retryable(&self) -> bool {
-        match self.0.kind {
-            ErrorKind::Transport | ErrorKind::Timeout => true,
-            ErrorKind::Service => {
-                self.0.status.is_some_and(is_retryable_status) || self.is_throttling()
-            }
-            ErrorKind::InvalidRequest
-            | ErrorKind::Decode
-            | ErrorKind::Incomplete
-            | ErrorKind::Credentials
-            | ErrorKind::Certificate => false,
-        }
-    }
-
-    /// Whether a later, separate attempt may not meet it: [`is_retryable`](Self::is_retryable),
-    /// or a listing that changed while it was paged ([`ErrorKind::Incomplete`]), or credentials
-    /// whose source did not answer ([`ErrorKind::Credentials`]: the metadata service restarting
-    /// during an hours-long wait). What a wait or a watch rides out, for as long as its outage
-    /// limit; the client's own retries follow [`is_retryable`](Self::is_retryable).
-    ///
-    /// ```
-    /// # fn f(e: sms_api::Error) -> bool {
-    /// e.is_transient()
-    /// # }
-    /// ```
-    pub fn is_transient(&self) -> bool {
-        self.is_retryable() || matches!(self.0.kind, ErrorKind::Incomplete | ErrorKind::Credentials)
-    }
-
     /// An error of `kind` that knows only its message.
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error(Box::new(Inner {
@@ -373,22 +332,6 @@ impl Error {
 /// `X-Request-Id`, the service's id for a request.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok())
-}
-
-/// Whether a response with this status is worth another attempt: 429 (throttled; see
-/// [`is_throttling`], which also knows the gateway's codes) and 500, 502, 503, 504.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
-}
-
-/// Whether an answer is the API gateway throttling: HTTP 429, or the gateway's throttling code
-/// (`APIG.0308`, or its older spelling `APIGW.0308`) in whatever status it came.
-pub(crate) fn is_throttling(status: Option<StatusCode>, code: Option<&str>) -> bool {
-    status.is_some_and(|s| s == StatusCode::TOO_MANY_REQUESTS)
-        || code.is_some_and(|code| {
-            let (prefix, number) = code.split_once('.').unwrap_or((code, ""));
-            matches!(prefix, "APIG" | "APIGW") && number == "0308"
-        })
 }
 
 impl fmt::Display for Error {

@@ -15,12 +15,14 @@ use super::body_limit;
 use super::call_scope::{self, Attempt, NotSent, Received};
 use super::clock_skew;
 use super::decision::{Decision, Observed, Situation, Tally, Verdict, Why, decide};
-use super::outcome::{chain, is_certificate_error};
 use super::rate_limit::Expired;
 use super::retry_after;
 use crate::Client;
 use crate::client::ClientState;
-use crate::error::{is_retryable_status, is_throttling, parse_body, request_id};
+use crate::error::{
+    chain, is_certificate_error, is_retryable_status, is_retryable_transport, is_throttling,
+    parse_body, request_id,
+};
 use crate::event::Event;
 use progenitor_client::ClientInfo;
 
@@ -180,7 +182,7 @@ fn verdict_of(result: &reqwest::Result<reqwest::Response>) -> Verdict {
         }
         // Another handshake meets the same certificate.
         Err(error) if is_certificate_error(error) => Verdict::Final,
-        Err(error) if is_retryable_error(error) => Verdict::Transient {
+        Err(error) if is_retryable_transport(error) => Verdict::Transient {
             timeout: error.is_timeout(),
         },
         Err(_) => Verdict::Final,
@@ -356,9 +358,4 @@ async fn send(
 fn retry_after_of(headers: &HeaderMap, clock: &crate::clock::Clock) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
     retry_after::parse(value, clock.cloud())
-}
-
-/// A read is safe to repeat after any transport failure but a malformed request or redirect.
-fn is_retryable_error(error: &reqwest::Error) -> bool {
-    !(error.is_builder() || error.is_redirect() || error.is_status())
 }

@@ -37,7 +37,6 @@ pub(crate) mod retry_budget;
 
 pub use content_encoding::MAX_BODY_BYTES;
 pub use operation::{FetchExt, Operation};
-pub(crate) use outcome::chain as chain_of;
 /// progenitor's own error, which each builder's generated `send()` returns; prefer
 /// [`FetchExt::fetch`], which returns [`Error`](crate::Error) through the same hooks.
 ///

@@ -7,7 +7,7 @@ use reqwest::header::CONTENT_ENCODING;
 use super::bounds;
 use super::call_scope::{CallRecord, NotSent};
 use super::content_encoding::MAX_BODY_BYTES;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, chain, is_certificate_error};
 
 /// The error for a call of `operation_id` that ended with `raw`, after the attempts in `record`.
 pub(crate) fn into_error<E>(
@@ -128,29 +128,6 @@ fn explain_conversion(operation_id: &str, reason: &str) -> Option<String> {
         None if !detail.is_empty() => Some(format!("parameter `{parameter}`: {detail}")),
         None => None,
     }
-}
-
-/// Whether a transport failure is the server's certificate not being trusted. reqwest does
-/// not type it and the crate does not link rustls itself, so this reads the causes' words:
-/// rustls's "invalid peer certificate" and OpenSSL's "certificate verify failed".
-pub(crate) fn is_certificate_error(error: &reqwest::Error) -> bool {
-    let text = chain(error).to_ascii_lowercase();
-    text.contains("invalid peer certificate") || text.contains("certificate verify failed")
-}
-
-/// An error and its causes, joined with `: `.
-pub(crate) fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let more = cause.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -10,9 +10,11 @@
 
 mod documented_example;
 pub(crate) mod open_enum;
+mod scalar;
 
 pub use crate::generated::client::types::*;
 pub use crate::generated::documented_examples::DOCUMENTED_EXAMPLES;
 pub use crate::generated::open_enums::*;
 pub use documented_example::DocumentedExample;
 pub use open_enum::{UndocumentedValue, UnknownValue};
+pub use scalar::{Number, Text};

@@ -261,7 +261,7 @@ macro_rules! open_string_enum {
             }
         }
 
-        impl $crate::wait::Text for $name {
+        impl $crate::types::Text for $name {
             fn text(&self) -> &str {
                 self.as_str()
             }
@@ -350,7 +350,7 @@ macro_rules! open_int_enum {
             }
         }
 
-        impl $crate::wait::Number for $name {
+        impl $crate::types::Number for $name {
             fn number(&self) -> f64 {
                 self.value() as f64
             }

@@ -2,6 +2,8 @@
 //! spec into a function from the typed response to an [`Extracted`] value
 //! (`codegen/src/render/waiters.rs`); the comparators then work on that.
 
+pub use crate::types::{Number, Text};
+
 /// One value a path reached.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Scalar<'a> {
@@ -22,35 +24,6 @@ pub enum Extracted<'a> {
     /// One value per element of a projected list, with the element's index.
     Many(Vec<(usize, Option<Scalar<'a>>)>),
 }
-
-/// A value read as text: strings and the open string enums.
-pub trait Text {
-    /// The value as text.
-    fn text(&self) -> &str;
-}
-
-impl Text for String {
-    fn text(&self) -> &str {
-        self
-    }
-}
-
-/// A value read as a number: the integer and float types, and the open integer enums.
-pub trait Number {
-    /// The value as a number.
-    fn number(&self) -> f64;
-}
-
-macro_rules! number {
-    ($($t:ty),*) => {$(
-        impl Number for $t {
-            fn number(&self) -> f64 {
-                *self as f64
-            }
-        }
-    )*};
-}
-number!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// A comparison in a path (`length(tasks) == \`0\``).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -69,9 +69,9 @@ fn unreachable_or_failed(source: &str, error: &reqwest::Error) -> CredentialsErr
     CredentialsError::Source {
         source: source.to_owned(),
         reason: if unreachable {
-            format!("unreachable ({})", crate::send::chain_of(error))
+            format!("unreachable ({})", crate::error::chain(error))
         } else {
-            crate::send::chain_of(error)
+            crate::error::chain(error)
         },
         unreachable,
     }
