@@ -13,7 +13,7 @@
 //! | `open_enums.rs` | `render/open_enums.rs` | the spec's enums, open |
 //! | `documented_examples.rs` | `render/documented_examples.rs` | the spec's response examples |
 //! | `regions.rs` | `render/regions.rs` | the regions of the spec's `servers` |
-//! | `mock.rs` | `render/client.rs` (progenitor, then `passes/`) | typed httpmock helpers (feature `mock`) |
+//! | `mock.rs` | `render/mock.rs` (progenitor, then `passes/`) | typed httpmock helpers (feature `mock`) |
 
 /// progenitor's client, builders and types, and the operation glue derived from them.
 /// (progenitor's own `prelude` is unused: `crate::prelude` is the crate's.)

@@ -1,5 +1,5 @@
-//! `client.rs` and `mock.rs`: progenitor's client, builders, types and typed httpmock helpers,
-//! generated from the model's document and rewritten by the passes (`crate::passes`).
+//! `client.rs`: progenitor's client, builders and types, generated from the model's document
+//! and rewritten by the passes (`crate::passes`); and the generator `mock.rs` shares.
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 
@@ -71,28 +71,4 @@ pub fn rewrite_client(model: &Model, client: &mut syn::File) -> Result<(), Error
     ];
     passes::apply("client.rs", client, passes)?;
     Ok(())
-}
-
-/// progenitor's typed httpmock helpers for the model, with every mock pass applied.
-pub fn mock(model: &Model, generator: &mut Generator) -> Result<syn::File, Error> {
-    let tokens = generator
-        .httpmock(&model.openapi, "crate")
-        .map_err(|e| Error::Progenitor {
-            file: "mock.rs",
-            message: e.to_string(),
-        })?;
-    let mut file = super::parse("mock.rs", tokens)?;
-    let newtypes = model.string_newtypes();
-    let passes = vec![
-        Pass::new(
-            "passes::mock_responses",
-            !model.operations.is_empty(),
-            passes::mock_responses::extend,
-        ),
-        Pass::new("passes::string_parameters", !newtypes.is_empty(), |file| {
-            passes::string_parameters::plain_in_mock(file, &newtypes)
-        }),
-    ];
-    passes::apply("mock.rs", &mut file, passes)?;
-    Ok(file)
 }

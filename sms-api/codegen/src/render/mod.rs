@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod documented_examples;
+pub mod mock;
 pub mod open_enums;
 pub mod operations;
 pub mod pagination;
@@ -62,7 +63,7 @@ pub fn render(model: &Model) -> Result<Vec<GeneratedFile>, Error> {
         })?;
     files.push(tokens("waiters.rs", waiters)?);
     files.push(text("client.rs", prettyplease::unparse(&client)));
-    let mock = client::mock(model, &mut generator)?;
+    let mock = mock::mock(model, &mut generator)?;
     files.push(text("mock.rs", prettyplease::unparse(&mock)));
     files.push(tokens(
         "documented_examples.rs",
