@@ -6,7 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use sms_api_codegen::document::{Document, description, escape, nullable, type_of};
-use sms_api_codegen::model::waiters::{self, Acceptor, Comparator, Matcher, State, Watch};
+use sms_api_codegen::model::Model;
+use sms_api_codegen::model::waiters::{Acceptor, Comparator, Matcher, State, Watch};
 use sms_api_codegen::names::waiter_method;
 
 use crate::semver::{Effect, Semver, Wire};
@@ -66,15 +67,20 @@ impl<'v> Located<'v> {
 struct Differ<'a> {
     old: &'a Document,
     new: &'a Document,
+    old_model: &'a Model,
+    new_model: &'a Model,
     changes: Vec<Change>,
     visited: BTreeSet<(String, String, String)>,
 }
 
-/// Every change from `old` to `new`, in document order.
-pub fn compare(old: &Document, new: &Document) -> Vec<Change> {
+/// Every change from the model `old` to the model `new`, in document order: schemas and
+/// parameters from the models' documents, waiters and watches as the models read them.
+pub fn compare(old: &Model, new: &Model) -> Vec<Change> {
     let mut differ = Differ {
-        old,
-        new,
+        old: &old.document,
+        new: &new.document,
+        old_model: old,
+        new_model: new,
         changes: Vec::new(),
         visited: BTreeSet::new(),
     };
@@ -177,17 +183,29 @@ impl Differ<'_> {
         );
         self.parameters(name, old, old_at, new, new_at);
         self.responses(name, old, new);
-        self.waiters(name, old, old_at, new, new_at);
+        self.waiters(name, old_at, new_at);
     }
 
     /// Waiters (`x-waiters`) and the watch (`x-watch`): an added waiter is a new method
     /// (minor), a removed or renamed one a method gone (major), a changed acceptor, delay or
     /// watched field a change of behaviour, said in words: "TaskMigrated now also fails when
     /// any tasks[].state is SYNC_F_ROLLBACKING".
-    fn waiters(&mut self, name: &str, old: &Value, old_at: &str, new: &Value, new_at: &str) {
-        let (old_waiters, _) = waiters::collect(&self.old.raw, old, old_at);
-        let (new_waiters, _) = waiters::collect(&self.new.raw, new, new_at);
-        for waiter in &old_waiters {
+    fn waiters(&mut self, name: &str, old_at: &str, new_at: &str) {
+        let (old_op, new_op) = (
+            self.old_model
+                .operations
+                .iter()
+                .find(|o| o.pointer == old_at),
+            self.new_model
+                .operations
+                .iter()
+                .find(|o| o.pointer == new_at),
+        );
+        let (old_waiters, new_waiters) = (
+            old_op.map(|o| o.waiters.as_slice()).unwrap_or_default(),
+            new_op.map(|o| o.waiters.as_slice()).unwrap_or_default(),
+        );
+        for waiter in old_waiters {
             let path = format!("{name} waiter `{}`", waiter.name);
             let Some(now) = new_waiters.iter().find(|w| w.name == waiter.name) else {
                 self.push(
@@ -280,8 +298,8 @@ impl Differ<'_> {
             );
         }
         let (old_watch, new_watch) = (
-            waiters::watch(&self.old.raw, old, old_at).ok().flatten(),
-            waiters::watch(&self.new.raw, new, new_at).ok().flatten(),
+            old_op.and_then(|o| o.watch.clone()),
+            new_op.and_then(|o| o.watch.clone()),
         );
         let shown = |w: &Option<Watch>| {
             w.as_ref()
@@ -753,12 +771,21 @@ fn differing_parts(old: &str, new: &str) -> (String, String) {
     (part(&o), part(&n))
 }
 
+/// A spec, read into a model, for the tests.
+#[cfg(test)]
+fn model(raw: Value) -> Model {
+    Model::from_document(Document { raw }).unwrap_or_else(|problems| {
+        let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        panic!("the test spec does not read:\n{}", said.join("\n"))
+    })
+}
+
 #[cfg(test)]
 mod waiter_tests {
     use super::*;
     use crate::semver::Semver;
 
-    fn spec_with(waiters: Value) -> Document {
+    fn spec_with(waiters: Value) -> Model {
         let mut raw: Value = serde_json::from_str(
             &std::fs::read_to_string(concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -768,7 +795,7 @@ mod waiter_tests {
         )
         .unwrap();
         raw["paths"]["/v3/tasks"]["get"]["x-waiters"] = waiters;
-        Document { raw }
+        model(raw)
     }
 
     fn acceptor(state: &str, comparator: &str, expected: &str) -> Value {
@@ -846,6 +873,7 @@ mod tests {
     fn base() -> Value {
         json!({
             "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
             "paths": {"/v3/tasks": {"get": {
                 "operationId": "list_tasks",
                 "parameters": [
@@ -873,7 +901,7 @@ mod tests {
     fn diff(edit: impl FnOnce(&mut Value)) -> Vec<Change> {
         let mut new = base();
         edit(&mut new);
-        compare(&Document { raw: base() }, &Document { raw: new })
+        compare(&model(base()), &model(new))
     }
 
     fn one(edit: impl FnOnce(&mut Value)) -> Change {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use sms_api_codegen::document::Document;
+use sms_api_codegen::model::Model;
 use sms_api_codegen::problem::Severity;
 use xtask::{
     SPEC_PATH, build_cost, crate_version, diff, git, layers as layering, package, regen, report,
@@ -237,7 +237,7 @@ fn diff(
 }
 
 /// One side of a diff: a spec file when `what` names one, else the spec at git revision `what`.
-fn side(root: &Path, what: &str) -> Result<(String, Document), String> {
+fn side(root: &Path, what: &str) -> Result<(String, Model), String> {
     let file = Path::new(what);
     if file.is_file() {
         let text = std::fs::read_to_string(file)
@@ -254,9 +254,9 @@ fn side(root: &Path, what: &str) -> Result<(String, Document), String> {
 
 /// A side of a diff read as the generator reads it (`Model::read`): the diff compares specs
 /// that generate, and a side that does not is an error naming its problems.
-fn read_model(text: &str, origin: &str) -> Result<Document, String> {
-    match sms_api_codegen::model::Model::read(text) {
-        Ok(model) => Ok(model.document),
+fn read_model(text: &str, origin: &str) -> Result<Model, String> {
+    match Model::read(text) {
+        Ok(model) => Ok(model),
         Err(problems) => {
             let errors: Vec<String> = problems
                 .iter()
@@ -289,7 +289,7 @@ mod tests {
         let (name, from_file) = side(&root, spec.to_str().unwrap()).unwrap();
         assert_eq!(name, spec.to_str().unwrap());
         let (_, from_head) = side(&root, "HEAD").unwrap();
-        assert!(from_file.raw.get("paths").is_some() && from_head.raw.get("paths").is_some());
+        assert!(!from_file.operations.is_empty() && !from_head.operations.is_empty());
         let Err(error) = side(&root, "no-such-file-or-revision") else {
             panic!("a name that is neither a file nor a revision was taken");
         };
