@@ -4,15 +4,18 @@
 //!
 //! Imports are read from the code (doc comments and a file's `#[cfg(test)]` module are not
 //! imports): `crate::a::b` paths, grouped `use crate::{a, b}`, `super::` paths, and the crate
-//! root's re-exports (`crate::Client` is `client`'s). `lib.rs` (the root) and `generated.rs` (the
-//! generator's output, included in one place) are not layers.
+//! root's re-exports (`crate::Error` is `error`'s). `lib.rs` (the root) and `generated.rs` (the
+//! generator's output, included in one place) are not layers: each generated file belongs to the
+//! module that re-exports it, and progenitor's `Client` and `ResponseValue` (which the hooks are
+//! implemented for, as progenitor requires) are the generated handle every layer is given, like a
+//! dependency's type.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The layers, lowest first: a module may import those before it.
 pub const LAYERS: [&str; 13] = [
-    "calendar", "clock", "types", "error", "event", "auth", "client", "send", "paging", "wait",
+    "calendar", "clock", "types", "error", "event", "auth", "send", "client", "paging", "wait",
     "mock", "prelude", "fuzzing",
 ];
 
@@ -24,8 +27,8 @@ pub const UPWARD_MARK: &str = "Imports upward:";
 
 /// The crate root's re-exports, by the module that defines them.
 const ROOT_EXPORTS: [(&str, &str); 12] = [
-    ("Client", "client"),
-    ("ResponseValue", "client"),
+    ("Client", "generated"),
+    ("ResponseValue", "generated"),
     ("ClientBuilder", "client"),
     ("BuildError", "client"),
     ("Region", "client"),
@@ -321,7 +324,7 @@ mod tests {
         let known: BTreeSet<String> = [
             "send/mod.rs",
             "send/rate_limit.rs",
-            "client/mod.rs",
+            "generated.rs",
             "clock.rs",
         ]
         .map(str::to_owned)
@@ -331,7 +334,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                "client/mod.rs",
+                "generated.rs",
                 "clock.rs",
                 "send/mod.rs",
                 "send/rate_limit.rs"
@@ -360,5 +363,39 @@ mod tests {
         ]
         .into();
         assert_eq!(rings(&imports), [["a.rs", "b.rs", "c.rs", "a.rs"]]);
+    }
+
+    #[test]
+    fn an_upward_import_is_named_and_needs_its_header_to_say_why() {
+        let src = std::env::temp_dir().join(format!("xtask-layers-{}", std::process::id()));
+        let write = |file: &str, text: &str| {
+            let path = src.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("types/mod.rs", "//! Types.\nuse crate::wait::Text;\n");
+        write("wait/mod.rs", "//! Waiting.\npub trait Text {}\n");
+        write(
+            "clock.rs",
+            "//! Time.\n// use crate::wait::Text; (a comment)\n",
+        );
+        let report = check(&src).unwrap();
+        assert_eq!(
+            report.upward.keys().collect::<Vec<_>>(),
+            ["types/mod.rs"],
+            "{report:?}"
+        );
+        assert_eq!(report.broken.len(), 1, "{:?}", report.broken);
+        assert!(
+            report.broken[0].contains("does not say why"),
+            "{:?}",
+            report.broken
+        );
+        write(
+            "types/mod.rs",
+            "//! Types.\n//! Imports upward: a reason.\nuse crate::wait::Text;\n",
+        );
+        assert!(check(&src).unwrap().broken.is_empty());
+        let _ = std::fs::remove_dir_all(&src);
     }
 }

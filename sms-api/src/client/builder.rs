@@ -1,8 +1,4 @@
 //! Building a [`Client`]: endpoint or region, credentials, HTTP settings.
-//!
-//! Imports upward: `send`'s rate limiter, retry budget and retry policy. The builder is where a
-//! caller chooses them, and it makes the ones every clone of the client then shares; `send`
-//! uses them on each request and needs nothing of how they were chosen.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -11,12 +7,11 @@ use std::time::{Duration, SystemTime};
 
 use super::network::{Network, NetworkError};
 use super::region::{UnknownRegion, endpoint_for};
-use super::state::ClientState;
 use crate::clock::{Clock, Jitter, WallClock};
 use crate::event::{Callback, Event, Events};
 use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
-use crate::send::{AdaptiveRateLimit, RetryBudget};
+use crate::send::{AdaptiveRateLimit, ClientState, RetryBudget};
 use crate::{Client, Credentials, RetryPolicy};
 
 /// Default time allowed to open a connection.

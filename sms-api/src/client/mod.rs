@@ -1,9 +1,10 @@
-//! Building a [`Client`](crate::Client): endpoint or region, credentials, timeouts, retries;
-//! and the state its hooks use on every request.
+//! Building a [`Client`](crate::Client): endpoint or region, credentials, timeouts, retries.
 //!
 //! - `builder.rs`: [`ClientBuilder`], [`BuildError`] and the default timeouts;
-//! - `state.rs`: [`ClientState`], what the generated client carries for the hooks;
-//! - `region.rs`: [`Region`], from the spec's `servers`.
+//! - `network.rs`: the proxy and certificates of the HTTP client it builds;
+//! - `region.rs`: [`Region`], from the spec's `servers`;
+//! - [`ClientState`], what the generated client carries for the hooks, is `send`'s
+//!   (`send/state.rs`, beside the hooks that read it), named here where users meet it.
 //!
 //! ```
 //! use sms_api::client::{ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT};
@@ -15,12 +16,11 @@
 mod builder;
 mod network;
 mod region;
-mod state;
 
+pub use crate::send::ClientState;
 pub use builder::{
     BuildError, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_OPERATION_TIMEOUT,
 };
 pub use progenitor_client::ClientInfo;
 pub use region::{Region, UnknownRegion};
-pub use state::ClientState;

@@ -17,8 +17,8 @@ use super::clock_skew;
 use super::decision::{Decision, Observed, Situation, Tally, Verdict, Why, decide};
 use super::rate_limit::Expired;
 use super::retry_after;
+use super::state::ClientState;
 use crate::Client;
-use crate::client::ClientState;
 use crate::error::{
     chain, is_certificate_error, is_retryable_status, is_retryable_transport, is_throttling,
     parse_body, request_id,

@@ -6,9 +6,9 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 use super::call_scope::{self, NotSent};
+use super::state::ClientState;
 use super::{attempt, bounds};
 use crate::Client;
-use crate::client::ClientState;
 use crate::error::request_id;
 
 impl ClientHooks<ClientState> for Client {

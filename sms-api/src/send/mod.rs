@@ -4,6 +4,7 @@
 //!
 //! - `operation.rs`: [`Operation`] (implemented by the build script for every operation) and
 //!   [`FetchExt::fetch`];
+//! - `state.rs`: [`ClientState`], what the generated client carries for the hooks;
 //! - `hooks.rs`: progenitor's hooks; `attempt.rs`: the attempts of one operation, carrying out
 //!   `decision.rs`, what to do after each one (a plain function);
 //! - `retry.rs`: [`RetryPolicy`]; `retry_after.rs`: the `Retry-After` header;
@@ -34,6 +35,7 @@ pub(crate) mod rate_limit;
 pub(crate) mod retry;
 pub(crate) mod retry_after;
 pub(crate) mod retry_budget;
+mod state;
 
 pub use content_encoding::MAX_BODY_BYTES;
 pub use operation::{FetchExt, Operation};
@@ -54,3 +56,4 @@ pub use retry::{
     RetryPolicy,
 };
 pub use retry_budget::RetryBudget;
+pub use state::ClientState;

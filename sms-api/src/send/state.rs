@@ -1,8 +1,6 @@
 //! What the generated client carries besides its endpoint and HTTP client.
-//!
-//! Imports upward: `send`'s rate limiter, retry budget and the `Accept-Encoding` it decodes.
-//! The state holds them for the hooks (progenitor gives the hooks only the client), so it names
-//! their types and the header value; it calls nothing in `send`.
+//! It lives in `send`, beside the hooks that read it on every request; `client` builds it and
+//! names it ([`crate::client::ClientState`]).
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,12 +8,12 @@ use std::time::Duration;
 
 use reqwest::header::{ACCEPT_ENCODING, HeaderValue, USER_AGENT};
 
+use super::content_encoding;
+use super::rate_limit::RateLimiter;
+use super::retry_budget::RetryTokens;
 use crate::auth::{Auth, RefreshContext, security_token_header, signer};
 use crate::clock::Clock;
 use crate::event::Events;
-use crate::send::content_encoding;
-use crate::send::rate_limit::RateLimiter;
-use crate::send::retry_budget::RetryTokens;
 use crate::{CredentialsError, RetryPolicy};
 
 /// The state the hooks use on every request: credentials, the clock that dates signatures, the
