@@ -157,6 +157,20 @@ impl Document {
         all
     }
 
+    /// The schema of an operation's success (2xx) response, resolved, with its pointer.
+    pub fn success_schema<'a>(
+        &'a self,
+        operation: &'a Value,
+        at: &str,
+    ) -> Option<(&'a Value, String)> {
+        self.response_contents(operation, at)
+            .into_iter()
+            .find(|(_, c_at)| c_at.contains("/responses/2"))
+            .and_then(|(content, c_at)| {
+                self.resolve(content.get("schema")?, &format!("{c_at}/schema"))
+            })
+    }
+
     /// The media-type objects of an operation's responses, `$ref`s resolved:
     /// `(content, pointer)`, e.g. `#/paths/~1v3~1tasks/get/responses/200/content/application~1json`.
     pub fn response_contents<'a>(

@@ -171,14 +171,7 @@ pub fn check(doc: &Document) -> Vec<Problem> {
                 error(message, PARAMETER_FIX);
             }
         }
-        let success = doc
-            .response_contents(op, &at)
-            .into_iter()
-            .find(|(_, c_at)| c_at.contains("/responses/2"))
-            .and_then(|(content, c_at)| {
-                doc.resolve(content.get("schema")?, &format!("{c_at}/schema"))
-            });
-        let Some((schema, _)) = success else {
+        let Some((schema, _)) = doc.success_schema(op, &at) else {
             error(
                 "the operation has no JSON success response to page through".into(),
                 "add a 2xx response with an object schema",

@@ -89,12 +89,7 @@ pub fn check(doc: &Document) -> Vec<Problem> {
             continue;
         }
         let item = doc
-            .response_contents(op, &at)
-            .into_iter()
-            .find(|(_, c_at)| c_at.contains("/responses/2"))
-            .and_then(|(content, c_at)| {
-                doc.resolve(content.get("schema")?, &format!("{c_at}/schema"))
-            })
+            .success_schema(op, &at)
             .and_then(|(schema, _)| schema.pointer(&format!("/properties/{}", declared.items)))
             .and_then(|items| doc.resolve(items, ""))
             .and_then(|(items, _)| items.get("items"))
