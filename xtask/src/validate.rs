@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 use sms_api_codegen::document::{Document, description, escape, nullable, type_of, walk_schema};
+use sms_api_codegen::model::Model;
 use sms_api_codegen::model::bound_kinds::bound_keywords;
-use sms_api_codegen::model::{self, Model};
 use sms_api_codegen::problem::Problem;
 
 use crate::examples;
@@ -57,28 +57,32 @@ pub fn run(text: &str) -> Vec<Problem> {
             )];
         }
     };
-    let mut problems = model::check(&doc);
-    problems.extend(unused_components(&doc));
-    problems.extend(descriptions(&doc));
-    problems.extend(enum_values_explained(&doc));
-    problems.extend(numeric_formats(&doc));
-    problems.extend(request_bounds(&doc));
-    problems.extend(response_tolerance(&doc));
-    problems.extend(examples::check(&doc));
-    if !problems.iter().any(Problem::is_error) {
-        let rendered = Model::from_document(doc)
-            .map_err(sms_api_codegen::Error::Spec)
-            .and_then(|model| sms_api_codegen::render::render(&model));
-        if let Err(error) = rendered {
-            problems.push(Problem::error(
-                "generate",
-                "#",
-                format!("the model accepts the spec, but generating the crate fails: {error}"),
-                "report this: a rule of the model is missing",
-            ));
+    let mut repository = unused_components(&doc);
+    repository.extend(descriptions(&doc));
+    repository.extend(enum_values_explained(&doc));
+    repository.extend(numeric_formats(&doc));
+    repository.extend(request_bounds(&doc));
+    repository.extend(response_tolerance(&doc));
+    repository.extend(examples::check(&doc));
+    // The model's problems first, then the repository's; what the model accepts is rendered.
+    match Model::from_document(doc) {
+        Err(model) => model.into_iter().chain(repository).collect(),
+        Ok(model) => {
+            let mut problems: Vec<Problem> =
+                model.warnings.iter().cloned().chain(repository).collect();
+            if !problems.iter().any(Problem::is_error)
+                && let Err(error) = sms_api_codegen::render::render(&model)
+            {
+                problems.push(Problem::error(
+                    "generate",
+                    "#",
+                    format!("the model accepts the spec, but generating the crate fails: {error}"),
+                    "report this: a rule of the model is missing",
+                ));
+            }
+            problems
         }
     }
-    problems
 }
 
 pub fn unused_components(doc: &Document) -> Vec<Problem> {
@@ -246,7 +250,7 @@ pub fn numeric_formats(doc: &Document) -> Vec<Problem> {
 }
 
 /// Request parameters keep their documented bounds, so that the client can check them (which
-/// bounds, by type: the build script's own rule).
+/// bounds, by type: the generator's own rule, `bound_kinds`).
 pub fn request_bounds(doc: &Document) -> Vec<Problem> {
     let mut findings = Vec::new();
     for (_, _, op, at) in doc.operations() {

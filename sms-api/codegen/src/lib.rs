@@ -9,8 +9,9 @@
 //!   matched nothing;
 //! - [`render`]: one module per generated file.
 //!
-//! `sms-api`'s build script calls [`generate`]; `cargo xtask validate` reports
-//! [`model::check`]'s problems and renders what it accepts, so a spec it accepts builds.
+//! `sms-api`'s build script calls [`generate`]; `cargo xtask validate` reads the spec with
+//! [`Model::from_document`](model::Model::from_document), reports its problems and renders what
+//! it accepts, so a spec it accepts builds.
 //!
 //! ```
 //! let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/sms-list-tasks.json"))

@@ -2,7 +2,6 @@
 //! value before sending it (progenitor sends whatever it is given); the check that no bound
 //! excludes every value.
 
-use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
 use serde_json::Value;
 
 use super::bound_kinds::bound_keywords;
@@ -27,59 +26,55 @@ pub struct Bounds {
     pub default: Option<i64>,
 }
 
-/// Every query parameter with a range or a length limit.
-pub fn collect(spec: &OpenAPI) -> Result<Vec<Bounds>, String> {
+/// Every parameter with a range or a length limit (of a schema written in place: one given by
+/// `$ref` is an enum's, checked by the open enums), and the problems of bounds out of order.
+pub fn read(doc: &Document) -> (Vec<Bounds>, Vec<Problem>) {
     let mut found = Vec::new();
-    for (path, method, operation) in spec.operations() {
-        let at = format!("{} {path}", method.to_uppercase());
+    for (_, _, operation, at) in doc.operations() {
         let operation_id = operation
-            .operation_id
-            .clone()
-            .ok_or_else(|| format!("{at}: no operationId"))?;
-        for parameter in &operation.parameters {
-            let ReferenceOr::Item(parameter) = parameter else {
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        for (parameter, _) in doc.parameters(operation, &at) {
+            let Some(schema) = parameter.get("schema").filter(|s| s.get("$ref").is_none()) else {
                 continue;
             };
-            let data = parameter.parameter_data_ref();
-            let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else {
-                continue;
-            };
-            let (keywords, minimum, maximum, max_length) = match &schema.schema_kind {
-                SchemaKind::Type(Type::Integer(i)) => {
-                    (bound_keywords("integer", false), i.minimum, i.maximum, None)
-                }
-                SchemaKind::Type(Type::String(s)) => (
-                    bound_keywords("string", !s.enumeration.is_empty()),
-                    None,
-                    None,
-                    s.max_length,
-                ),
+            // The client checks whole numbers and string lengths (as `send/bounds.rs` holds them).
+            let json_type = match schema.get("type").and_then(Value::as_str) {
+                Some(json_type @ ("integer" | "string")) => json_type,
                 _ => continue,
             };
-            let has = |keyword: &str| keywords.contains(&keyword);
+            let keywords = bound_keywords(json_type, schema.get("enum").is_some());
+            let bound = |keyword: &str| {
+                keywords
+                    .contains(&keyword)
+                    .then(|| schema.get(keyword))
+                    .flatten()
+            };
             let (minimum, maximum, max_length) = (
-                minimum.filter(|_| has("minimum")),
-                maximum.filter(|_| has("maximum")),
-                max_length.filter(|_| has("maxLength")),
+                bound("minimum").and_then(Value::as_i64),
+                bound("maximum").and_then(Value::as_i64),
+                bound("maxLength")
+                    .and_then(Value::as_u64)
+                    .and_then(|n| usize::try_from(n).ok()),
             );
-            let default = schema
-                .schema_data
-                .default
-                .as_ref()
-                .and_then(serde_json::Value::as_i64);
             if minimum.is_some() || maximum.is_some() || max_length.is_some() {
                 found.push(Bounds {
-                    operation_id: operation_id.clone(),
-                    name: data.name.clone(),
+                    operation_id: operation_id.to_owned(),
+                    name: parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
                     minimum,
                     maximum,
                     max_length,
-                    default,
+                    default: schema.get("default").and_then(Value::as_i64),
                 });
             }
         }
     }
-    Ok(found)
+    (found, in_order(doc))
 }
 
 impl Bounds {
@@ -97,7 +92,7 @@ impl Bounds {
 }
 
 /// `minimum` ≤ `maximum` and `minLength` ≤ `maxLength` wherever both are given.
-pub fn check(doc: &Document) -> Vec<Problem> {
+fn in_order(doc: &Document) -> Vec<Problem> {
     let schemas = doc.every_schema();
     let mut findings = Vec::new();
     for (schema, at) in &schemas {

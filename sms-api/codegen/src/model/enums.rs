@@ -1,12 +1,11 @@
 //! The enum schemas of the spec, with their values' Rust names and meanings
-//! (`x-enum-varnames`, `x-enum-descriptions`): checked on the document, then read.
+//! (`x-enum-varnames`, `x-enum-descriptions`), read and checked in one pass over the document.
 //!
 //! typify only emits closed enums, which reject any value the spec does not list; the service
 //! sends such values (the documented example has a source-server state `AVAILABLE`). So every
 //! enum schema becomes an open enum (`render/open_enums.rs`), and progenitor is told to use
 //! those types instead of its own.
 
-use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use serde_json::Value;
 
 use super::enum_names::{Wire, check_list_len, variant_names};
@@ -44,97 +43,11 @@ pub enum WireValue {
     Integer(i64),
 }
 
-/// Reads every enum among the component schemas (after [`check`] found no error).
-pub fn collect(spec: &OpenAPI) -> Result<Vec<OpenEnum>, String> {
+/// Every enum schema of the components, read once: each gets a Rust variant name per value, and
+/// each `x-enum-varnames`/`x-enum-descriptions` list has one entry per value. The enums of the
+/// schemas that break no rule, and the problems of those that do.
+pub fn read(doc: &Document) -> (Vec<OpenEnum>, Vec<Problem>) {
     let mut found = Vec::new();
-    let Some(components) = &spec.components else {
-        return Ok(found);
-    };
-    for (name, schema) in &components.schemas {
-        let ReferenceOr::Item(schema) = schema else {
-            continue;
-        };
-        let at = format!("#/components/schemas/{name}");
-        let wire: Vec<WireValue> = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => s
-                .enumeration
-                .iter()
-                .map(|v| {
-                    v.clone()
-                        .map(WireValue::Text)
-                        .ok_or_else(|| null_value(&at))
-                })
-                .collect::<Result<_, _>>()?,
-            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => i
-                .enumeration
-                .iter()
-                .map(|v| v.map(WireValue::Integer).ok_or_else(|| null_value(&at)))
-                .collect::<Result<_, _>>()?,
-            _ => continue,
-        };
-        let data = &schema.schema_data;
-        let list = |key: &str| string_list(data.extensions.get(key), key, &at, wire.len());
-        let names = list("x-enum-varnames")?;
-        let descriptions = list("x-enum-descriptions")?;
-        let borrowed: Vec<Wire<'_>> = wire
-            .iter()
-            .map(|w| match w {
-                WireValue::Text(text) => Wire::Text(text),
-                WireValue::Integer(n) => Wire::Integer(*n),
-            })
-            .collect();
-        let variants =
-            variant_names(&borrowed, names.as_deref()).map_err(|e| format!("{at}: {e}"))?;
-        let values = wire
-            .into_iter()
-            .zip(variants)
-            .enumerate()
-            .map(|(index, (wire, variant))| EnumValue {
-                variant,
-                wire,
-                description: descriptions
-                    .as_ref()
-                    .map(|d| d[index].clone())
-                    .unwrap_or_default(),
-            })
-            .collect();
-        found.push(OpenEnum {
-            name: name.clone(),
-            description: data.description.clone().unwrap_or_default(),
-            values,
-        });
-    }
-    Ok(found)
-}
-
-fn null_value(at: &str) -> String {
-    format!("{at}: `null` is not an enum value; mark the schema `nullable` instead")
-}
-
-/// An extension that lists one string for each enum value, if the schema has it.
-fn string_list(
-    value: Option<&serde_json::Value>,
-    key: &str,
-    at: &str,
-    len: usize,
-) -> Result<Option<Vec<String>>, String> {
-    let Some(value) = value else { return Ok(None) };
-    let list: Vec<String> = value
-        .as_array()
-        .and_then(|items| {
-            items
-                .iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .ok_or_else(|| format!("{at}/{key}: expected an array of strings"))?;
-    check_list_len(key, list.len(), len).map_err(|e| format!("{at}/{e}"))?;
-    Ok(Some(list))
-}
-
-/// Every enum schema gets a Rust variant name per value, as the build script names them, and
-/// each `x-enum-varnames`/`x-enum-descriptions` list has one entry per value.
-pub fn check(doc: &Document) -> Vec<Problem> {
     let mut findings = Vec::new();
     let schemas = doc
         .raw
@@ -203,14 +116,52 @@ pub fn check(doc: &Document) -> Vec<Problem> {
         if !lists_ok {
             continue;
         }
-        if let Err(message) = variant_names(&wire, varnames.as_deref()) {
-            findings.push(Problem::error(
-                "enum-names",
-                &format!("{at}/enum"),
-                message,
-                "give the values distinct Rust names with `x-enum-varnames` (one per value)",
-            ));
+        let variants = match variant_names(&wire, varnames.as_deref()) {
+            Ok(variants) => variants,
+            Err(message) => {
+                findings.push(Problem::error(
+                    "enum-names",
+                    &format!("{at}/enum"),
+                    message,
+                    "give the values distinct Rust names with `x-enum-varnames` (one per value)",
+                ));
+                continue;
+            }
+        };
+        // An enum of another type (or of none) is left to typify, as progenitor reads it.
+        if !matches!(
+            schema.get("type").and_then(Value::as_str),
+            Some("string" | "integer")
+        ) {
+            continue;
         }
+        let meanings = schema.get("x-enum-descriptions").and_then(Value::as_array);
+        let values = wire
+            .iter()
+            .zip(variants)
+            .enumerate()
+            .map(|(index, (wire, variant))| EnumValue {
+                variant,
+                wire: match wire {
+                    Wire::Text(text) => WireValue::Text((*text).to_owned()),
+                    Wire::Integer(n) => WireValue::Integer(*n),
+                },
+                description: meanings
+                    .and_then(|m| m.get(index))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            })
+            .collect();
+        found.push(OpenEnum {
+            name: name.clone(),
+            description: schema
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            values,
+        });
     }
-    findings
+    (found, findings)
 }

@@ -79,8 +79,3 @@ pub fn collect(doc: &Document) -> (Vec<Example>, Vec<Problem>) {
     }
     (found, problems)
 }
-
-/// The problems of [`collect`].
-pub fn check(doc: &Document) -> Vec<Problem> {
-    collect(doc).1
-}

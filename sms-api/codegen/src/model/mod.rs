@@ -1,9 +1,10 @@
 //! The spec, read once into one typed model.
 //!
-//! [`Model::read`] parses the document, runs every check ([`check`]) and, when none found an
-//! error, reads what the renderers need: operations with their pagination, waiters and watch;
-//! parameter bounds; enums and their meanings; regions; filters; documented examples. A spec it
-//! accepts renders, and what it refuses comes back as [`Problem`]s, each at a JSON pointer.
+//! [`Model::read`] parses the document and reads each part of it once, checking it as it goes:
+//! operations with their pagination, waiters and watch; parameter bounds; enums and their
+//! meanings; regions; filters; documented examples. When nothing found an error, that is the
+//! model the renderers use; else every problem comes back as a [`Problem`] at a JSON pointer
+//! ([`check`] gives them alone). A spec it accepts renders.
 
 pub mod bound_kinds;
 pub mod bounds;
@@ -93,42 +94,22 @@ impl Model {
 
     /// [`read`](Self::read), from a parsed document.
     pub fn from_document(document: Document) -> Result<Model, Vec<Problem>> {
-        let problems = check(&document);
-        if problems.iter().any(Problem::is_error) {
-            return Err(problems);
+        let read = read_document(&document);
+        match read.openapi {
+            Some(openapi) if !read.problems.iter().any(Problem::is_error) => Ok(Model {
+                document,
+                openapi,
+                operations: read.operations,
+                enums: read.enums,
+                bounds: read.bounds,
+                query_parameters: read.query_parameters,
+                regions: read.regions,
+                examples: read.examples,
+                warnings: read.problems,
+            }),
+            // Without the typed document, `structure` reported why.
+            _ => Err(read.problems),
         }
-        // The checks passed, so each reading below succeeds; a failure is still reported, at the
-        // document's root, rather than trusted away.
-        let unread = |rule: &'static str| {
-            move |message: String| {
-                vec![Problem::error(
-                    rule,
-                    "#",
-                    message,
-                    "report this: the check for this rule let it through",
-                )]
-            }
-        };
-        let openapi: openapiv3::OpenAPI = serde_json::from_value(document.raw.clone())
-            .map_err(|e| unread("openapi-structure")(e.to_string()))?;
-        let enums = enums::collect(&openapi).map_err(unread("enum-names"))?;
-        let bounds = bounds::collect(&openapi).map_err(unread("bounds-order"))?;
-        let query_parameters =
-            query_parameters::collect(&openapi).map_err(unread("filter-field"))?;
-        let regions = regions::collect(&openapi).map_err(unread("region-id"))?;
-        let (examples, _) = examples::collect(&document);
-        let operations = operations(&document);
-        Ok(Model {
-            document,
-            openapi,
-            operations,
-            enums,
-            bounds,
-            query_parameters,
-            regions,
-            examples,
-            warnings: problems,
-        })
     }
 
     /// The operation with this `operationId`.
@@ -161,22 +142,65 @@ impl Model {
 
 /// Every check of the model: errors stop generation, warnings do not.
 pub fn check(doc: &Document) -> Vec<Problem> {
-    let mut problems = structure::check(doc);
-    problems.extend(enums::check(doc));
-    problems.extend(bounds::check(doc));
-    problems.extend(pagination::check(doc));
-    problems.extend(query_parameters::check(doc));
-    problems.extend(waiters::check(doc));
-    problems.extend(regions::check(doc));
-    problems.extend(examples::check(doc));
-    problems
+    read_document(doc).problems
 }
 
-/// The operations of a document whose checks passed.
-fn operations(doc: &Document) -> Vec<Operation> {
-    doc.operations()
-        .into_iter()
-        .map(|(method, path, op, pointer)| Operation {
+/// What one pass over the document read, and every problem found on the way.
+struct Read {
+    openapi: Option<openapiv3::OpenAPI>,
+    operations: Vec<Operation>,
+    enums: Vec<enums::OpenEnum>,
+    bounds: Vec<bounds::Bounds>,
+    query_parameters: Vec<query_parameters::QueryParameter>,
+    regions: Vec<regions::Region>,
+    examples: Vec<examples::Example>,
+    problems: Vec<Problem>,
+}
+
+/// Reads each part of the document once, checking it as it goes. The problems come in a fixed
+/// order of concerns: structure, enums, bounds, pagination, filters, waiters, regions, examples.
+fn read_document(doc: &Document) -> Read {
+    let (openapi, mut problems) = structure::read(doc);
+    let (enums, found) = enums::read(doc);
+    problems.extend(found);
+    let (bounds, found) = bounds::read(doc);
+    problems.extend(found);
+    let (operations, paging, waiting) = operations(doc);
+    problems.extend(paging);
+    let (query_parameters, found) = query_parameters::read(doc, &operations);
+    problems.extend(found);
+    problems.extend(waiting);
+    let (regions, found) = regions::read(doc);
+    problems.extend(found);
+    let (examples, found) = examples::collect(doc);
+    problems.extend(found);
+    Read {
+        openapi,
+        operations,
+        enums,
+        bounds,
+        query_parameters,
+        regions,
+        examples,
+        problems,
+    }
+}
+
+/// The operations of the document, with the problems of their pagination and of their waiters
+/// and watch.
+fn operations(doc: &Document) -> (Vec<Operation>, Vec<Problem>, Vec<Problem>) {
+    let (mut paging, mut waiting) = (Vec::new(), Vec::new());
+    let mut operations = Vec::new();
+    for (method, path, op, pointer) in doc.operations() {
+        let (pagination, found) = pagination::read(doc, op, &pointer);
+        paging.extend(found);
+        let (waiters, found) = waiters::collect(&doc.raw, op, &pointer);
+        waiting.extend(found);
+        let watch = waiters::watch(&doc.raw, op, &pointer).unwrap_or_else(|problem| {
+            waiting.push(problem);
+            None
+        });
+        operations.push(Operation {
             id: op
                 .get("operationId")
                 .and_then(Value::as_str)
@@ -189,12 +213,11 @@ fn operations(doc: &Document) -> Vec<Operation> {
                 .iter()
                 .filter_map(|(p, _)| p.get("name").and_then(Value::as_str).map(str::to_owned))
                 .collect(),
-            pagination: op
-                .get("x-pagination")
-                .and_then(|p| pagination::parse(p).ok()),
-            waiters: waiters::collect(&doc.raw, op, &pointer).0,
-            watch: waiters::watch(&doc.raw, op, &pointer).ok().flatten(),
+            pagination,
+            waiters,
+            watch,
             pointer,
-        })
-        .collect()
+        });
+    }
+    (operations, paging, waiting)
 }

@@ -127,72 +127,71 @@ pub fn fields(
     problems
 }
 
-/// `x-pagination` names integer limit and offset query parameters with a maximum (the page
-/// size and the offset ceiling), and the count and items fields of the success response.
-pub fn check(doc: &Document) -> Vec<Problem> {
+/// The `x-pagination` of the operation `op` (at `at`), read once: it names integer limit and
+/// offset query parameters with a maximum (the page size and the offset ceiling), and the count
+/// and items fields of the success response. The declaration, if it reads, and the problems.
+pub fn read(doc: &Document, op: &Value, at: &str) -> (Option<Declared>, Vec<Problem>) {
     let mut findings = Vec::new();
-    for (_, _, op, at) in doc.operations() {
-        let Some(value) = op.get("x-pagination") else {
-            continue;
-        };
-        let p_at = format!("{at}/x-pagination");
-        let mut error = |message: String, fix: &str| {
-            findings.push(Problem::error("pagination", &p_at, message, fix));
-        };
-        let declared = match parse(value) {
-            Ok(declared) => declared,
-            Err(message) => {
-                error(message, SHAPE_FIX);
-                continue;
-            }
-        };
-        let parameters = doc.parameters(op, &at);
-        for (role, name) in [("limit", &declared.limit), ("offset", &declared.offset)] {
-            let facts = parameters
-                .iter()
-                .find(|(p, _)| p.get("name").and_then(Value::as_str) == Some(name))
-                .map(|(p, p_at)| {
-                    let schema = doc
-                        .resolve(
-                            p.get("schema").unwrap_or(&Value::Null),
-                            &format!("{p_at}/schema"),
-                        )
-                        .map(|(s, _)| s);
-                    Parameter {
-                        integer_query: p.get("in").and_then(Value::as_str) == Some("query")
-                            && schema.and_then(|s| s.get("type")).and_then(Value::as_str)
-                                == Some("integer"),
-                        maximum: schema
-                            .and_then(|s| s.get("maximum"))
-                            .and_then(Value::as_i64),
-                    }
-                });
-            if let Err(message) = parameter_maximum(role, name, facts) {
-                error(message, PARAMETER_FIX);
-            }
+    let Some(value) = op.get("x-pagination") else {
+        return (None, findings);
+    };
+    let p_at = format!("{at}/x-pagination");
+    let mut error = |message: String, fix: &str| {
+        findings.push(Problem::error("pagination", &p_at, message, fix));
+    };
+    let declared = match parse(value) {
+        Ok(declared) => declared,
+        Err(message) => {
+            error(message, SHAPE_FIX);
+            return (None, findings);
         }
-        let Some((schema, _)) = doc.success_schema(op, &at) else {
-            error(
-                "the operation has no JSON success response to page through".into(),
-                "add a 2xx response with an object schema",
-            );
-            continue;
-        };
-        let field = |name: &str| {
-            let property = schema
-                .pointer(&format!("/properties/{name}"))
-                .and_then(|p| doc.resolve(p, "").map(|(s, _)| s))?;
-            Some(match property.get("type").and_then(Value::as_str) {
-                Some("integer") => Field::Integer,
-                Some("array") if property.get("items").is_some() => Field::Array,
-                _ => Field::Other,
-            })
-        };
-        for (message, fix) in fields(&declared, field(&declared.count), field(&declared.items)) {
-            error(message, fix);
+    };
+    let parameters = doc.parameters(op, at);
+    for (role, name) in [("limit", &declared.limit), ("offset", &declared.offset)] {
+        let facts = parameters
+            .iter()
+            .find(|(p, _)| p.get("name").and_then(Value::as_str) == Some(name))
+            .map(|(p, p_at)| {
+                let schema = doc
+                    .resolve(
+                        p.get("schema").unwrap_or(&Value::Null),
+                        &format!("{p_at}/schema"),
+                    )
+                    .map(|(s, _)| s);
+                Parameter {
+                    integer_query: p.get("in").and_then(Value::as_str) == Some("query")
+                        && schema.and_then(|s| s.get("type")).and_then(Value::as_str)
+                            == Some("integer"),
+                    maximum: schema
+                        .and_then(|s| s.get("maximum"))
+                        .and_then(Value::as_i64),
+                }
+            });
+        if let Err(message) = parameter_maximum(role, name, facts) {
+            error(message, PARAMETER_FIX);
         }
     }
-    findings
+    let Some((schema, _)) = doc.success_schema(op, at) else {
+        error(
+            "the operation has no JSON success response to page through".into(),
+            "add a 2xx response with an object schema",
+        );
+        return (Some(declared), findings);
+    };
+    let field = |name: &str| {
+        let property = schema
+            .pointer(&format!("/properties/{name}"))
+            .and_then(|p| doc.resolve(p, "").map(|(s, _)| s))?;
+        Some(match property.get("type").and_then(Value::as_str) {
+            Some("integer") => Field::Integer,
+            Some("array") if property.get("items").is_some() => Field::Array,
+            _ => Field::Other,
+        })
+    };
+    for (message, fix) in fields(&declared, field(&declared.count), field(&declared.items)) {
+        error(message, fix);
+    }
+    (Some(declared), findings)
 }
 
 #[cfg(test)]

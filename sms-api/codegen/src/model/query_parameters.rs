@@ -3,10 +3,9 @@
 //! answer 400 because the spec gives it no field. A parameter the spec does not declare is
 //! refused by the fake with the service's 400.
 
-use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
-use super::{filter_field, pagination};
+use super::{Operation, filter_field};
 use crate::document::Document;
 use crate::problem::Problem;
 
@@ -24,62 +23,21 @@ pub struct QueryParameter {
     pub paging: bool,
 }
 
-/// The query parameters of every operation with `x-pagination` (after [`check`] found no error).
-pub fn collect(spec: &OpenAPI) -> Result<Vec<QueryParameter>, String> {
-    let mut found = Vec::new();
-    for (path, method, operation) in spec.operations() {
-        let Some(pagination) = operation.extensions.get("x-pagination") else {
-            continue;
-        };
-        let paging: Vec<&str> = ["limit", "offset"]
-            .iter()
-            .filter_map(|k| pagination.get(*k).and_then(serde_json::Value::as_str))
-            .collect();
-        let operation_id = operation.operation_id.clone().unwrap_or_default();
-        for parameter in &operation.parameters {
-            let ReferenceOr::Item(parameter) = parameter else {
-                continue;
-            };
-            let openapiv3::Parameter::Query { parameter_data, .. } = parameter else {
-                continue;
-            };
-            let at = format!(
-                "{} {path} parameter `{}`",
-                method.to_uppercase(),
-                parameter_data.name
-            );
-            let field = match parameter_data.extensions.get(filter_field::EXTENSION) {
-                Some(value) => {
-                    let text = value.as_str().ok_or_else(|| {
-                        format!("{at}: {} must be a string", filter_field::EXTENSION)
-                    })?;
-                    let fields = filter_field::path(text).map_err(|e| format!("{at}: {e}"))?;
-                    Some(fields.into_iter().map(str::to_owned).collect())
-                }
-                None => None,
-            };
-            found.push(QueryParameter {
-                operation_id: operation_id.clone(),
-                name: parameter_data.name.clone(),
-                paging: paging.contains(&parameter_data.name.as_str()),
-                field,
-            });
-        }
-    }
-    Ok(found)
-}
-
 /// Each query parameter of a paginated operation (but its limit and offset) says with
 /// `x-filter-field` which field of an item it selects on, a path the item schema has, so that
 /// `FakeService` filters as the service does; one without it (a sort key, say) is answered by
-/// the fake with a 400, hence a warning.
-pub fn check(doc: &Document) -> Vec<Problem> {
+/// the fake with a 400, hence a warning. The query parameters of every operation whose
+/// `x-pagination` reads (`operations`, as the model read them), and the problems found.
+pub fn read(doc: &Document, operations: &[Operation]) -> (Vec<QueryParameter>, Vec<Problem>) {
+    let mut found = Vec::new();
     let mut findings = Vec::new();
-    for (_, _, op, at) in doc.operations() {
-        let Some(Ok(declared)) = op.get("x-pagination").map(pagination::parse) else {
+    for operation in operations {
+        let Some(declared) = &operation.pagination else {
             continue;
         };
-        let parameters = doc.parameters(op, &at);
+        let at = &operation.pointer;
+        let Some(op) = doc.at(at) else { continue };
+        let parameters = doc.parameters(op, at);
         let names: Vec<&str> = parameters
             .iter()
             .filter_map(|(p, _)| p.get("name").and_then(Value::as_str))
@@ -89,7 +47,7 @@ pub fn check(doc: &Document) -> Vec<Problem> {
             continue;
         }
         let item = doc
-            .success_schema(op, &at)
+            .success_schema(op, at)
             .and_then(|(schema, _)| schema.pointer(&format!("/properties/{}", declared.items)))
             .and_then(|items| doc.resolve(items, ""))
             .and_then(|(items, _)| items.get("items"))
@@ -97,13 +55,21 @@ pub fn check(doc: &Document) -> Vec<Problem> {
             .map(|(item, _)| item);
         for (parameter, p_at) in parameters {
             let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
-            if parameter.get("in").and_then(Value::as_str) != Some("query")
-                || name == declared.limit
-                || name == declared.offset
-            {
+            if parameter.get("in").and_then(Value::as_str) != Some("query") {
+                continue;
+            }
+            let mut read = QueryParameter {
+                operation_id: operation.id.clone(),
+                name: name.to_owned(),
+                field: None,
+                paging: name == declared.limit || name == declared.offset,
+            };
+            if read.paging {
+                found.push(read);
                 continue;
             }
             let Some(value) = parameter.get(filter_field::EXTENSION) else {
+                found.push(read);
                 findings.push(Problem::warning(
                     "filter-field",
                     &p_at,
@@ -137,13 +103,13 @@ pub fn check(doc: &Document) -> Vec<Problem> {
                     continue;
                 }
             };
-            let found = item.and_then(|item| {
+            let named = item.and_then(|item| {
                 path.iter().try_fold(item, |schema, field| {
                     let property = schema.pointer(&format!("/properties/{field}"))?;
                     doc.resolve_wrapped(property, "").map(|(s, _)| s)
                 })
             });
-            if found.is_none() {
+            if named.is_none() {
                 findings.push(Problem::error(
                     "filter-field",
                     &f_at,
@@ -155,8 +121,11 @@ pub fn check(doc: &Document) -> Vec<Problem> {
                     ),
                     "name a property of the item schema, nested properties joined by dots",
                 ));
+                continue;
             }
+            read.field = Some(path.into_iter().map(str::to_owned).collect());
+            found.push(read);
         }
     }
-    findings
+    (found, findings)
 }

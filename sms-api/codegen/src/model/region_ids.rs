@@ -1,5 +1,4 @@
-//! The rule every server's `x-region-id` follows, applied by `regions.rs` to the document
-//! (its check) and to the typed spec (its reading) alike.
+//! The rule every server's `x-region-id` follows, applied by `regions.rs` as it reads them.
 
 /// What is wrong with a server's region id, given the ids of the servers before it.
 pub fn problem(id: Option<&str>, earlier: &[&str]) -> Option<String> {

@@ -6,13 +6,20 @@ use serde_json::Value;
 use crate::document::Document;
 use crate::problem::Problem;
 
-/// Every rule of this file.
-pub fn check(doc: &Document) -> Vec<Problem> {
+/// The document as progenitor reads it, if it does, and the problems of every rule of this
+/// file.
+pub fn read(doc: &Document) -> (Option<openapiv3::OpenAPI>, Vec<Problem>) {
     let mut problems = openapi_version(doc);
-    problems.extend(typed_parse(doc));
+    let openapi = match typed_parse(doc) {
+        Ok(openapi) => Some(openapi),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
     problems.extend(operation_ids(doc));
     problems.extend(references_resolve(doc));
-    problems
+    (openapi, problems)
 }
 
 /// progenitor reads OpenAPI 3.0 only.
@@ -29,16 +36,15 @@ fn openapi_version(doc: &Document) -> Vec<Problem> {
 }
 
 /// The document must read as `openapiv3::OpenAPI`, the type progenitor generates from.
-fn typed_parse(doc: &Document) -> Vec<Problem> {
-    match serde_json::from_value::<openapiv3::OpenAPI>(doc.raw.clone()) {
-        Ok(_) => vec![],
-        Err(e) => vec![Problem::error(
+fn typed_parse(doc: &Document) -> Result<openapiv3::OpenAPI, Problem> {
+    serde_json::from_value(doc.raw.clone()).map_err(|e| {
+        Problem::error(
             "openapi-structure",
             "#",
             format!("openapiv3 cannot read the document: {e}"),
             "fix the structure the message names",
-        )],
-    }
+        )
+    })
 }
 
 /// progenitor names each client method after its operation's `operationId`.
@@ -79,7 +85,7 @@ mod tests {
     use serde_json::json;
 
     fn rules(raw: Value) -> Vec<&'static str> {
-        check(&Document { raw }).iter().map(|p| p.rule).collect()
+        read(&Document { raw }).1.iter().map(|p| p.rule).collect()
     }
 
     #[test]

@@ -29,7 +29,6 @@
 
 use serde_json::Value;
 
-use crate::document::Document;
 use crate::problem::Problem;
 
 /// The extension's name.
@@ -696,18 +695,4 @@ fn strings(value: Option<&Value>) -> Option<Vec<String>> {
             .map(str::to_owned)
             .collect()
     })
-}
-
-/// `x-waiters` and `x-watch` of every operation: names, delays, states, comparators, and every
-/// path naming fields of the success response that fit its comparator; at least one success
-/// acceptor per waiter; a watch's key and fields naming fields of a paginated operation's items.
-pub fn check(doc: &Document) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for (_, _, op, at) in doc.operations() {
-        problems.extend(collect(&doc.raw, op, &at).1);
-        if let Err(problem) = watch(&doc.raw, op, &at) {
-            problems.push(problem);
-        }
-    }
-    problems
 }
