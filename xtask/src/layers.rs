@@ -187,48 +187,40 @@ fn code_of(text: &str) -> String {
 
 /// The files `file` imports.
 fn imports_of(file: &str, code: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
-    let own = file.strip_suffix("/mod.rs").unwrap_or("");
-    for (start, _) in code.match_indices("crate::") {
-        let preceded = code[..start].chars().next_back();
-        if preceded.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-            continue;
+    // `super` of `a/b.rs` is `a/` (its `mod.rs`); of `a/b/mod.rs`, `a/`; of `a/mod.rs`, the root.
+    let parent: Vec<&str> = match file.strip_suffix("/mod.rs") {
+        Some(own) => {
+            let mut parts: Vec<&str> = own.split('/').collect();
+            parts.pop();
+            parts
         }
-        let rest = &code[start + "crate::".len()..];
-        if let Some(group) = rest.strip_prefix('{') {
-            let inner = group.split('}').next().unwrap_or_default();
-            for item in inner.split(',') {
-                let path: Vec<&str> = segments(item.trim());
-                found.extend(resolve(&[], &path, known));
-            }
-        } else {
-            found.extend(resolve(&[], &segments(rest), known));
-        }
-    }
-    for (start, _) in code.match_indices("super::") {
-        let preceded = code[..start].chars().next_back();
-        if preceded.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
-            continue;
-        }
-        // `super` of `a/b.rs` is `a/` (its `mod.rs`); of `a/mod.rs`, the crate root.
-        let base: Vec<&str> = if own.is_empty() {
+        None => {
+            let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
             dir.split('/').filter(|s| !s.is_empty()).collect()
-        } else {
-            own.split('/')
-                .filter(|s| !s.is_empty())
-                .rev()
-                .skip(1)
-                .collect()
-        };
-        let rest = &code[start + "super::".len()..];
-        if let Some(group) = rest.strip_prefix('{') {
-            let inner = group.split('}').next().unwrap_or_default();
-            for item in inner.split(',') {
-                found.extend(resolve(&base, &segments(item.trim()), known));
+        }
+    };
+    let mut found = BTreeSet::new();
+    for (prefix, base) in [("crate::", &[][..]), ("super::", &parent[..])] {
+        for (start, _) in code.match_indices(prefix) {
+            let preceded = code[..start].chars().next_back();
+            if preceded.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
             }
-        } else {
-            found.extend(resolve(&base, &segments(rest), known));
+            let rest = &code[start + prefix.len()..];
+            // `use crate::{a, b::C}` names each item of the group.
+            let items: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group
+                    .split('}')
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .collect(),
+                None => vec![rest],
+            };
+            for item in items {
+                found.extend(resolve(base, &segments(item), known));
+            }
         }
     }
     found
@@ -341,6 +333,18 @@ mod tests {
             ]
             .map(str::to_owned)
             .into()
+        );
+        // `super` of a nested `mod.rs` is its parent module.
+        let known: BTreeSet<String> = ["auth/mod.rs", "auth/temporary.rs", "auth/sources/mod.rs"]
+            .map(str::to_owned)
+            .into();
+        assert_eq!(
+            imports_of(
+                "auth/sources/mod.rs",
+                "use super::temporary::Temporary;",
+                &known
+            ),
+            ["auth/temporary.rs"].map(str::to_owned).into()
         );
         assert_eq!(
             code_of("// use crate::a;\nlet a = 1; // crate::b\n#[cfg(test)]\nuse crate::c;"),
