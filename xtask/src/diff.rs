@@ -65,10 +65,8 @@ impl<'v> Located<'v> {
 }
 
 struct Differ<'a> {
-    old: &'a Document,
-    new: &'a Document,
-    old_model: &'a Model,
-    new_model: &'a Model,
+    old: &'a Model,
+    new: &'a Model,
     changes: Vec<Change>,
     visited: BTreeSet<(String, String, String)>,
 }
@@ -77,10 +75,8 @@ struct Differ<'a> {
 /// parameters from the models' documents, waiters and watches as the models read them.
 pub fn compare(old: &Model, new: &Model) -> Vec<Change> {
     let mut differ = Differ {
-        old: &old.document,
-        new: &new.document,
-        old_model: old,
-        new_model: new,
+        old,
+        new,
         changes: Vec::new(),
         visited: BTreeSet::new(),
     };
@@ -149,7 +145,7 @@ impl Differ<'_> {
                 .map(|(method, path, op, at)| (format!("{method} {path}"), (op.clone(), at)))
                 .collect()
         };
-        let (old_ops, new_ops) = (index(self.old), index(self.new));
+        let (old_ops, new_ops) = (index(&self.old.document), index(&self.new.document));
         for (name, (old_op, old_at)) in &old_ops {
             match new_ops.get(name) {
                 None => self.push(
@@ -192,14 +188,8 @@ impl Differ<'_> {
     /// any tasks[].state is SYNC_F_ROLLBACKING".
     fn waiters(&mut self, name: &str, old_at: &str, new_at: &str) {
         let (old_op, new_op) = (
-            self.old_model
-                .operations
-                .iter()
-                .find(|o| o.pointer == old_at),
-            self.new_model
-                .operations
-                .iter()
-                .find(|o| o.pointer == new_at),
+            self.old.operations.iter().find(|o| o.pointer == old_at),
+            self.new.operations.iter().find(|o| o.pointer == new_at),
         );
         let (old_waiters, new_waiters) = (
             old_op.map(|o| o.waiters.as_slice()).unwrap_or_default(),
@@ -366,8 +356,8 @@ impl Differ<'_> {
                 })
                 .collect()
         };
-        let old_params = index(self.old, old, old_at);
-        let new_params = index(self.new, new, new_at);
+        let old_params = index(&self.old.document, old, old_at);
+        let new_params = index(&self.new.document, new, new_at);
         let required = |p: &Value| p.get("required").and_then(Value::as_bool).unwrap_or(false);
         for ((location, param), old_p) in &old_params {
             let path = format!("{name} {location} parameter `{param}`");
@@ -455,8 +445,8 @@ impl Differ<'_> {
                 continue;
             };
             let (Some((old_resp, _)), Some((new_resp, _))) = (
-                self.old.resolve(old_resp, "#"),
-                self.new.resolve(new_resp, "#"),
+                self.old.document.resolve(old_resp, "#"),
+                self.new.document.resolve(new_resp, "#"),
             ) else {
                 continue;
             };
@@ -526,8 +516,8 @@ impl Differ<'_> {
 
     fn schema(&mut self, side: Side, base: &str, field: &str, old: Located, new: Located) {
         let (Some((old, old_at, old_null, old_desc)), Some((new, new_at, new_null, new_desc))) = (
-            Self::unwrap(self.old, old.value, &old.at),
-            Self::unwrap(self.new, new.value, &new.at),
+            Self::unwrap(&self.old.document, old.value, &old.at),
+            Self::unwrap(&self.new.document, new.value, &new.at),
         ) else {
             return;
         };

@@ -112,9 +112,9 @@ impl Model {
         }
     }
 
-    /// The operation with this `operationId`.
-    pub fn operation(&self, id: &str) -> Option<&Operation> {
-        self.operations.iter().find(|o| o.id == id)
+    /// The operation at this JSON pointer (`#/paths/~1v3~1tasks/get`).
+    pub fn operation_at(&self, pointer: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.pointer == pointer)
     }
 
     /// The typify newtypes of length-limited string parameters (`ListTasksName`), which the
