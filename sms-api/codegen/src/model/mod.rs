@@ -65,6 +65,8 @@ pub struct Operation {
     pub parameters: Vec<String>,
     /// `x-pagination`, if it pages.
     pub pagination: Option<pagination::Declared>,
+    /// The page size and offset ceiling of its pagination.
+    pub page_limits: Option<pagination::PageLimits>,
     /// `x-waiters`, in declaration order.
     pub waiters: Vec<waiters::Waiter>,
     /// `x-watch`, if it declares one.
@@ -192,7 +194,7 @@ fn operations(doc: &Document) -> (Vec<Operation>, Vec<Problem>, Vec<Problem>) {
     let (mut paging, mut waiting) = (Vec::new(), Vec::new());
     let mut operations = Vec::new();
     for (method, path, op, pointer) in doc.operations() {
-        let (pagination, found) = pagination::read(doc, op, &pointer);
+        let (pagination, page_limits, found) = pagination::read(doc, op, &pointer);
         paging.extend(found);
         let (waiters, found) = waiters::collect(&doc.raw, op, &pointer);
         waiting.extend(found);
@@ -214,6 +216,7 @@ fn operations(doc: &Document) -> (Vec<Operation>, Vec<Problem>, Vec<Problem>) {
                 .filter_map(|(p, _)| p.get("name").and_then(Value::as_str).map(str::to_owned))
                 .collect(),
             pagination,
+            page_limits,
             waiters,
             watch,
             pointer,

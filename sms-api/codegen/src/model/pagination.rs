@@ -27,8 +27,17 @@ pub struct Declared {
     pub items: String,
 }
 
+/// How far an operation pages: the maximums of the parameters `x-pagination` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageLimits {
+    /// The limit parameter's `maximum`: the largest page.
+    pub max_page_size: i64,
+    /// The offset parameter's `maximum`: the offset ceiling.
+    pub max_offset: i64,
+}
+
 /// The fix for a malformed declaration.
-pub const SHAPE_FIX: &str =
+const SHAPE_FIX: &str =
     "write {\"limit\": <param>, \"offset\": <param>, \"count\": <field>, \"items\": <field>}";
 
 /// Reads the declaration: exactly the four names, each a string.
@@ -56,20 +65,20 @@ pub fn parse(value: &serde_json::Value) -> Result<Declared, String> {
 
 /// What the rules need to know of the parameter a role names, if the operation has it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Parameter {
+struct Parameter {
     /// An integer query parameter.
-    pub integer_query: bool,
+    integer_query: bool,
     /// Its `maximum`, if it has one.
-    pub maximum: Option<i64>,
+    maximum: Option<i64>,
 }
 
 /// The fix for a parameter that cannot page.
-pub const PARAMETER_FIX: &str =
+const PARAMETER_FIX: &str =
     "name a query parameter with \"type\": \"integer\" and a \"maximum\"";
 
 /// The `maximum` of the `role` ("limit" or "offset") parameter `name`: the page size or the
 /// offset ceiling. A limit's must be at least 1, or no page holds an item.
-pub fn parameter_maximum(
+fn parameter_maximum(
     role: &str,
     name: &str,
     parameter: Option<Parameter>,
@@ -129,11 +138,16 @@ pub fn fields(
 
 /// The `x-pagination` of the operation `op` (at `at`), read once: it names integer limit and
 /// offset query parameters with a maximum (the page size and the offset ceiling), and the count
-/// and items fields of the success response. The declaration, if it reads, and the problems.
-pub fn read(doc: &Document, op: &Value, at: &str) -> (Option<Declared>, Vec<Problem>) {
+/// and items fields of the success response. The declaration, if it reads, its page limits, if
+/// its parameters give them, and the problems.
+pub fn read(
+    doc: &Document,
+    op: &Value,
+    at: &str,
+) -> (Option<Declared>, Option<PageLimits>, Vec<Problem>) {
     let mut findings = Vec::new();
     let Some(value) = op.get("x-pagination") else {
-        return (None, findings);
+        return (None, None, findings);
     };
     let p_at = format!("{at}/x-pagination");
     let mut error = |message: String, fix: &str| {
@@ -143,11 +157,15 @@ pub fn read(doc: &Document, op: &Value, at: &str) -> (Option<Declared>, Vec<Prob
         Ok(declared) => declared,
         Err(message) => {
             error(message, SHAPE_FIX);
-            return (None, findings);
+            return (None, None, findings);
         }
     };
     let parameters = doc.parameters(op, at);
-    for (role, name) in [("limit", &declared.limit), ("offset", &declared.offset)] {
+    let mut maximums = [None, None];
+    for (slot, (role, name)) in [("limit", &declared.limit), ("offset", &declared.offset)]
+        .into_iter()
+        .enumerate()
+    {
         let facts = parameters
             .iter()
             .find(|(p, _)| p.get("name").and_then(Value::as_str) == Some(name))
@@ -167,16 +185,24 @@ pub fn read(doc: &Document, op: &Value, at: &str) -> (Option<Declared>, Vec<Prob
                         .and_then(Value::as_i64),
                 }
             });
-        if let Err(message) = parameter_maximum(role, name, facts) {
-            error(message, PARAMETER_FIX);
+        match parameter_maximum(role, name, facts) {
+            Ok(maximum) => maximums[slot] = Some(maximum),
+            Err(message) => error(message, PARAMETER_FIX),
         }
     }
+    let limits = match maximums {
+        [Some(max_page_size), Some(max_offset)] => Some(PageLimits {
+            max_page_size,
+            max_offset,
+        }),
+        _ => None,
+    };
     let Some((schema, _)) = doc.success_schema(op, at) else {
         error(
             "the operation has no JSON success response to page through".into(),
             "add a 2xx response with an object schema",
         );
-        return (Some(declared), findings);
+        return (Some(declared), limits, findings);
     };
     let field = |name: &str| {
         let property = schema
@@ -191,7 +217,7 @@ pub fn read(doc: &Document, op: &Value, at: &str) -> (Option<Declared>, Vec<Prob
     for (message, fix) in fields(&declared, field(&declared.count), field(&declared.items)) {
         error(message, fix);
     }
-    (Some(declared), findings)
+    (Some(declared), limits, findings)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use syn::Type;
 
 use super::operations::Operation;
 use crate::model::Model;
-use crate::model::pagination::{self as declared, Field as FieldKind, Parameter};
+use crate::model::pagination::{self as declared, Field as FieldKind};
 use crate::syntax::{Field, field, item_type, response_struct};
 
 /// One paginated operation.
@@ -28,7 +28,6 @@ pub fn collect<'a>(
     client: &syn::File,
     operations: &'a [Operation],
 ) -> Result<Vec<Pagination<'a>>, String> {
-    let bounds = &model.bounds;
     let mut found = Vec::new();
     for op in &model.operations {
         let Some(declared) = &op.pagination else {
@@ -40,23 +39,9 @@ pub fn collect<'a>(
             .iter()
             .find(|o| o.operation_id == id)
             .ok_or_else(|| format!("{at}: progenitor generated no builder for `{id}`"))?;
-        // Every integer query parameter with a range has bounds; the builder's methods are the
-        // operation's parameters.
-        let maximum = |name: &str, role: &str| -> Result<i64, String> {
-            let facts = operation.methods.iter().any(|m| m == name).then(|| {
-                let bound = bounds
-                    .iter()
-                    .find(|b| b.operation_id == id && b.name == name);
-                Parameter {
-                    integer_query: bound.is_some_and(|b| b.maximum.is_some()),
-                    maximum: bound.and_then(|b| b.maximum),
-                }
-            });
-            declared::parameter_maximum(role, name, facts)
-                .map_err(|e| format!("{at}: {e}: {}", declared::PARAMETER_FIX))
-        };
-        let max_page_size = maximum(&declared.limit, "limit")?;
-        let max_offset = maximum(&declared.offset, "offset")?;
+        let limits = op
+            .page_limits
+            .ok_or_else(|| format!("{at}: the model read no page limits"))?;
         let response = response_struct(client, &operation.response)
             .ok_or_else(|| format!("{at}: the success response of `{id}` is not an object type"))?;
         let count = field(response, &declared.count);
@@ -88,8 +73,8 @@ pub fn collect<'a>(
         };
         found.push(Pagination {
             operation,
-            max_page_size,
-            max_offset,
+            max_page_size: limits.max_page_size,
+            max_offset: limits.max_offset,
             limit: format_ident!("{}", declared.limit),
             offset: format_ident!("{}", declared.offset),
             count: count.0,
