@@ -73,16 +73,11 @@ struct Parameter {
 }
 
 /// The fix for a parameter that cannot page.
-const PARAMETER_FIX: &str =
-    "name a query parameter with \"type\": \"integer\" and a \"maximum\"";
+const PARAMETER_FIX: &str = "name a query parameter with \"type\": \"integer\" and a \"maximum\"";
 
 /// The `maximum` of the `role` ("limit" or "offset") parameter `name`: the page size or the
 /// offset ceiling. A limit's must be at least 1, or no page holds an item.
-fn parameter_maximum(
-    role: &str,
-    name: &str,
-    parameter: Option<Parameter>,
-) -> Result<i64, String> {
+fn parameter_maximum(role: &str, name: &str, parameter: Option<Parameter>) -> Result<i64, String> {
     let at_least = if role == "limit" { 1 } else { i64::MIN };
     match parameter {
         Some(Parameter {
