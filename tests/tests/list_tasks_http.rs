@@ -7,6 +7,10 @@ use sms_api::prelude::*;
 use sms_api::send::RawError;
 use sms_api::types::{ListTasksResponse, SourceServerState, TaskPriority, TaskState};
 
+mod spec_values;
+
+use spec_values::FICTIONAL_STATE;
+
 const TOKEN: &str = "MIIZ-test-token";
 
 fn client(server: &MockServer) -> Client {
@@ -83,7 +87,7 @@ async fn sends_no_query_for_unset_parameters() {
 async fn an_unknown_state_filter_is_sent_verbatim() {
     let server = MockServer::start_async().await;
     let mock = server.list_tasks(|when, then| {
-        let state = TaskState::from_wire("SYNC_SUCCESS");
+        let state = TaskState::from_wire(FICTIONAL_STATE);
         when.state(&state);
         let mut empty = ListTasksResponse::default();
         empty.count = Some(0);
@@ -92,7 +96,7 @@ async fn an_unknown_state_filter_is_sent_verbatim() {
     });
     client(&server)
         .list_tasks()
-        .state(TaskState::from_wire("SYNC_SUCCESS"))
+        .state(TaskState::from_wire(FICTIONAL_STATE))
         .send()
         .await
         .unwrap();
@@ -154,15 +158,15 @@ async fn tolerates_unknown_fields_nulls_and_unknown_enum_values() {
             "next_marker": "ignored",
             "tasks": [{
                 "id": "t-1",
-                "state": "SYNC_SUCCESS",
+                "state": FICTIONAL_STATE,
                 "brand_new_field": {"nested": [1, 2, 3]},
                 "sub_tasks": null,
                 "special_config": null,
-                "source_server": {"state": "cutovering", "extra": true},
+                "source_server": {"state": "made-up-lower-case", "extra": true},
                 "target_server": null,
                 "network_check_info": null,
                 "clone_server": null,
-                "priority": 7
+                "priority": 99
             }]
         }));
     });
@@ -176,18 +180,21 @@ async fn tolerates_unknown_fields_nulls_and_unknown_enum_values() {
     assert_eq!(task.id.as_deref(), Some("t-1"));
     assert_eq!(
         task.state.as_ref().map(TaskState::as_str),
-        Some("SYNC_SUCCESS")
+        Some(FICTIONAL_STATE)
     );
     assert!(matches!(task.state, Some(TaskState::UnknownValue(_))));
     assert_eq!(task.sub_tasks, None);
     assert_eq!(task.special_config, None);
     assert_eq!(task.target_server, None);
-    assert_eq!(task.priority.as_ref().map(TaskPriority::value), Some(7));
+    assert_eq!(task.priority.as_ref().map(TaskPriority::value), Some(99));
     let source_state = task.source_server.as_ref().unwrap().state.as_ref().unwrap();
-    assert_eq!(source_state, &SourceServerState::from_wire("cutovering"));
+    assert_eq!(
+        source_state,
+        &SourceServerState::from_wire("made-up-lower-case")
+    );
     assert_eq!(
         serde_json::to_value(task).unwrap()["state"],
-        json!("SYNC_SUCCESS"),
+        json!(FICTIONAL_STATE),
         "an unknown value serializes back to the text received"
     );
 }
@@ -217,22 +224,36 @@ async fn out_of_bounds_parameters_are_rejected_before_sending() {
         then.status(200).json_body(json!({"count": 0}));
     });
     let client = client(&server);
+    let longest = spec_values::bounds("list_tasks", "name")
+        .max_length
+        .unwrap();
     let long_name = client
         .list_tasks()
-        .name("n".repeat(300))
+        .name("n".repeat(longest + 1))
         .fetch()
         .await
         .unwrap_err();
     assert_eq!(long_name.kind(), ErrorKind::InvalidRequest);
     assert_eq!(
         long_name.to_string(),
-        "invalid request, not sent: parameter `name` must be at most 255 characters, got 300 characters"
+        format!(
+            "invalid request, not sent: parameter `name` must be at most {longest} characters, got {} characters",
+            longest + 1
+        )
     );
-    let limit = client.list_tasks().limit(201).fetch().await.unwrap_err();
+    let limit_bounds = spec_values::bounds("list_tasks", "limit");
+    let (least, most) = (limit_bounds.minimum.unwrap(), limit_bounds.maximum.unwrap());
+    let too_big = i32::try_from(most + 1).unwrap();
+    let limit = client
+        .list_tasks()
+        .limit(too_big)
+        .fetch()
+        .await
+        .unwrap_err();
     assert_eq!(limit.kind(), ErrorKind::InvalidRequest);
     assert_eq!(
         limit.message(),
-        "parameter `limit` must be an integer from 0 to 200, got 201"
+        format!("parameter `limit` must be an integer from {least} to {most}, got {too_big}")
     );
     let offset = client.list_tasks().offset(-1).send().await.unwrap_err();
     assert!(

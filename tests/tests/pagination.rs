@@ -5,8 +5,16 @@ use futures_util::{StreamExt, TryStreamExt};
 use httpmock::MockServer;
 use serde_json::json;
 use sms_api::mock::FakeService;
+use sms_api::paging::Paginated;
 use sms_api::prelude::*;
 use sms_api::types::{SourceServerAssociatedWithTask, TaskState, TasksResponseBody};
+
+/// The default page size: the spec's maximum for `limit`.
+const MAX_PAGE: i64 = <sms_api::builder::ListTasks<'_> as Paginated>::MAX_PAGE_SIZE;
+/// The furthest offset the service pages to, from the spec.
+const MAX_OFFSET: i64 = <sms_api::builder::ListTasks<'_> as Paginated>::MAX_OFFSET;
+/// The page size the tests of paging mechanics pin, whatever the spec's maximum.
+const PAGE: i64 = 100;
 
 fn task(i: usize) -> TasksResponseBody {
     let mut source = SourceServerAssociatedWithTask::default();
@@ -44,7 +52,7 @@ async fn all_1000_tasks_in_order_at_every_page_size_and_concurrency() {
     let fake = FakeService::start(tasks(1000)).await;
     let client = client(&fake.base_url());
     let expected = ids(&tasks(1000));
-    for limit in [None, Some(1), Some(7), Some(100), Some(200)] {
+    for limit in [None, Some(1), Some(7), Some(PAGE), Some(MAX_PAGE)] {
         for concurrency in [1, 3, 8] {
             let mut paginator = client.list_tasks().paginate();
             if let Some(limit) = limit {
@@ -66,7 +74,7 @@ async fn all_1000_tasks_in_order_at_every_page_size_and_concurrency() {
 }
 
 #[tokio::test]
-async fn pages_are_200_tasks_unless_the_paginator_sets_a_page_size() {
+async fn pages_are_the_spec_maximum_unless_the_paginator_sets_a_page_size() {
     let fake = FakeService::start(tasks(1000)).await;
     let client = client(&fake.base_url());
     // The paginator owns `limit` and `offset`: whatever the builder had is replaced.
@@ -83,7 +91,12 @@ async fn pages_are_200_tasks_unless_the_paginator_sets_a_page_size() {
         .iter()
         .map(|p| p.tasks.as_ref().unwrap().len())
         .collect();
-    assert_eq!(sizes, [200; 5]);
+    let max = usize::try_from(MAX_PAGE).unwrap();
+    let expected: Vec<usize> = (0..1000)
+        .step_by(max)
+        .map(|s| (1000 - s).min(max))
+        .collect();
+    assert_eq!(sizes, expected);
     let pages: Vec<_> = client
         .list_tasks()
         .paginate()
@@ -140,12 +153,14 @@ async fn no_tasks_is_one_empty_page() {
 
 #[tokio::test]
 async fn tasks_beyond_the_offset_ceiling_end_the_stream_with_an_error() {
-    // The service pages up to offset 65535: with pages of 200 the last page starts at 65400,
-    // so tasks from 65600 on cannot be reached by paging.
+    // The service pages up to the spec's largest offset: the last page starts at the last
+    // multiple of the page size below it, so the tasks after that page cannot be reached.
+    let reachable = usize::try_from((MAX_OFFSET / MAX_PAGE + 1) * MAX_PAGE).unwrap();
+    let total = reachable + 4400;
     let server = MockServer::start_async().await;
     server.mock(|when, then| {
         when.path("/v3/tasks");
-        then.respond_with(|req| {
+        then.respond_with(move |req| {
             let param = |name: &str| {
                 req.query_params()
                     .into_iter()
@@ -153,12 +168,12 @@ async fn tasks_beyond_the_offset_ceiling_end_the_stream_with_an_error() {
                     .and_then(|(_, v)| v.parse::<usize>().ok())
             };
             let (offset, limit) = (param("offset").unwrap_or(0), param("limit").unwrap_or(100));
-            let page: Vec<_> = (offset..(offset + limit).min(70_000))
+            let page: Vec<_> = (offset..(offset + limit).min(total))
                 .map(|i| json!({"id": format!("t{i}")}))
                 .collect();
             httpmock::HttpMockResponse::builder()
                 .status(200)
-                .body(json!({"count": 70_000, "tasks": page}).to_string())
+                .body(json!({"count": total, "tasks": page}).to_string())
                 .build()
         });
     });
@@ -172,12 +187,14 @@ async fn tasks_beyond_the_offset_ceiling_end_the_stream_with_an_error() {
             None => panic!("the stream ended without saying tasks were unreachable"),
         }
     };
-    assert_eq!(listed, 65_600);
+    assert_eq!(listed, reachable);
     assert_eq!(error.kind(), ErrorKind::Incomplete);
     assert_eq!(
         error.to_string(),
-        "incomplete listing: 4400 of the 70000 matching items lie beyond offset 65535, the furthest the service \
-         pages to, and were not listed: narrow the filters to reach them"
+        format!(
+            "incomplete listing: 4400 of the {total} matching items lie beyond offset {MAX_OFFSET}, the furthest the service \
+             pages to, and were not listed: narrow the filters to reach them"
+        )
     );
     assert!(stream.next().await.is_none(), "nothing after the error");
 }
@@ -186,16 +203,16 @@ async fn tasks_beyond_the_offset_ceiling_end_the_stream_with_an_error() {
 async fn a_count_that_changes_while_listing_is_reported() {
     let fake = FakeService::start(tasks(1000)).await;
     let client = client(&fake.base_url());
-    let mut pages = client.list_tasks().paginate().by_page();
+    let mut pages = client.list_tasks().paginate().page_size(PAGE).by_page();
     let first = pages.next().await.unwrap().unwrap();
     assert_eq!(first.count, Some(1000));
     fake.set_tasks(tasks(999));
     let error = pages.next().await.unwrap().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Incomplete);
     assert!(
-        error.message().starts_with(
-            "the number of matching items changed from 1000 to 999 while listing (at offset 200)"
-        ),
+        error.message().starts_with(&format!(
+            "the number of matching items changed from 1000 to 999 while listing (at offset {PAGE})"
+        )),
         "{error}"
     );
     assert!(pages.next().await.is_none());
@@ -204,17 +221,26 @@ async fn a_count_that_changes_while_listing_is_reported() {
 #[tokio::test]
 async fn a_page_shorter_than_count_implies_is_reported() {
     let server = MockServer::start_async().await;
+    let ids = |n: i64| {
+        (0..n)
+            .map(|i| json!({"id": i.to_string()}))
+            .collect::<Vec<_>>()
+    };
     server.mock(|when, then| {
-        when.path("/v3/tasks").query_param("offset", "200");
-        then.status(200).json_body(json!({"count": 450, "tasks": (0..150).map(|i| json!({"id": i.to_string()})).collect::<Vec<_>>()}));
+        when.path("/v3/tasks")
+            .query_param("offset", (2 * PAGE).to_string());
+        then.status(200)
+            .json_body(json!({"count": 450, "tasks": ids(PAGE - 50)}));
     });
     server.mock(|when, then| {
         when.path("/v3/tasks");
-        then.status(200).json_body(json!({"count": 450, "tasks": (0..200).map(|i| json!({"id": i.to_string()})).collect::<Vec<_>>()}));
+        then.status(200)
+            .json_body(json!({"count": 450, "tasks": ids(PAGE)}));
     });
     let result: Result<Vec<_>, _> = client(&server.base_url())
         .list_tasks()
         .paginate()
+        .page_size(PAGE)
         .concurrency(1)
         .by_page()
         .try_collect()
@@ -222,9 +248,11 @@ async fn a_page_shorter_than_count_implies_is_reported() {
     let error = result.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Incomplete);
     assert!(
-        error
-            .message()
-            .starts_with("the page at offset 200 has 150 items where a count of 450 implies 200"),
+        error.message().starts_with(&format!(
+            "the page at offset {} has {} items where a count of 450 implies {PAGE}",
+            2 * PAGE,
+            PAGE - 50
+        )),
         "{error}"
     );
 }
@@ -237,22 +265,26 @@ async fn out_of_range_page_sizes_and_offsets_send_nothing() {
         then.status(200).json_body(json!({"count": 0}));
     });
     let client = client(&server.base_url());
+    let page_sizes = format!("parameter `limit` must be an integer from 1 to {MAX_PAGE} to page");
     for (paginator, expected) in [
         (
-            client.list_tasks().paginate().page_size(201),
-            "parameter `limit` must be an integer from 1 to 200 to page, got 201",
+            client.list_tasks().paginate().page_size(MAX_PAGE + 1),
+            format!("{page_sizes}, got {}", MAX_PAGE + 1),
         ),
         (
             client.list_tasks().paginate().page_size(-1),
-            "parameter `limit` must be an integer from 1 to 200 to page, got -1",
+            format!("{page_sizes}, got -1"),
         ),
         (
             client.list_tasks().paginate().page_size(0),
-            "parameter `limit` must be an integer from 1 to 200 to page, got 0",
+            format!("{page_sizes}, got 0"),
         ),
         (
-            client.list_tasks().paginate().start(65_536),
-            "parameter `offset` must be an integer from 0 to 65535, got 65536",
+            client.list_tasks().paginate().start(MAX_OFFSET + 1),
+            format!(
+                "parameter `offset` must be an integer from 0 to {MAX_OFFSET}, got {}",
+                MAX_OFFSET + 1
+            ),
         ),
     ] {
         let mut pages = paginator.by_page();
@@ -261,15 +293,16 @@ async fn out_of_range_page_sizes_and_offsets_send_nothing() {
         assert_eq!(error.message(), expected);
         assert!(pages.next().await.is_none(), "nothing after the error");
     }
+    let beyond = i32::try_from(MAX_OFFSET + 1).unwrap();
     let error = client
         .list_tasks()
-        .offset(70_000)
+        .offset(beyond)
         .fetch()
         .await
         .unwrap_err();
     assert_eq!(
         error.message(),
-        "parameter `offset` must be an integer from 0 to 65535, got 70000"
+        format!("parameter `offset` must be an integer from 0 to {MAX_OFFSET}, got {beyond}")
     );
     assert_eq!(mock.calls(), 0);
 }
@@ -278,23 +311,26 @@ async fn out_of_range_page_sizes_and_offsets_send_nothing() {
 async fn a_failing_page_ends_the_stream_with_its_error() {
     let server = MockServer::start_async().await;
     server.mock(|when, then| {
-        when.path("/v3/tasks").query_param("offset", "200");
+        when.path("/v3/tasks")
+            .query_param("offset", PAGE.to_string());
         then.status(403)
             .body(r#"{"error_code": "SMS.9004", "error_msg": "denied"}"#);
     });
     server.mock(|when, then| {
         when.path("/v3/tasks");
-        then.status(200).json_body(json!({"count": 400, "tasks": (0..200).map(|i| json!({"id": i.to_string()})).collect::<Vec<_>>()}));
+        then.status(200).json_body(json!({"count": 2 * PAGE, "tasks": (0..PAGE).map(|i| json!({"id": i.to_string()})).collect::<Vec<_>>()}));
     });
     let items: Vec<_> = client(&server.base_url())
         .list_tasks()
         .paginate()
+        .page_size(PAGE)
         .by_item()
         .collect()
         .await;
-    assert_eq!(items.len(), 201);
-    assert!(items[..200].iter().all(Result::is_ok));
-    assert_eq!(items[200].as_ref().unwrap_err().code(), Some("SMS.9004"));
+    let page = usize::try_from(PAGE).unwrap();
+    assert_eq!(items.len(), page + 1);
+    assert!(items[..page].iter().all(Result::is_ok));
+    assert_eq!(items[page].as_ref().unwrap_err().code(), Some("SMS.9004"));
 }
 
 #[tokio::test]

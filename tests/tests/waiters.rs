@@ -268,11 +268,14 @@ async fn a_401_ends_the_wait_at_once() {
 
 #[tokio::test(start_paused = true)]
 async fn a_paginated_waiter_reads_every_page() {
-    // 450 tasks: three pages of 200. Every task migrated but one on the third page.
-    let states = |n: usize| -> Vec<&'static str> {
+    // 450 tasks, at the default page size (the spec's maximum). Every task migrated but the
+    // one on the last page, until the first poll's requests are all served.
+    let max = <sms_api::builder::ListTasks<'_> as sms_api::paging::Paginated>::MAX_PAGE_SIZE;
+    let pages = 450_usize.div_ceil(usize::try_from(max).unwrap());
+    let states = move |n: usize| -> Vec<&'static str> {
         (0..450)
             .map(|i| {
-                if i == 420 && n <= 3 {
+                if i == 449 && n <= pages {
                     "RUNNING"
                 } else {
                     "MIGRATE_SUCCESS"
@@ -287,9 +290,10 @@ async fn a_paginated_waiter_reads_every_page() {
         .wait(HOUR)
         .await
         .unwrap();
-    // The first poll (3 requests) saw task 420 still running on page 3; the second saw it done.
+    // The first poll (one request a page) saw task 449 still running on the last page; the
+    // second saw it done.
     assert_eq!(done.polls(), 2);
-    assert_eq!(server.received().len(), 6);
+    assert_eq!(server.received().len(), 2 * pages);
     let tasks = done.response().unwrap().tasks.as_ref().unwrap();
     assert_eq!(tasks.len(), 450);
     assert_eq!(tasks[449].id.as_deref(), Some("t449"));

@@ -7,8 +7,10 @@ use serde_json::Value;
 
 use sms_api_codegen::document::{Document, description, escape, nullable, type_of};
 use sms_api_codegen::model::Model;
-use sms_api_codegen::model::waiters::{Acceptor, Comparator, Matcher, State, Watch};
-use sms_api_codegen::names::waiter_method;
+use sms_api_codegen::model::enums::WireValue;
+use sms_api_codegen::model::waiter_outcomes::Case;
+use sms_api_codegen::model::waiters::{Acceptor, Comparator, Matcher, State, Waiter, Watch};
+use sms_api_codegen::names::{type_name, waiter_method};
 
 use crate::semver::{Effect, Semver, Wire};
 
@@ -23,6 +25,41 @@ pub struct Change {
     pub what: String,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// What a running program notices, beside the wire and the Rust API: a default that
+    /// follows the spec, a value that now decodes as a variant, a waiter that ends otherwise.
+    pub noticed: Option<Noticed>,
+}
+
+/// What a program built against the new spec does differently at run time, in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Noticed {
+    pub kind: Notice,
+    /// What it does now, and what to do about it.
+    pub says: String,
+}
+
+/// The kinds of run-time change a program notices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    /// A default the client takes from the spec (page size, offset ceiling, waiter delays).
+    DefaultChanged,
+    /// A value that decoded as `UnknownValue` now decodes as a variant (or a filter value that
+    /// was refused is now sent).
+    NowDocumented,
+    /// A waiter now ends otherwise for some state.
+    WaiterOutcome,
+}
+
+impl Notice {
+    /// `default changed`, `now documented`, `waiter outcome`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Notice::DefaultChanged => "default changed",
+            Notice::NowDocumented => "now documented",
+            Notice::WaiterOutcome => "waiter outcome",
+        }
+    }
 }
 
 impl Change {
@@ -69,6 +106,9 @@ struct Differ<'a> {
     new: &'a Model,
     changes: Vec<Change>,
     visited: BTreeSet<(String, String, String)>,
+    /// The enum values (request side or not, schema, value) already noticed: an enum used in
+    /// several places is noticed once for requests and once for responses.
+    documented: BTreeSet<(bool, String, String)>,
 }
 
 /// Every change from the model `old` to the model `new`, in document order: schemas and
@@ -79,6 +119,7 @@ pub fn compare(old: &Model, new: &Model) -> Vec<Change> {
         new,
         changes: Vec::new(),
         visited: BTreeSet::new(),
+        documented: BTreeSet::new(),
     };
     differ.operations();
     differ.changes
@@ -135,6 +176,15 @@ impl Differ<'_> {
             what: what.to_owned(),
             old,
             new,
+            noticed: None,
+        });
+    }
+
+    /// Records a change a running program notices, and what it notices.
+    fn push_noticed(&mut self, change: Change, kind: Notice, says: String) {
+        self.changes.push(Change {
+            noticed: Some(Noticed { kind, says }),
+            ..change
         });
     }
 
@@ -179,7 +229,112 @@ impl Differ<'_> {
         );
         self.parameters(name, old, old_at, new, new_at);
         self.responses(name, old, new);
+        self.page_defaults(name, old_at, new_at);
         self.waiters(name, old_at, new_at);
+    }
+
+    /// The paginator's defaults, which follow the spec: its page size is the `limit`
+    /// parameter's maximum and its reach the `offset` parameter's. A change of either changes
+    /// what every listing sends, though no code changes.
+    fn page_defaults(&mut self, name: &str, old_at: &str, new_at: &str) {
+        let limits = |model: &Model, at: &str| model.operation_at(at).and_then(|o| o.page_limits);
+        let (Some(was), Some(now)) = (limits(self.old, old_at), limits(self.new, new_at)) else {
+            return;
+        };
+        let path = format!("{name} x-pagination");
+        if was.max_page_size != now.max_page_size {
+            let (from, to) = (was.max_page_size, now.max_page_size);
+            let consequence = if to > from {
+                format!(
+                    "fewer, larger requests; a service that still caps the page size at {from} refuses them: pin `.page_size({from})` to keep today's requests"
+                )
+            } else {
+                "more requests for the same listing".to_owned()
+            };
+            let change = Change {
+                effect: Effect::new(Wire::Compatible, Semver::Patch),
+                path: path.clone(),
+                what: "the paginator's default page size (the spec's maximum) changed".into(),
+                old: Some(from.to_string()),
+                new: Some(to.to_string()),
+                noticed: None,
+            };
+            self.push_noticed(
+                change,
+                Notice::DefaultChanged,
+                format!(
+                    "every listing that keeps the default page size now asks for {to} items a page instead of {from}: {consequence}"
+                ),
+            );
+        }
+        if was.max_offset != now.max_offset {
+            let (from, to) = (was.max_offset, now.max_offset);
+            let change = Change {
+                effect: Effect::new(Wire::Compatible, Semver::Patch),
+                path,
+                what: "the paginator's reach (the spec's largest offset) changed".into(),
+                old: Some(from.to_string()),
+                new: Some(to.to_string()),
+                noticed: None,
+            };
+            self.push_noticed(
+                change,
+                Notice::DefaultChanged,
+                format!(
+                    "a listing now pages up to offset {to} instead of {from}: a listing with more items than that reaches ends with the error that says so {}",
+                    if to > from { "later" } else { "sooner" }
+                ),
+            );
+        }
+    }
+
+    /// For every state either side documents (and one neither does, and an empty listing),
+    /// whether the waiter's outcome changed: said per state, as a program would see it.
+    fn waiter_outcomes(&mut self, path: &str, was: &Waiter, now: &Waiter) {
+        let (Some(old_table), Some(new_table)) = (&was.table, &now.table) else {
+            return;
+        };
+        if old_table.text != new_table.text {
+            return;
+        }
+        let mut cases = old_table.cases();
+        for case in new_table.cases() {
+            if !cases.contains(&case) {
+                cases.push(case);
+            }
+        }
+        cases.sort_by_key(|case| !matches!(case, Case::Value(_)));
+        for case in cases {
+            let (before, after) = (
+                old_table.outcome(&was.acceptors, &case),
+                new_table.outcome(&now.acceptors, &case),
+            );
+            if before == after {
+                continue;
+            }
+            let listing = match &case {
+                Case::Empty => "when nothing is listed".to_owned(),
+                other => format!("when every `{}` is {}", old_table.text, other.words()),
+            };
+            let change = Change {
+                effect: Effect::new(Wire::Unchanged, Semver::Patch),
+                path: path.to_owned(),
+                what: format!("{} {listing}: {}", was.name, after.words()),
+                old: Some(before.words().to_owned()),
+                new: Some(after.words().to_owned()),
+                noticed: None,
+            };
+            self.push_noticed(
+                change,
+                Notice::WaiterOutcome,
+                format!(
+                    "`{}()` {listing} now {} (it {})",
+                    waiter_method(&was.name),
+                    after.words(),
+                    before.words()
+                ),
+            );
+        }
     }
 
     /// Waiters (`x-waiters`) and the watch (`x-watch`): an added waiter is a new method
@@ -242,17 +397,31 @@ impl Differ<'_> {
                     Some(after.join("; ")),
                 );
             }
+            self.waiter_outcomes(&path, waiter, now);
             for (key, was, is) in [
                 ("minDelay", waiter.min_delay, now.min_delay),
                 ("maxDelay", waiter.max_delay, now.max_delay),
             ] {
                 if was != is {
-                    self.push(
-                        Effect::new(Wire::Unchanged, Semver::Patch),
-                        &path,
-                        &format!("{key} changed (seconds)"),
-                        Some(was.to_string()),
-                        Some(is.to_string()),
+                    let change = Change {
+                        effect: Effect::new(Wire::Unchanged, Semver::Patch),
+                        path: path.clone(),
+                        what: format!("{key} changed (seconds)"),
+                        old: Some(was.to_string()),
+                        new: Some(is.to_string()),
+                        noticed: None,
+                    };
+                    self.push_noticed(
+                        change,
+                        Notice::DefaultChanged,
+                        format!(
+                            "`{}()` now polls every {}-{} s unless told otherwise (it polled every {}-{} s)",
+                            waiter_method(&waiter.name),
+                            now.min_delay,
+                            now.max_delay,
+                            waiter.min_delay,
+                            waiter.max_delay
+                        ),
                     );
                 }
             }
@@ -533,12 +702,13 @@ impl Differ<'_> {
             return;
         }
         if old_desc != new_desc {
+            let (old_part, new_part) = differing_parts(old_desc, new_desc);
             self.push(
                 Effect::new(Wire::Unchanged, Semver::Patch),
                 &path,
                 "description changed",
-                Some(old_desc.to_owned()),
-                Some(new_desc.to_owned()),
+                Some(old_part),
+                Some(new_part),
             );
         }
         let kind = |s: &Value| {
@@ -576,7 +746,7 @@ impl Differ<'_> {
                 Some(new_null.to_string()),
             );
         }
-        self.enum_values(side, &path, old, new);
+        self.enum_values(side, &path, &new_at, old, new);
         if side == Side::Request {
             self.bounds(&path, old, new);
         }
@@ -587,7 +757,7 @@ impl Differ<'_> {
         }
     }
 
-    fn enum_values(&mut self, side: Side, path: &str, old: &Value, new: &Value) {
+    fn enum_values(&mut self, side: Side, path: &str, new_at: &str, old: &Value, new: &Value) {
         let values = |s: &Value| -> Vec<Value> {
             s.get("enum")
                 .and_then(Value::as_array)
@@ -623,14 +793,53 @@ impl Differ<'_> {
                     "response enum value added: sms-api enums are open, so older clients already decode it (as UnknownValue)"
                 }
             };
-            self.push(
-                Effect::new(Wire::Compatible, Semver::Minor),
-                path,
-                what,
-                None,
-                Some(shown(added)),
-            );
+            let change = Change {
+                effect: Effect::new(Wire::Compatible, Semver::Minor),
+                path: path.to_owned(),
+                what: what.to_owned(),
+                old: None,
+                new: Some(shown(added)),
+                noticed: None,
+            };
+            match self.now_documented(side, new_at, added) {
+                Some(says) => self.push_noticed(change, Notice::NowDocumented, says),
+                None => self.changes.push(change),
+            }
         }
+    }
+
+    /// What code built against the old spec notices when `value` of the enum schema at
+    /// `schema_at` becomes documented: once per schema and value, for responses and requests.
+    fn now_documented(&mut self, side: Side, schema_at: &str, value: &Value) -> Option<String> {
+        let schema = schema_at.strip_prefix("#/components/schemas/")?;
+        let open = self.new.enums.iter().find(|e| e.name == schema)?;
+        let text = shown(value);
+        let variant = &open
+            .values
+            .iter()
+            .find(|v| match &v.wire {
+                WireValue::Text(t) => *t == text,
+                WireValue::Integer(i) => Some(*i) == value.as_i64(),
+            })?
+            .variant;
+        let key = (side == Side::Request, schema.to_owned(), text.clone());
+        if !self.documented.insert(key) {
+            return None;
+        }
+        let ty = type_name(schema);
+        let literal = if value.is_string() {
+            format!("\"{text}\"")
+        } else {
+            format!("&{text}")
+        };
+        Some(match side {
+            Side::Response => format!(
+                "`{text}` now decodes as `{ty}::{variant}`; it decoded as `{ty}::UnknownValue`: code that matched the unknown value's text (`{ty}::UnknownValue(v) if v.value() == {literal}`, or `as_str()` in a catch-all arm) no longer sees it there"
+            ),
+            Side::Request => format!(
+                "`{text}` is now accepted where a `{ty}` is sent; it was refused before sending as undocumented (strict filters): a call that passed it as text now sends it"
+            ),
+        })
     }
 
     /// A lower bound that rises or an upper bound that falls narrows what callers may send.
@@ -732,33 +941,52 @@ impl Differ<'_> {
     }
 }
 
-/// Longest text of a changed description shown whole; longer ones show only what differs.
-const SHOWN_WHOLE: usize = 80;
-
-/// The parts of two texts that differ, with `…` for a common prefix or suffix left out.
+/// What a text change says: the sentences only the old text has and those only the new one
+/// has, each whole (a reviewer reads sentences, not clipped words). Texts that share no
+/// sentence are shown whole.
 fn differing_parts(old: &str, new: &str) -> (String, String) {
-    if old.chars().count() <= SHOWN_WHOLE && new.chars().count() <= SHOWN_WHOLE {
+    let (was, now) = (sentences(old), sentences(new));
+    let only = |these: &[&str], others: &[&str]| {
+        these
+            .iter()
+            .filter(|s| !others.contains(s))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (removed, added) = (only(&was, &now), only(&now, &was));
+    if removed.is_empty() && added.is_empty() {
+        // The same sentences, moved or re-spaced: show the texts.
         return (old.to_owned(), new.to_owned());
     }
-    let (o, n): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
-    let prefix = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
-    let max_suffix = o.len().min(n.len()) - prefix;
-    let suffix = o
-        .iter()
-        .rev()
-        .zip(n.iter().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let part = |chars: &[char]| {
-        let middle: String = chars[prefix..chars.len() - suffix].iter().collect();
-        format!(
-            "{}{middle}{}",
-            if prefix > 0 { "…" } else { "" },
-            if suffix > 0 { "…" } else { "" }
-        )
-    };
-    (part(&o), part(&n))
+    (removed, added)
+}
+
+/// The sentences of a text: split after `.`, `!`, `?` or `:` followed by a space, and at line
+/// ends (list items), each trimmed.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (at, byte) in bytes.iter().enumerate() {
+        let ends = match byte {
+            b'\n' => Some(at),
+            b'.' | b'!' | b'?' if bytes.get(at + 1).is_none_or(|b| *b == b' ') => Some(at + 1),
+            _ => None,
+        };
+        if let Some(end) = ends {
+            let sentence = text[start..end].trim();
+            if !sentence.is_empty() {
+                out.push(sentence);
+            }
+            start = end;
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
 }
 
 /// A spec, read into a model, for the tests.
@@ -816,10 +1044,28 @@ mod waiter_tests {
             whats,
             [
                 "TaskMigrated now also fails when any tasks[].state is SYNC_F_ROLLBACKING",
+                "TaskMigrated when every `tasks[].state` is `SYNC_F_ROLLBACKING`: fails",
                 "minDelay changed (seconds)",
             ]
         );
         assert!(changes.iter().all(|c| Semver::of(c) == Semver::Patch));
+        let noticed: Vec<(Notice, &str)> = changes
+            .iter()
+            .filter_map(|c| c.noticed.as_ref().map(|n| (n.kind, n.says.as_str())))
+            .collect();
+        assert_eq!(
+            noticed,
+            [
+                (
+                    Notice::WaiterOutcome,
+                    "`wait_until_task_migrated()` when every `tasks[].state` is `SYNC_F_ROLLBACKING` now fails (it polls again)"
+                ),
+                (
+                    Notice::DefaultChanged,
+                    "`wait_until_task_migrated()` now polls every 5-120 s unless told otherwise (it polled every 10-120 s)"
+                ),
+            ]
+        );
 
         let mut not_found = base.clone();
         not_found["TaskMigrated"]["acceptors"][0]["outcome"] = json!("notFound");
@@ -830,6 +1076,7 @@ mod waiter_tests {
             [
                 "TaskMigrated now also ends as not found (WaitErrorKind::NotFound) when any tasks[].state is MIGRATE_FAIL",
                 "TaskMigrated no longer fails when any tasks[].state is MIGRATE_FAIL",
+                "TaskMigrated when every `tasks[].state` is `MIGRATE_FAIL`: ends as not found",
             ]
         );
 
@@ -901,17 +1148,95 @@ mod tests {
     }
 
     #[test]
-    fn long_descriptions_show_only_what_differs() {
-        let old = format!("{}\n- `READY`: ready", "x".repeat(90));
-        let new = format!("{old}\n- `PAUSED`: paused");
+    fn text_changes_show_whole_sentences() {
+        let old = "Waits until every task has migrated. Fails as soon as one has failed. Use it with `id`.";
+        let new = "Waits until every task has migrated. Fails as soon as one has failed or was stopped. Use it with `id`.";
         assert_eq!(
-            differing_parts(&old, &new),
-            ("…".to_owned(), "…\n- `PAUSED`: paused".to_owned())
+            differing_parts(old, new),
+            (
+                "Fails as soon as one has failed.".to_owned(),
+                "Fails as soon as one has failed or was stopped.".to_owned()
+            )
+        );
+        let list = "States:\n- `READY`: ready\n- `RUNNING`: migrating";
+        assert_eq!(
+            differing_parts(list, &format!("{list}\n- `PAUSED`: paused")),
+            (String::new(), "- `PAUSED`: paused".to_owned())
         );
         assert_eq!(
             differing_parts("Name.", "The name."),
             ("Name.".to_owned(), "The name.".to_owned())
         );
+        // A version number is not a sentence's end.
+        assert_eq!(
+            sentences("Since v3.1 it pages. Done"),
+            ["Since v3.1 it pages.", "Done"]
+        );
+    }
+
+    #[test]
+    fn everyday_changes_say_what_running_programs_notice() {
+        let changes = diff(|s| {
+            s["components"]["schemas"]["State"]["enum"] = json!(["READY", "RUNNING", "PAUSED"]);
+        });
+        let noticed: Vec<(&str, Notice, &str)> = changes
+            .iter()
+            .filter_map(|c| {
+                c.noticed
+                    .as_ref()
+                    .map(|n| (c.path.as_str(), n.kind, n.says.as_str()))
+            })
+            .collect();
+        assert_eq!(
+            noticed,
+            [
+                (
+                    "GET /v3/tasks query parameter `state`",
+                    Notice::NowDocumented,
+                    "`PAUSED` is now accepted where a `State` is sent; it was refused before sending as undocumented (strict filters): a call that passed it as text now sends it"
+                ),
+                (
+                    "GET /v3/tasks response 200 `tasks[].state`",
+                    Notice::NowDocumented,
+                    "`PAUSED` now decodes as `State::Paused`; it decoded as `State::UnknownValue`: code that matched the unknown value's text (`State::UnknownValue(v) if v.value() == \"PAUSED\"`, or `as_str()` in a catch-all arm) no longer sees it there"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_maximum_page_size_is_a_default_every_listing_notices() {
+        let paged = |s: &mut Value| {
+            let op = &mut s["paths"]["/v3/tasks"]["get"];
+            op["x-pagination"] =
+                json!({"limit": "limit", "offset": "offset", "count": "count", "items": "tasks"});
+            op["parameters"].as_array_mut().unwrap().push(
+                json!({"name": "offset", "in": "query", "description": "Offset.",
+                "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 65535}}),
+            );
+            op["parameters"][0]["schema"]["minimum"] = json!(1);
+        };
+        let mut old = base();
+        paged(&mut old);
+        let mut new = old.clone();
+        new["paths"]["/v3/tasks"]["get"]["parameters"][0]["schema"]["maximum"] = json!(500);
+        let changes = compare(&model(old), &model(new));
+        let page = changes
+            .iter()
+            .find(|c| c.path == "GET /v3/tasks x-pagination")
+            .unwrap();
+        assert_eq!(
+            (page.old.as_deref(), page.new.as_deref()),
+            (Some("200"), Some("500"))
+        );
+        let noticed = page.noticed.as_ref().unwrap();
+        assert_eq!(noticed.kind, Notice::DefaultChanged);
+        assert!(
+            noticed.says.starts_with("every listing that keeps the default page size now asks for 500 items a page instead of 200"),
+            "{}",
+            noticed.says
+        );
+        assert!(!page.breaking());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod package;
 pub mod regen;
 pub mod report;
 pub mod semver;
+pub mod target_dir;
 pub mod validate;
 
 use std::path::Path;

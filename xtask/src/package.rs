@@ -10,7 +10,8 @@
 //!    `// In tests/listing.rs`...); it is built and its tests are run: the README's tests are
 //!    the downstream test of the mocks, standing on the package alone.
 //!
-//! Everything lives under `target/package-check/`.
+//! Everything lives under `package-check/` in cargo's target directory (`CARGO_TARGET_DIR`
+//! moves it), beside the `.crate` files in `package/`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -20,6 +21,7 @@ use std::time::Instant;
 /// Packages, unpacks, builds and runs; the report to print.
 pub fn run(root: &Path) -> Result<String, String> {
     let version = crate::crate_version(root)?;
+    let target_dir = crate::target_dir::of(root)?;
     let mut report = String::new();
 
     let files = cargo(
@@ -59,18 +61,19 @@ pub fn run(root: &Path) -> Result<String, String> {
     )?;
     let _ = writeln!(
         report,
-        "package: target/package/sms-api-{version}.crate ({} files) and sms-api-codegen-{version}.crate ({} files), packaged together, each verified (it builds on its own) in {:.0} s",
+        "package: {}/sms-api-{version}.crate ({} files) and sms-api-codegen-{version}.crate ({} files), packaged together, each verified (it builds on its own) in {:.0} s",
+        target_dir.join("package").display(),
         files.len(),
         codegen_files.lines().filter(|l| !l.is_empty()).count(),
         started.elapsed().as_secs_f64()
     );
 
-    let check = root.join("target/package-check");
+    let check = target_dir.join("package-check");
     std::fs::create_dir_all(&check)
         .map_err(|e| format!("cannot create {}: {e}", check.display()))?;
     for name in ["sms-api", "sms-api-codegen"] {
         let _ = std::fs::remove_dir_all(check.join(format!("{name}-{version}")));
-        let crate_file = root.join(format!("target/package/{name}-{version}.crate"));
+        let crate_file = target_dir.join(format!("package/{name}-{version}.crate"));
         crate::command::run(
             Command::new("tar")
                 .arg("-xzf")
@@ -122,7 +125,7 @@ pub fn run(root: &Path) -> Result<String, String> {
         if clean {
             "clean"
         } else {
-            "incremental: remove target/package-check/target for a clean figure"
+            "incremental: remove package-check/target in the target directory for a clean figure"
         },
         files.blocks,
         files.paths.join(", ")

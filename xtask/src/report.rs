@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::diff::Change;
+use crate::diff::{Change, Noticed};
 use crate::semver::{Semver, next_version};
 
 /// What the diff implies for the crate at version `current`: `minor (next version 0.1.1)`.
@@ -26,7 +26,12 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Markdown fit to paste into a pull request: a summary line, then breaking, then non-breaking.
+/// How the verdict is reached, said beside it: semver for what changed, and Cargo's reading of
+/// versions below 1.0 for the next version.
+pub const CONVENTION: &str = "the Rust API verdict is semver's (major: code that compiles may not; minor: additions; patch: the rest), with cargo-semver-checks as the reference; the next version follows Cargo's rule for versions below 1.0, where the minor number is the breaking one: a major change bumps 0.x to 0.(x+1), anything else the patch number";
+
+/// Markdown fit to paste into a pull request: a summary line, what running programs will
+/// notice, then breaking, then non-breaking changes.
 pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> String {
     let (breaking, compatible): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.breaking());
@@ -37,12 +42,27 @@ pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> St
     }
     let (semver, next) = verdict(changes, current);
     out.push_str(&format!(
-        "**{}, {}. For the Rust crate: {}** (sms-api {current} → {}).\n",
+        "**{}, {}. For the Rust crate: {}** (sms-api {current} → {}).\n\n<sub>How: {CONVENTION}.</sub>\n",
         plural(breaking.len(), "breaking change"),
         plural(compatible.len(), "non-breaking change"),
         semver.as_str(),
         next.unwrap_or_else(|| "?".to_owned())
     ));
+    let noticed: Vec<(&Change, &Noticed)> = changes
+        .iter()
+        .filter_map(|c| Some((c, c.noticed.as_ref()?)))
+        .collect();
+    if !noticed.is_empty() {
+        out.push_str("\n#### What running programs will notice\n\n");
+        for (change, noticed) in noticed {
+            out.push_str(&format!(
+                "- **{}** ({}): {}\n",
+                change.path,
+                noticed.kind.as_str(),
+                noticed.says
+            ));
+        }
+    }
     for (title, list) in [("Breaking", &breaking), ("Non-breaking", &compatible)] {
         if list.is_empty() {
             continue;
@@ -51,7 +71,7 @@ pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> St
         for c in list.iter() {
             let shown = match (c.old.as_deref(), c.new.as_deref()) {
                 (Some(old), Some(new)) if old.len() > LONG || new.len() > LONG => {
-                    format!("({})", word_diff(old, new))
+                    format!("(was: {}; now: {})", quoted(old), quoted(new))
                 }
                 (old, new) => format!("(old: {}, new: {})", value(old), value(new)),
             };
@@ -67,48 +87,16 @@ pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> St
     out
 }
 
-/// Text longer than this is shown as a word-level diff rather than whole.
+/// Text longer than this is quoted as sentences rather than as a code value.
 const LONG: usize = 80;
 
-/// The words that differ between two texts, with a little context: `… ready - ~~'ABORT':~~
-/// **'PAUSED':** aborted …`.
-fn word_diff(old: &str, new: &str) -> String {
-    let (old, new): (Vec<&str>, Vec<&str>) = (
-        old.split_whitespace().collect(),
-        new.split_whitespace().collect(),
-    );
-    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
-    let suffix = old[prefix..]
-        .iter()
-        .rev()
-        .zip(new[prefix..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let clean = |words: &[&str]| words.join(" ").replace('`', "'");
-    let before = &old[prefix.saturating_sub(3)..prefix];
-    let after = &old[old.len() - suffix..(old.len() - suffix + 3).min(old.len())];
-    let mut parts = Vec::new();
-    if prefix > before.len() {
-        parts.push("…".to_owned());
+/// Sentences of a changed text, as a quotation (`—` for none).
+fn quoted(text: &str) -> String {
+    if text.is_empty() {
+        "—".to_owned()
+    } else {
+        format!("“{}”", text.replace('\n', " "))
     }
-    if !before.is_empty() {
-        parts.push(clean(before));
-    }
-    let removed = &old[prefix..old.len() - suffix];
-    let added = &new[prefix..new.len() - suffix];
-    if !removed.is_empty() {
-        parts.push(format!("~~{}~~", clean(removed)));
-    }
-    if !added.is_empty() {
-        parts.push(format!("**{}**", clean(added)));
-    }
-    if !after.is_empty() {
-        parts.push(clean(after));
-    }
-    if suffix > after.len() {
-        parts.push("…".to_owned());
-    }
-    parts.join(" ")
 }
 
 /// GitHub Actions annotations, one per change: an error for a breaking one, a notice otherwise.
@@ -118,8 +106,13 @@ pub fn github(changes: &[Change], file: &str) -> String {
         .map(|c| {
             let level = if c.breaking() { "error" } else { "notice" };
             let title = c.path.replace([',', ':', '\n'], " ");
+            let noticed = c
+                .noticed
+                .as_ref()
+                .map(|n| format!(" Running programs notice: {}", n.says.replace('\n', " ")))
+                .unwrap_or_default();
             format!(
-                "::{level} file={file},title={title}::{} (on the wire: {}; Rust API: {})",
+                "::{level} file={file},title={title}::{} (on the wire: {}; Rust API: {}){noticed}",
                 c.what.replace('\n', " "),
                 c.effect.wire.as_str(),
                 Semver::of(c).as_str()
@@ -139,7 +132,12 @@ pub fn json(base: &str, head: &str, changes: &[Change], current: &str) -> String
         "semver": verdict(changes, current).0,
         "version": current,
         "next_version": verdict(changes, current).1,
+        "semver_convention": CONVENTION,
         "summary": {"breaking": breaking.len(), "non_breaking": compatible.len()},
+        "noticed": changes
+            .iter()
+            .filter_map(|c| c.noticed.as_ref().map(|n| json!({"path": c.path, "kind": n.kind, "says": n.says})))
+            .collect::<Vec<_>>(),
         "breaking": breaking,
         "non_breaking": compatible,
     });
@@ -159,6 +157,7 @@ mod tests {
                 what: "field added (optional)".into(),
                 old: None,
                 new: Some("speed".into()),
+                noticed: None,
             },
             Change {
                 effect: Effect::new(Wire::Compatible, Semver::Major),
@@ -166,6 +165,7 @@ mod tests {
                 what: "response field removed".into(),
                 old: Some("name".into()),
                 new: None,
+                noticed: None,
             },
         ]
     }
@@ -175,6 +175,7 @@ mod tests {
         let text = markdown("abc123", "working tree", &changes(), "0.1.0");
         let expected = "### sms-api spec diff: `abc123` → `working tree`\n\n\
 **1 breaking change, 1 non-breaking change. For the Rust crate: major** (sms-api 0.1.0 → 0.2.0).\n\n\
+<sub>How: the Rust API verdict is semver's (major: code that compiles may not; minor: additions; patch: the rest), with cargo-semver-checks as the reference; the next version follows Cargo's rule for versions below 1.0, where the minor number is the breaking one: a major change bumps 0.x to 0.(x+1), anything else the patch number.</sub>\n\n\
 #### Breaking\n\n\
 - **GET /v3/tasks response 200 `tasks[].name`**: response field removed (old: `name`, new: —); on the wire: compatible; Rust API: major\n\n\
 #### Non-breaking\n\n\
@@ -187,30 +188,47 @@ mod tests {
     }
 
     #[test]
-    fn long_texts_show_only_the_words_that_changed() {
-        let old = "State of a migration task. Documented values: - `READY`: ready - `RUNNING`: migrating - `ABORT`: aborted";
-        let new = "State of a migration task. Documented values: - `READY`: ready - `RUNNING`: migrating - `ABORT`: aborted - `PAUSED`: paused";
-        assert_eq!(
-            word_diff(old, new),
-            "… - 'ABORT': aborted **- 'PAUSED': paused**"
-        );
-        assert_eq!(
-            word_diff("a b c d e f g h", "a b c X e f g h"),
-            "a b c ~~d~~ **X** e f g …"
-        );
-        let change = Change {
+    fn what_programs_notice_comes_first_and_long_texts_read_as_sentences() {
+        let noticed = Change {
+            effect: Effect::new(Wire::Compatible, Semver::Patch),
+            path: "GET /v3/tasks x-pagination".into(),
+            what: "the paginator's default page size (the spec's maximum) changed".into(),
+            old: Some("200".into()),
+            new: Some("500".into()),
+            noticed: Some(Noticed {
+                kind: crate::diff::Notice::DefaultChanged,
+                says: "every listing now asks for 500".into(),
+            }),
+        };
+        let sentences = Change {
             effect: Effect::new(Wire::Unchanged, Semver::Patch),
             path: "p".into(),
-            what: "description changed".into(),
-            old: Some(old.into()),
-            new: Some(new.into()),
+            what: "documentation changed".into(),
+            old: Some("Fails as soon as one has failed, whatever the other tasks of the listing are doing.".into()),
+            new: Some("Fails as soon as one has failed or was stopped, whatever the other tasks of the listing do.".into()),
+            noticed: None,
         };
-        let text = markdown("a", "b", &[change], "0.1.0");
+        let text = markdown("a", "b", &[noticed.clone(), sentences], "0.3.0");
         assert!(
-            text.contains(
-                "description changed (… - 'ABORT': aborted **- 'PAUSED': paused**); on the wire: unchanged; Rust API: patch"
-            ),
+            text.contains("#### What running programs will notice\n\n- **GET /v3/tasks x-pagination** (default changed): every listing now asks for 500\n"),
             "{text}"
+        );
+        assert!(
+            text.contains("documentation changed (was: “Fails as soon as one has failed, whatever the other tasks of the listing are doing.”; now: “Fails as soon as one has failed or was stopped, whatever the other tasks of the listing do.”)"),
+            "{text}"
+        );
+        let doc: serde_json::Value =
+            serde_json::from_str(&json("a", "b", &[noticed], "0.3.0")).unwrap();
+        assert_eq!(doc["noticed"][0]["kind"], "default_changed");
+        assert_eq!(
+            doc["non_breaking"][0]["noticed"]["says"],
+            "every listing now asks for 500"
+        );
+        assert!(
+            doc["semver_convention"]
+                .as_str()
+                .unwrap()
+                .contains("below 1.0")
         );
     }
 

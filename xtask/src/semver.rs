@@ -111,6 +111,7 @@ mod tests {
             what: what.into(),
             old: None,
             new: None,
+            noticed: None,
         }
     }
 

@@ -68,8 +68,13 @@ pub fn run(text: &str) -> Vec<Problem> {
     match Model::from_document(doc) {
         Err(model) => model.into_iter().chain(repository).collect(),
         Ok(model) => {
-            let mut problems: Vec<Problem> =
-                model.warnings.iter().cloned().chain(repository).collect();
+            let mut problems: Vec<Problem> = model
+                .warnings
+                .iter()
+                .cloned()
+                .chain(repository)
+                .chain(waiter_documentation(&model))
+                .collect();
             if !problems.iter().any(Problem::is_error)
                 && let Err(error) = sms_api_codegen::render::render(&model)
             {
@@ -83,6 +88,51 @@ pub fn run(text: &str) -> Vec<Problem> {
             problems
         }
     }
+}
+
+/// A waiter's documentation says what the wait is for in words: its rustdoc has a table of
+/// every state's outcome, worked out from the acceptors, which a state named in the prose would
+/// repeat and could contradict after the next spec change. (A repository rule, not the model's:
+/// `cargo xtask diff` still reads an older spec whose prose names states.)
+pub fn waiter_documentation(model: &Model) -> Vec<Problem> {
+    let mut findings = Vec::new();
+    for operation in &model.operations {
+        for waiter in &operation.waiters {
+            let Some(table) = &waiter.table else {
+                continue;
+            };
+            if let Some(named) = table
+                .values
+                .iter()
+                .find(|value| names_word(&waiter.documentation, value))
+            {
+                findings.push(Problem::error(
+                    "waiter-documentation",
+                    &format!(
+                        "{}/x-waiters/{}/documentation",
+                        operation.pointer,
+                        escape(&waiter.name)
+                    ),
+                    format!(
+                        "the documentation names `{named}`, a value of `{}`: the waiter's rustdoc lists every value's outcome, worked out from the acceptors",
+                        table.text
+                    ),
+                    "say what the wait is for in words (\"until every task has migrated\"), and leave the states to the generated table",
+                ));
+            }
+        }
+    }
+    findings
+}
+
+/// Whether `text` has `word` as a whole word (not inside a longer name).
+fn names_word(text: &str, word: &str) -> bool {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(part) && !after.is_some_and(part)
+    })
 }
 
 pub fn unused_components(doc: &Document) -> Vec<Problem> {
@@ -462,6 +512,29 @@ mod tests {
         let mut raw = clean();
         raw["components"]["schemas"]["State"]["description"] = json!("A state.\n- `READY`: ready");
         assert_eq!(rules_broken(raw), ["enum-explained"]);
+    }
+
+    #[test]
+    fn catches_waiter_documentation_that_names_a_state_the_table_lists() {
+        let mut raw = clean();
+        raw["paths"]["/v3/tasks"]["get"]["x-waiters"] = json!({"TaskReady": {
+            "documentation": "Waits until every task is READY.",
+            "acceptors": [{"state": "success", "matcher": {"output": {"path": "tasks[].state",
+                "expected": "READY", "comparator": "allStringEquals"}}}]}});
+        let found: Vec<Problem> = run(&raw.to_string())
+            .into_iter()
+            .filter(Problem::is_error)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].pointer,
+            "#/paths/~1v3~1tasks/get/x-waiters/TaskReady/documentation"
+        );
+        assert!(found[0].message.contains("names `READY`"), "{}", found[0]);
+        // A longer word that holds the value is not the value.
+        raw["paths"]["/v3/tasks"]["get"]["x-waiters"]["TaskReady"]["documentation"] =
+            json!("Waits until every task is ready (see READY_STATES).");
+        assert!(!rules_broken(raw).contains(&"waiter-documentation"));
     }
 
     #[test]

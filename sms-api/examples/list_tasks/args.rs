@@ -36,10 +36,11 @@ pub struct Args {
     /// Only tasks of this enterprise project.
     #[arg(long)]
     pub enterprise_project_id: Option<String>,
-    /// Tasks per page (0-200; the service's default is 100, --all's is 200).
+    /// Tasks per page, within the spec's bounds for `limit` (the service's default without it;
+    /// --all's is the spec's maximum).
     #[arg(long, allow_negative_numbers = true)]
     pub limit: Option<i32>,
-    /// Offset of the first task (0-65535).
+    /// Offset of the first task, within the spec's bounds for `offset`.
     #[arg(long, allow_negative_numbers = true)]
     pub offset: Option<i32>,
     /// Every page, with a progress bar on stderr.

@@ -39,7 +39,7 @@ use crate::send::retry_budget::RetryTokens;
 /// Default number of pages fetched at once after the first.
 ///
 /// Eight, because a listing is bound by latency: over a link with 100 ms of round trip, eight
-/// pages of 200 tasks in flight keep 1 MB/s of compressed pages busy, where four left it idle
+/// pages of 200 tasks (ListTasks' largest when measured) in flight keep 1 MB/s of compressed pages busy, where four left it idle
 /// a third of the time (BENCHMARKS.md, wide-area listing). If the gateway throttles, the
 /// client's adaptive rate limiter slows every page down, however many are in flight.
 ///
@@ -108,7 +108,7 @@ impl<O: Paginated> PaginateExt for O {
 ///
 /// The paginator owns the paging parameters: whatever `limit` and `offset` the builder had,
 /// each page is requested with [`page_size`](Self::page_size) items (default: the most the
-/// spec allows, 200 for ListTasks) from [`start`](Self::start) on. After the first page, up to
+/// spec allows, [`Paginated::MAX_PAGE_SIZE`]) from [`start`](Self::start) on. After the first page, up to
 /// [`concurrency`](Self::concurrency) pages are fetched at once, and still yielded in order;
 /// memory holds only those pages. Nothing is lost silently: the stream ends with an error of
 /// kind [`Incomplete`](crate::ErrorKind::Incomplete) when items lie beyond the service's

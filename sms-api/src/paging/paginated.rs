@@ -7,12 +7,19 @@ use crate::send::Operation;
 /// query parameters and the count and items fields of the response. Implemented by the build
 /// script; page through one with [`PaginateExt::paginate`](super::PaginateExt::paginate).
 ///
+/// Its limits come from the spec (the `limit` and `offset` parameters' maximums), so a
+/// program that plans requests reads them here rather than writing the numbers down:
+///
 /// ```
 /// use sms_api::paging::Paginated;
 ///
 /// type ListTasks<'a> = sms_api::builder::ListTasks<'a>;
-/// assert_eq!(<ListTasks<'_> as Paginated>::MAX_PAGE_SIZE, 200);
-/// assert_eq!(<ListTasks<'_> as Paginated>::MAX_OFFSET, 65_535);
+/// // Requests a listing of 10,000 tasks takes at the default page size (the spec's maximum).
+/// let page = <ListTasks<'_> as Paginated>::MAX_PAGE_SIZE;
+/// let pages = (10_000 + page - 1) / page;
+/// // The furthest page starts at the offset ceiling, so this many items can be reached.
+/// let reach = <ListTasks<'_> as Paginated>::MAX_OFFSET + page;
+/// println!("{pages} requests; at most {reach} tasks reachable");
 /// ```
 pub trait Paginated: Operation + Clone {
     /// One item of a page (`tasks` holds these for ListTasks).

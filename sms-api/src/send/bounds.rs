@@ -131,32 +131,49 @@ mod tests {
 
     #[test]
     fn the_spec_bounds_are_enforced() {
+        // Every figure comes from the spec's bounds: a spec change moves the test with it.
+        let bounds = |name| bounds_of("list_tasks", name).unwrap();
+        let (limit, offset, name) = (bounds("limit"), bounds("offset"), bounds("name"));
+        let (max_limit, max_offset) = (limit.maximum.unwrap(), offset.maximum.unwrap());
+        let longest = "n".repeat(name.max_length.unwrap());
         assert_eq!(
-            check("list_tasks", &url("limit=200&offset=65535&name=x")),
+            check(
+                "list_tasks",
+                &url(&format!(
+                    "limit={max_limit}&offset={max_offset}&name={longest}"
+                ))
+            ),
             Ok(())
         );
-        let limit = bounds_of("list_tasks", "limit").unwrap();
-        let too_big = limit.maximum.unwrap() + 1;
+        let too_big = max_limit + 1;
         assert_eq!(
             check("list_tasks", &url(&format!("limit={too_big}")))
                 .unwrap_err()
                 .to_string(),
             format!(
-                "parameter `limit` must be an integer from 0 to {}, got {too_big}",
-                limit.maximum.unwrap()
+                "parameter `limit` must be an integer from {} to {max_limit}, got {too_big}",
+                limit.minimum.unwrap()
             )
         );
+        let below = offset.minimum.unwrap() - 1;
         assert_eq!(
-            check("list_tasks", &url("offset=-1"))
+            check("list_tasks", &url(&format!("offset={below}")))
                 .unwrap_err()
                 .to_string(),
-            "parameter `offset` must be an integer from 0 to 65535, got -1"
+            format!(
+                "parameter `offset` must be an integer from {} to {max_offset}, got {below}",
+                offset.minimum.unwrap()
+            )
         );
-        let long = "n".repeat(300);
+        let long = format!("{longest}nn");
         let error = check("list_tasks", &url(&format!("name={long}"))).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "parameter `name` must be at most 255 characters, got 300 characters"
+            format!(
+                "parameter `name` must be at most {} characters, got {} characters",
+                longest.len(),
+                long.len()
+            )
         );
         let word = "x".repeat(50);
         let error = check("list_tasks", &url(&format!("limit={word}"))).unwrap_err();

@@ -214,9 +214,10 @@ mod tests {
                 .into(),
         );
         let error = into_error(raw, record(None, None), "list_tasks");
+        let limit = crate::send::bounds::bounds_of("list_tasks", "limit").unwrap();
         assert_eq!(
             error.message(),
-            "parameter `limit` must be an integer from 0 to 200"
+            format!("parameter `limit` must be {}", limit.allowed())
         );
     }
 

@@ -20,10 +20,11 @@ use std::fmt;
 /// ```
 /// use sms_api::types::SourceServerState;
 ///
-/// let state: SourceServerState = serde_json::from_str("\"AVAILABLE\"").unwrap();
+/// // A made-up state (the service really sends some the spec does not document).
+/// let state: SourceServerState = serde_json::from_str("\"MADE_UP_STATE\"").unwrap();
 /// let SourceServerState::UnknownValue(unknown) = &state else { panic!("documented?") };
-/// assert_eq!(unknown.value(), "AVAILABLE");
-/// assert_eq!(serde_json::to_string(&state).unwrap(), "\"AVAILABLE\"");
+/// assert_eq!(unknown.value(), "MADE_UP_STATE");
+/// assert_eq!(serde_json::to_string(&state).unwrap(), "\"MADE_UP_STATE\"");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UnknownValue<T>(pub(crate) T);
@@ -34,8 +35,9 @@ impl<T> UnknownValue<T> {
     /// ```
     /// use sms_api::types::TaskPriority;
     ///
-    /// let TaskPriority::UnknownValue(unknown) = TaskPriority::from(7) else { unreachable!() };
-    /// assert_eq!(*unknown.value(), 7);
+    /// // A made-up priority.
+    /// let TaskPriority::UnknownValue(unknown) = TaskPriority::from(99) else { unreachable!() };
+    /// assert_eq!(*unknown.value(), 99);
     /// ```
     pub fn value(&self) -> &T {
         &self.0

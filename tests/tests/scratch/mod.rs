@@ -2,8 +2,11 @@
 //! downstream crate that depends on it, as a user who changed the spec would build it. Nothing
 //! of the crate's Rust is changed: only the spec.
 //!
-//! They build in `target/scratch/` (their own target directory, kept between runs so that only
-//! what changed is rebuilt), offline, against the workspace's lockfile.
+//! They live in `scratch/` in cargo's target directory (so `CARGO_TARGET_DIR` moves them) and
+//! build there with a target directory of their own, offline, against the workspace's lockfile.
+//! A suite removes all of it when it ends ([`CleanUp`]): set `SMS_API_KEEP_SCRATCH=1` to keep
+//! the build between runs (only what changed is rebuilt), and a failed suite keeps its
+//! workspaces to look at.
 
 // Shared by several test binaries (spec_driven, spec_mutations), each using part of it.
 #![allow(dead_code)]
@@ -19,6 +22,32 @@ pub fn workspace() -> PathBuf {
         .parent()
         .unwrap()
         .to_path_buf()
+}
+
+/// `scratch/` in cargo's target directory.
+pub fn scratch_dir() -> PathBuf {
+    xtask::target_dir::of(&workspace())
+        .expect("cargo names the target directory")
+        .join("scratch")
+}
+
+/// Removes the scratch directory when it is dropped at the end of a suite, unless
+/// `SMS_API_KEEP_SCRATCH` is set; after a failure, only the build (the workspaces stay, for a
+/// look at what failed).
+pub struct CleanUp;
+
+impl Drop for CleanUp {
+    fn drop(&mut self) {
+        if std::env::var_os("SMS_API_KEEP_SCRATCH").is_some() {
+            return;
+        }
+        let dir = scratch_dir();
+        let _ = if std::thread::panicking() {
+            std::fs::remove_dir_all(dir.join("target"))
+        } else {
+            std::fs::remove_dir_all(dir)
+        };
+    }
 }
 
 /// The workspace's spec, parsed.
@@ -37,7 +66,7 @@ pub struct Scratch {
 impl Scratch {
     pub fn new(name: &str, spec: &serde_json::Value, dependencies: &str, main: &str) -> Scratch {
         let ws = workspace();
-        let root = ws.join("target/scratch").join(name);
+        let root = scratch_dir().join(name);
         let _ = std::fs::remove_dir_all(&root);
         copy_dir(
             &ws.join("sms-api"),
@@ -91,7 +120,7 @@ impl Scratch {
 
     /// `cargo <args>` in the scratch workspace; its output, or a panic with what cargo said.
     pub fn cargo(&self, args: &[&str]) -> std::process::Output {
-        let target = workspace().join("target/scratch/target");
+        let target = scratch_dir().join("target");
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(args)
             .arg("--offline")

@@ -17,6 +17,7 @@ pub mod query_parameters;
 pub mod region_ids;
 pub mod regions;
 pub mod structure;
+pub mod waiter_outcomes;
 pub mod waiters;
 
 #[cfg(test)]

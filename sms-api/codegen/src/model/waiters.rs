@@ -29,6 +29,7 @@
 
 use serde_json::Value;
 
+use super::waiter_outcomes::{self, Tabulated};
 use crate::problem::Problem;
 
 /// The extension's name.
@@ -46,6 +47,8 @@ pub struct Waiter {
     pub min_delay: u64,
     pub max_delay: u64,
     pub acceptors: Vec<Acceptor>,
+    /// The list member its outcomes are tabulated along, with its documented values.
+    pub table: Option<Tabulated>,
 }
 
 /// One acceptor: the state a match puts the waiter in.
@@ -341,12 +344,15 @@ pub fn collect(doc: &Value, operation: &Value, at: &str) -> (Vec<Waiter>, Vec<Pr
                 "the waiter has no `success` acceptor: it could never succeed".into(),
             );
         }
+        let table =
+            waiter_outcomes::tabulated(&acceptors, |path| documented_values(doc, path, response));
         waiters.push(Waiter {
             name: name.clone(),
             documentation,
             min_delay,
             max_delay,
             acceptors,
+            table,
         });
     }
     (waiters, problems)
@@ -525,6 +531,25 @@ fn read_acceptor(
         show,
         not_found,
     })
+}
+
+/// The documented (enum) values of the member a projection `path` reads, in the spec's order.
+fn documented_values(doc: &Value, path: &Path, response: &Value) -> Vec<String> {
+    let Path::Projection { list, field } = path else {
+        return Vec::new();
+    };
+    list_element(doc, list, response)
+        .and_then(|element| walk(doc, element, field).ok())
+        .and_then(|leaf| leaf.get("enum"))
+        .and_then(Value::as_array)
+        .map(|values| {
+            values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The schema of property `name` of `schema`.

@@ -132,8 +132,13 @@ fn operation_waiters(
         let method = format_ident!("{}", waiter_method(&waiter.name));
         names.push(waiter.name.clone());
         by_name.push(quote! { #name => Some(self.#method()), });
+        let table = waiter
+            .table
+            .as_ref()
+            .map(|table| format!("\n\n{}", table.markdown(&waiter.acceptors).trim_end()))
+            .unwrap_or_default();
         let doc = format!(
-            "{}\n\nPolls at once, then every {min}-{max} s (the spec's `minDelay` and `maxDelay`; \
+            "{}{table}\n\nPolls at once, then every {min}-{max} s (the spec's `minDelay` and `maxDelay`; \
              change them on the returned [`Waiter`](crate::wait::Waiter)); from the spec's \
              `x-waiters` `{name}`.",
             waiter.documentation
