@@ -2,6 +2,7 @@
 //! test's runtime: the delays, the acceptors' order, failed polls, 401, the longest wait, and a
 //! paginated listing read whole.
 
+mod spec_values;
 mod support;
 
 use std::sync::{Arc, Mutex};
@@ -62,9 +63,11 @@ async fn success_returns_the_final_response() {
     assert_eq!(done.polls(), 3);
     let tasks = done.response().unwrap().tasks.clone().unwrap();
     assert_eq!(tasks[0].state.as_ref().unwrap().as_str(), "MIGRATE_SUCCESS");
-    // The first poll goes at once; the two waits are the spec's 10-120 s with jitter.
+    // The first poll goes at once; the two waits are the spec's delays with jitter: the first
+    // at minDelay, the second up to twice it (smithy's ceiling doubles), within maxDelay.
+    let (min, max) = spec_values::waiter_delays("list_tasks", "TaskMigrated");
     assert!(
-        done.waited() >= Duration::from_secs(20) && done.waited() <= Duration::from_secs(30),
+        done.waited() >= 2 * min && done.waited() <= min + (2 * min).min(max),
         "{:?}",
         done.waited()
     );

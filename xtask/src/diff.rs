@@ -281,8 +281,8 @@ impl Differ<'_> {
                 change,
                 Notice::DefaultChanged,
                 format!(
-                    "a listing now pages up to offset {to} instead of {from}: a listing with more items than that reaches ends with the error that says so {}",
-                    if to > from { "later" } else { "sooner" }
+                    "listings now page up to offset {to} instead of {from}: {} items are reachable before a listing ends with its `Incomplete` error (narrow the filters to reach the rest)",
+                    if to > from { "more" } else { "fewer" }
                 ),
             );
         }
@@ -398,6 +398,7 @@ impl Differ<'_> {
                 );
             }
             self.waiter_outcomes(&path, waiter, now);
+            let mut delays_noticed = false;
             for (key, was, is) in [
                 ("minDelay", waiter.min_delay, now.min_delay),
                 ("maxDelay", waiter.max_delay, now.max_delay),
@@ -411,6 +412,11 @@ impl Differ<'_> {
                         new: Some(is.to_string()),
                         noticed: None,
                     };
+                    // Both delays in one notice, on the first that changed.
+                    if std::mem::replace(&mut delays_noticed, true) {
+                        self.changes.push(change);
+                        continue;
+                    }
                     self.push_noticed(
                         change,
                         Notice::DefaultChanged,

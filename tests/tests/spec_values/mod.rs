@@ -1,11 +1,12 @@
 //! The spec's values, read from `spec/` with the generator's own model, for tests whose
-//! expectations depend on them (a bound's figures): a spec
+//! expectations depend on them (a bound's figures, a waiter's delays): a spec
 //! change moves these tests with it instead of breaking them.
 
 // Shared by several test binaries, each of which uses only part of it.
 #![allow(dead_code)]
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use sms_api_codegen::model::Model;
 use sms_api_codegen::model::bounds::Bounds;
@@ -30,6 +31,21 @@ pub fn bounds(operation_id: &str, name: &str) -> &'static Bounds {
         .iter()
         .find(|b| b.operation_id == operation_id && b.name == name)
         .unwrap_or_else(|| panic!("the spec documents no bounds for {operation_id}'s `{name}`"))
+}
+
+/// The spec's delays of `operation_id`'s waiter `name`: `minDelay` and `maxDelay`.
+pub fn waiter_delays(operation_id: &str, name: &str) -> (Duration, Duration) {
+    let waiter = model()
+        .operations
+        .iter()
+        .filter(|o| o.id == operation_id)
+        .flat_map(|o| &o.waiters)
+        .find(|w| w.name == name)
+        .unwrap_or_else(|| panic!("the spec has no waiter {name} on {operation_id}"));
+    (
+        Duration::from_secs(waiter.min_delay),
+        Duration::from_secs(waiter.max_delay),
+    )
 }
 
 /// A value no enum of the spec documents, plainly made up for tests of undocumented values.
