@@ -11,13 +11,14 @@ mod scratch;
 use scratch::Scratch;
 use serde_json::json;
 
-/// The workspace's spec plus `GET /v3/tasks/{task_id}`, answering one task or a 404, with a
+/// The workspace's spec plus `GET /v3/task-summaries/{task_id}` (`show_task_summary`, an
+/// operation the spec does not have), answering one task or a 404, with a
 /// waiter on its state and one for its disappearance.
-fn spec_with_show_task() -> serde_json::Value {
+fn spec_with_a_new_operation() -> serde_json::Value {
     let mut spec = scratch::spec();
-    spec["paths"]["/v3/tasks/{task_id}"] = json!({
+    spec["paths"]["/v3/task-summaries/{task_id}"] = json!({
         "get": {
-            "operationId": "show_task",
+            "operationId": "show_task_summary",
             "summary": "Show one migration task",
             "description": "Shows the migration task with this ID.",
             "parameters": [{
@@ -76,11 +77,11 @@ async fn main() {
     one.id = Some("t-1".into());
     one.name = Some("one".into());
     one.state = Some(TaskState::Running);
-    server.show_task(|when, then| {
+    server.show_task_summary(|when, then| {
         when.task_id("t-1");
         then.ok(&one);
     });
-    server.show_task(|when, then| {
+    server.show_task_summary(|when, then| {
         when.task_id("missing");
         let mut not_found = ErrorResponse::default();
         not_found.error_code = Some("SMS.2252".into());
@@ -93,16 +94,16 @@ async fn main() {
         .build()
         .unwrap();
 
-    let task = client.show_task().task_id("t-1").fetch().await.unwrap().into_inner();
+    let task = client.show_task_summary().task_id("t-1").fetch().await.unwrap().into_inner();
     println!("task {} {}", task.id.unwrap(), task.name.unwrap());
 
     // The spec's waiters, as methods of the new operation's builder.
-    let running = client.show_task().task_id("t-1").wait_until_task_running().wait(Duration::from_secs(5)).await.unwrap();
+    let running = client.show_task_summary().task_id("t-1").wait_until_task_running().wait(Duration::from_secs(5)).await.unwrap();
     println!("running after {} poll", running.polls());
-    let gone = client.show_task().task_id("missing").wait_until_task_gone().wait(Duration::from_secs(5)).await.unwrap();
+    let gone = client.show_task_summary().task_id("missing").wait_until_task_gone().wait(Duration::from_secs(5)).await.unwrap();
     println!("gone: {}", gone.response().is_none());
 
-    let error: sms_api::Error = client.show_task().task_id("missing").fetch().await.unwrap_err();
+    let error: sms_api::Error = client.show_task_summary().task_id("missing").fetch().await.unwrap_err();
     println!(
         "error {:?} {} {} {}",
         error.kind(),
@@ -136,7 +137,7 @@ fn an_operation_added_to_the_spec_gets_fetch_errors_and_mocks_with_no_rust_writt
     let _clean_up = scratch::CleanUp;
     let scratch = Scratch::new(
         "show-task",
-        &spec_with_show_task(),
+        &spec_with_a_new_operation(),
         r#"sms-api = { path = "../sms-api", default-features = false, features = ["mock"] }
 tokio = { version = "1", features = ["macros", "rt"] }
 futures-util = { version = "0.3", default-features = false }"#,

@@ -99,8 +99,8 @@ fn corpus() -> Vec<Mutation> {
         Mutation {
             name: "an operation",
             change: |spec| {
-                spec["paths"]["/v3/tasks/{task_id}"] = json!({"get": {
-                    "operationId": "show_task",
+                spec["paths"]["/v3/task-summaries/{task_id}"] = json!({"get": {
+                    "operationId": "show_task_summary",
                     "summary": "Show one migration task",
                     "description": "Shows the migration task with this ID.",
                     "parameters": [{"name": "task_id", "in": "path", "required": true,

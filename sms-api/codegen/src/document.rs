@@ -107,15 +107,44 @@ impl Document {
         found
     }
 
-    /// The parameters of an operation, resolved: `(parameter, pointer)`.
+    /// The parameters of an operation, resolved: `(parameter, pointer)`: those its path item
+    /// declares for all its operations, then its own, an operation's parameter replacing the
+    /// path item's of the same name and location (as OpenAPI says).
+    ///
+    /// ```
+    /// use sms_api_codegen::document::Document;
+    /// let doc = Document::parse(r#"{"paths": {"/v3/tasks/{task_id}": {
+    ///     "parameters": [{"name": "task_id", "in": "path"}],
+    ///     "get": {"parameters": [{"name": "x", "in": "query"}]}}}}"#, "spec.json").unwrap();
+    /// let at = "#/paths/~1v3~1tasks~1{task_id}/get";
+    /// let found: Vec<String> = doc.parameters(doc.at(at).unwrap(), at).into_iter().map(|(_, p)| p).collect();
+    /// assert_eq!(found, ["#/paths/~1v3~1tasks~1{task_id}/parameters/0", "#/paths/~1v3~1tasks~1{task_id}/get/parameters/0"]);
+    /// ```
     pub fn parameters<'a>(&'a self, operation: &'a Value, at: &str) -> Vec<(&'a Value, String)> {
-        let Some(list) = operation.get("parameters").and_then(Value::as_array) else {
-            return Vec::new();
+        let declared = |holder: &'a Value, holder_at: &str| -> Vec<(&'a Value, String)> {
+            holder
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .filter_map(|(i, p)| self.resolve(p, &format!("{holder_at}/parameters/{i}")))
+                .collect()
         };
-        list.iter()
-            .enumerate()
-            .filter_map(|(i, p)| self.resolve(p, &format!("{at}/parameters/{i}")))
-            .collect()
+        let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned());
+        let own = declared(operation, at);
+        let mut found: Vec<(&'a Value, String)> = match at.rsplit_once('/') {
+            Some((item_at, _)) => self
+                .at(item_at)
+                .map(|item| declared(item, item_at))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(p, _)| !own.iter().any(|(o, _)| key(o) == key(p)))
+                .collect(),
+            None => Vec::new(),
+        };
+        found.extend(own);
+        found
     }
 }
 

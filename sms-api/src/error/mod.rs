@@ -74,6 +74,16 @@ pub enum ErrorKind {
     /// how to trust it (`SSL_CERT_FILE`, or
     /// [`ClientBuilder::add_root_certificate_pem`](crate::ClientBuilder::add_root_certificate_pem)).
     Certificate,
+    /// An action's answer was lost (a timeout, a dropped connection, a 5xx) after it may have
+    /// reached the service: it **may or may not have happened**. An operation that is not safe
+    /// to repeat ([`OperationFacts::safe_to_repeat`](crate::send::OperationFacts::safe_to_repeat))
+    /// is never sent twice by the client itself: look at the resource (show the task) before
+    /// acting again. The status and code of a 5xx are kept.
+    OutcomeUnknown,
+    /// A delete was sent again after its answer was lost, and the service then said the
+    /// resource does not exist: it is gone (most likely the earlier attempt deleted it). Not a
+    /// failure of the delete; the status and code of the "not found" answer are kept.
+    Gone,
 }
 
 /// Everything known about a failed call. Status, headers and request id are those of the
@@ -294,6 +304,29 @@ impl Error {
         self
     }
 
+    /// The same error, said as the outcome of an action that may or may not have happened.
+    pub(crate) fn into_outcome_unknown(mut self) -> Error {
+        let said = self.to_string();
+        let inner = &mut self.0;
+        inner.kind = ErrorKind::OutcomeUnknown;
+        inner.message = said;
+        inner.body_snippet = None;
+        self
+    }
+
+    /// The same "not found" answer, said as a resource that is gone after a delete whose
+    /// earlier answer was lost.
+    pub(crate) fn into_gone(mut self) -> Error {
+        let said = self.to_string();
+        let inner = &mut self.0;
+        inner.kind = ErrorKind::Gone;
+        inner.message = format!(
+            "the resource no longer exists: an earlier attempt whose answer was lost most likely deleted it (the service answered {said})"
+        );
+        inner.body_snippet = None;
+        self
+    }
+
     /// Adds the number of attempts and what the attempts before the last one got.
     pub(crate) fn with_attempts(mut self, attempts: u32, earlier: Vec<String>) -> Error {
         self.0.attempts = attempts;
@@ -371,6 +404,13 @@ impl fmt::Display for Error {
                 "could not decode the response{context}: {}",
                 self.0.message
             )?,
+            // The message is the lost answer as it was said, its context included.
+            ErrorKind::OutcomeUnknown => write!(
+                f,
+                "the action may or may not have happened (its answer was lost, and an action is never sent twice by itself: look before acting again): {}",
+                self.0.message
+            )?,
+            ErrorKind::Gone => write!(f, "gone: {}", self.0.message)?,
         }
         if let Some(snippet) = &self.0.body_snippet {
             if snippet.is_empty() {

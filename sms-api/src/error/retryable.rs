@@ -38,7 +38,10 @@ impl Error {
             | ErrorKind::Decode
             | ErrorKind::Incomplete
             | ErrorKind::Credentials
-            | ErrorKind::Certificate => false,
+            | ErrorKind::Certificate
+            // Trying an action again is the caller's choice, once it has looked.
+            | ErrorKind::OutcomeUnknown
+            | ErrorKind::Gone => false,
         }
     }
 

@@ -38,10 +38,15 @@ use progenitor_client::ClientInfo;
 ///   the gateway's, and the request signed again once).
 /// - Every attempt is signed afresh; a retry first makes sure temporary credentials are still
 ///   usable (refreshing them if they are not). Nothing is ever sent unsigned.
+///
+/// An operation that is not safe to repeat (`repeatable` false: an action) is sent again only
+/// when the request provably never reached the service or the gateway says it did not process
+/// it; after a lost answer the call ends, recorded as "may or may not have happened".
 pub(crate) async fn run(
     client: &Client,
     request: reqwest::Request,
     started: Instant,
+    repeatable: bool,
 ) -> reqwest::Result<reqwest::Response> {
     let state = client.inner();
     let deadline =
@@ -118,6 +123,7 @@ pub(crate) async fn run(
             limiter_on: state.limiter.is_enabled(),
             time_left: state.operation_timeout.saturating_sub(started.elapsed()),
             jitter: state.clock.jitter(),
+            repeatable,
         };
         let wait = match decide(observed, &mut tally, &situation, |timed_out| {
             state.retry_tokens.withdraw(timed_out)
@@ -133,9 +139,20 @@ pub(crate) async fn run(
                 );
                 return result;
             }
+            Decision::Return(Why::NotRepeatable) => {
+                tracing::warn!(
+                    attempt = number,
+                    "sms_api: the answer was lost and the operation is not safe to repeat: not sent again; it may or may not have happened"
+                );
+                call_scope::record_outcome_unknown();
+                return result;
+            }
             Decision::Return(_) => return result,
             Decision::Retry(wait) => wait,
         };
+        if matches!(observed.verdict, Verdict::Transient { unsent: false, .. }) {
+            call_scope::record_answer_lost();
+        }
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         tracing::warn!(
             attempt = number,
@@ -175,15 +192,20 @@ fn verdict_of(result: &reqwest::Result<reqwest::Response>) -> Verdict {
             if is_throttling(Some(status), code) {
                 Verdict::Throttled
             } else if is_retryable_status(status) {
-                Verdict::Transient { timeout: false }
+                Verdict::Transient {
+                    timeout: false,
+                    unsent: false,
+                }
             } else {
                 Verdict::Final
             }
         }
         // Another handshake meets the same certificate.
         Err(error) if is_certificate_error(error) => Verdict::Final,
+        // A connection, name resolution or TLS handshake that failed sent nothing.
         Err(error) if is_retryable_transport(error) => Verdict::Transient {
             timeout: error.is_timeout(),
+            unsent: error.is_connect(),
         },
         Err(_) => Verdict::Final,
     }

@@ -1,18 +1,27 @@
-//! Checks query parameters against their documented bounds before a request is sent: the one
-//! place every bound is checked (the hooks, the paginator and the fake service all call it),
-//! with one message shape, [`Violation`].
+//! Checks query and path parameters against their documented bounds before a request is sent:
+//! the one place every bound is checked (the hooks, the paginator and the fake service all call
+//! it), with one message shape, [`Violation`].
 
 use std::fmt::Write as _;
 
 use crate::generated::parameter_bounds::PARAMETER_BOUNDS;
 
-/// The documented range or length of one query parameter (generated from the spec).
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Location {
+    Query,
+    Path,
+}
+
+/// The documented range or length of one query or path parameter (generated from the spec).
 pub(crate) struct ParameterBounds {
     pub(crate) operation_id: &'static str,
     pub(crate) name: &'static str,
+    pub(crate) location: Location,
     pub(crate) minimum: Option<i64>,
     pub(crate) maximum: Option<i64>,
     pub(crate) max_length: Option<usize>,
+    pub(crate) min_length: Option<usize>,
     /// The value the service assumes when the parameter is not sent.
     #[cfg_attr(not(feature = "mock"), allow(dead_code))]
     pub(crate) default: Option<i64>,
@@ -34,8 +43,17 @@ impl ParameterBounds {
             }
             (None, None) => {}
         }
-        if let Some(max) = self.max_length {
-            let _ = write!(text, "at most {max} characters");
+        match (self.min_length, self.max_length) {
+            (Some(min), Some(max)) => {
+                let _ = write!(text, "{min} to {max} characters");
+            }
+            (Some(min), None) => {
+                let _ = write!(text, "at least {min} characters");
+            }
+            (None, Some(max)) => {
+                let _ = write!(text, "at most {max} characters");
+            }
+            (None, None) => {}
         }
         text
     }
@@ -52,8 +70,9 @@ impl ParameterBounds {
                 return false;
             }
         }
-        self.max_length
-            .is_none_or(|max| value.chars().count() <= max)
+        let length = value.chars().count();
+        self.max_length.is_none_or(|max| length <= max)
+            && self.min_length.is_none_or(|min| length >= min)
     }
 }
 
@@ -85,7 +104,7 @@ impl Violation {
     /// `value` for the parameter of `bounds`.
     fn of(bounds: &ParameterBounds, value: &str) -> Violation {
         let count = value.chars().count();
-        let given = match bounds.max_length {
+        let given = match bounds.max_length.or(bounds.min_length) {
             // A string is described by its length: it may be long, or hold a secret.
             Some(_) => format!("{count} characters"),
             None if count > 40 => format!("{:?}…", value.chars().take(40).collect::<String>()),
@@ -109,10 +128,22 @@ impl std::fmt::Display for Violation {
     }
 }
 
-/// The first query parameter of `url` outside its documented bounds.
+/// The first parameter of `url` outside its documented bounds: its path parameters (read
+/// against the operation's path template), then its query.
 pub(crate) fn check(operation_id: &str, url: &reqwest::Url) -> Result<(), Violation> {
-    for (name, value) in url.query_pairs() {
+    let path = super::facts::of(operation_id)
+        .map(|facts| super::facts::path_values(facts.path, url.path()))
+        .unwrap_or_default();
+    let query = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()));
+    for (location, (name, value)) in path
+        .into_iter()
+        .map(|p| (Location::Path, p))
+        .chain(query.map(|q| (Location::Query, q)))
+    {
         if let Some(bounds) = bounds_of(operation_id, &name)
+            && bounds.location == location
             && !bounds.admits(&value)
         {
             return Err(Violation::of(bounds, &value));

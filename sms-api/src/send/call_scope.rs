@@ -56,6 +56,13 @@ pub(crate) enum Attempt {
 pub(crate) enum NotSent {
     /// A parameter is outside its documented bounds.
     OutOfBounds(Violation),
+    /// A path parameter is empty, `.` or `..`: the request would reach another resource.
+    PathEscape {
+        /// The parameter (or parameters) of the path template.
+        parameter: String,
+        /// The path template.
+        template: &'static str,
+    },
     /// Temporary credentials could not be had.
     Credentials {
         /// Where they were to come from.
@@ -74,6 +81,13 @@ impl std::fmt::Display for NotSent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NotSent::OutOfBounds(violation) => violation.fmt(f),
+            NotSent::PathEscape {
+                parameter,
+                template,
+            } => write!(
+                f,
+                "path parameter `{parameter}` of `{template}` is empty, `.` or `..`: the request would address another resource"
+            ),
             NotSent::Credentials { source, error } => {
                 write!(f, "no credentials from {source}: {error}")
             }
@@ -101,6 +115,12 @@ pub(crate) struct CallRecord {
     pub(crate) last: Option<Attempt>,
     /// What each earlier attempt got, in one line each.
     pub(crate) earlier: Vec<String>,
+    /// The last attempt's answer was lost and the operation is not safe to repeat: it may or
+    /// may not have happened (`decision.rs`, `Why::NotRepeatable`).
+    pub(crate) outcome_unknown: bool,
+    /// An earlier attempt's answer was lost (a timeout, a dropped connection, a 5xx) before the
+    /// operation was sent again: what the last attempt met may be that attempt's doing.
+    pub(crate) answer_lost: bool,
 }
 
 impl CallRecord {
@@ -136,6 +156,25 @@ pub(crate) fn record_not_sent(reason: NotSent) {
     let _ = CALL.try_with(|record| {
         if let Ok(mut record) = record.lock() {
             record.not_sent = Some(reason);
+        }
+    });
+}
+
+/// Records that the current call's last answer was lost and it is not sent again: it may or
+/// may not have happened.
+pub(crate) fn record_outcome_unknown() {
+    let _ = CALL.try_with(|record| {
+        if let Ok(mut record) = record.lock() {
+            record.outcome_unknown = true;
+        }
+    });
+}
+
+/// Records that an attempt's answer was lost and the call is sent again.
+pub(crate) fn record_answer_lost() {
+    let _ = CALL.try_with(|record| {
+        if let Ok(mut record) = record.lock() {
+            record.answer_lost = true;
         }
     });
 }

@@ -16,8 +16,10 @@ pub(crate) enum Verdict {
     Final,
     /// The gateway throttled the request (429, `APIG.0308`).
     Throttled,
-    /// A transient failure: transport, timeout, or a 500, 502, 503 or 504.
-    Transient { timeout: bool },
+    /// A transient failure: transport, timeout, or a 500, 502, 503 or 504. `unsent`: the
+    /// request provably never reached the service (the connection, its name resolution or its
+    /// TLS handshake failed), so even an action may be sent again.
+    Transient { timeout: bool, unsent: bool },
     /// The gateway refused the signature as expired (its clock and ours differ): the client's
     /// clock is corrected, and the request signed again at once, once. The only 401 retried.
     ClockSkew,
@@ -51,6 +53,10 @@ pub(crate) struct Situation<'a> {
     pub(crate) time_left: Duration,
     /// A draw from [0, 1) for full jitter.
     pub(crate) jitter: f64,
+    /// Whether the operation is safe to repeat (`OperationFacts::safe_to_repeat`): one that is
+    /// not is sent again only when the request provably never reached the service, or the
+    /// gateway says it did not process it (throttling, an expired signature).
+    pub(crate) repeatable: bool,
 }
 
 /// Why an attempt's result is the call's.
@@ -68,6 +74,9 @@ pub(crate) enum Why {
     RetryAfterTooLong,
     /// The wait would end past the operation's time.
     OutOfTime,
+    /// The answer was lost (a timeout, a dropped connection, a 5xx) and the operation is not
+    /// safe to repeat: it may or may not have happened, and is never sent again by itself.
+    NotRepeatable,
 }
 
 /// What to do next.
@@ -111,6 +120,10 @@ pub(crate) fn decide(
             };
             return within(wait, situation.time_left);
         }
+        // An action whose answer was lost may have happened: it is not sent again.
+        Verdict::Transient { unsent: false, .. } if !situation.repeatable => {
+            return Decision::Return(Why::NotRepeatable);
+        }
         Verdict::Throttled | Verdict::Transient { .. } => {
             if tally.counted + 1 >= policy.attempts() {
                 return Decision::Return(Why::AttemptsUsedUp);
@@ -120,7 +133,7 @@ pub(crate) fn decide(
             else {
                 return Decision::Return(Why::RetryAfterTooLong);
             };
-            let timed_out = matches!(observed.verdict, Verdict::Transient { timeout: true });
+            let timed_out = matches!(observed.verdict, Verdict::Transient { timeout: true, .. });
             (wait, timed_out)
         }
     };
@@ -166,6 +179,8 @@ mod tests {
         limiter_on: bool,
         time_left: Duration,
         budget: Option<u32>,
+        /// Whether the operation is safe to repeat (a read, by default).
+        repeatable: bool,
         expected: Decision,
         /// The tally after the decision: (counted, spent), from (counted, 0).
         tally_after: (u32, u32),
@@ -180,6 +195,7 @@ mod tests {
             limiter_on: false,
             time_left: 10_000 * MS,
             budget: Some(5),
+            repeatable: true,
             expected,
             tally_after: (0, 0),
         }
@@ -188,7 +204,18 @@ mod tests {
     #[test]
     fn every_rule_of_the_attempt_loop() {
         use Decision::{Retry, Return};
-        let transient = Verdict::Transient { timeout: false };
+        let transient = Verdict::Transient {
+            timeout: false,
+            unsent: false,
+        };
+        let unsent = Verdict::Transient {
+            timeout: false,
+            unsent: true,
+        };
+        let timed_out = Verdict::Transient {
+            timeout: true,
+            unsent: false,
+        };
         // A jitter draw of 0.5: half the exponential ceiling.
         let cases = [
             case(
@@ -296,8 +323,59 @@ mod tests {
                 budget: Some(10),
                 ..case(
                     "a timeout costs what the budget charges for one",
-                    Verdict::Transient { timeout: true },
+                    timed_out,
                     Retry(50 * MS),
+                )
+            },
+            Case {
+                repeatable: false,
+                ..case(
+                    "an action whose answer was lost to a 5xx or reset is not sent again",
+                    transient,
+                    Return(Why::NotRepeatable),
+                )
+            },
+            Case {
+                repeatable: false,
+                ..case(
+                    "an action that timed out may have happened: not sent again",
+                    timed_out,
+                    Return(Why::NotRepeatable),
+                )
+            },
+            Case {
+                repeatable: false,
+                tally_after: (1, 5),
+                ..case(
+                    "an action that never reached the service (refused, DNS, TLS) is sent again",
+                    unsent,
+                    Retry(50 * MS),
+                )
+            },
+            Case {
+                repeatable: false,
+                tally_after: (1, 5),
+                ..case(
+                    "an action the gateway throttled was not processed: sent again",
+                    Verdict::Throttled,
+                    Retry(50 * MS),
+                )
+            },
+            Case {
+                repeatable: false,
+                limiter_on: true,
+                ..case(
+                    "an action the gateway throttled is paced by the limiter like a read",
+                    Verdict::Throttled,
+                    Retry(Duration::ZERO),
+                )
+            },
+            Case {
+                repeatable: false,
+                ..case(
+                    "an action refused with a 4xx returns at once",
+                    Verdict::Final,
+                    Return(Why::Final),
                 )
             },
         ];
@@ -312,6 +390,7 @@ mod tests {
                 limiter_on: c.limiter_on,
                 time_left: c.time_left,
                 jitter: 0.5,
+                repeatable: c.repeatable,
             };
             let observed = Observed {
                 verdict: c.verdict,
@@ -329,7 +408,7 @@ mod tests {
                 _ => (c.counted, 0),
             };
             assert_eq!((tally.counted, tally.spent), expected_tally, "{}", c.name);
-            if c.verdict == (Verdict::Transient { timeout: true }) {
+            if c.verdict == timed_out && c.repeatable {
                 assert_eq!(asked, Some(true), "{}", c.name);
             }
         }
@@ -342,6 +421,7 @@ mod tests {
             limiter_on: false,
             time_left: MS,
             jitter: 0.5,
+            repeatable: false,
         };
         let observed = Observed {
             verdict: Verdict::ClockSkew,
@@ -369,9 +449,13 @@ mod tests {
             limiter_on: false,
             time_left: MS,
             jitter: 0.5,
+            repeatable: true,
         };
         let observed = Observed {
-            verdict: Verdict::Transient { timeout: false },
+            verdict: Verdict::Transient {
+                timeout: false,
+                unsent: false,
+            },
             retry_after: None,
         };
         let mut tally = Tally::default();

@@ -7,7 +7,7 @@ use tracing::field::Empty;
 
 use super::call_scope::{self, NotSent};
 use super::state::ClientState;
-use super::{attempt, bounds};
+use super::{attempt, bounds, facts};
 use crate::Client;
 use crate::error::request_id;
 
@@ -21,6 +21,17 @@ impl ClientHooks<ClientState> for Client {
     ) -> Result<(), Error<E>> {
         // Why a call is not sent is recorded as a value for `fetch()`'s error; progenitor's
         // error only carries the text.
+        if let Some(facts) = facts::of(info.operation_id)
+            && let Some(parameter) = facts::escaped_parameter(facts.path, request.url().path())
+        {
+            let reason = NotSent::PathEscape {
+                parameter,
+                template: facts.path,
+            };
+            let text = reason.to_string();
+            call_scope::record_not_sent(reason);
+            return Err(Error::InvalidRequest(text));
+        }
         if let Err(violation) = bounds::check(info.operation_id, request.url()) {
             let reason = NotSent::OutOfBounds(violation);
             let text = reason.to_string();
@@ -68,7 +79,10 @@ impl ClientHooks<ClientState> for Client {
             duration_ms = Empty,
         );
         let started = self.inner().clock.instant();
-        let result = attempt::run(self, request, started)
+        // An operation the spec does not have (none: the builders are generated from it) is
+        // treated as an action: never sent twice by itself.
+        let repeatable = facts::of(info.operation_id).is_some_and(|f| f.safe_to_repeat);
+        let result = attempt::run(self, request, started, repeatable)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);

@@ -3,7 +3,8 @@
 //! recorded, and transient failures retried with full jitter.
 //!
 //! - `operation.rs`: [`Operation`] (implemented by the build script for every operation) and
-//!   [`FetchExt::fetch`];
+//!   [`FetchExt::fetch`]; `facts.rs`: [`OperationFacts`], each operation's method, path and
+//!   whether it is safe to repeat;
 //! - `state.rs`: [`ClientState`], what the generated client carries for the hooks;
 //! - `hooks.rs`: progenitor's hooks; `attempt.rs`: the attempts of one operation, carrying out
 //!   `decision.rs`, what to do after each one (a plain function);
@@ -28,6 +29,7 @@ mod call_scope;
 mod clock_skew;
 pub(crate) mod content_encoding;
 mod decision;
+pub(crate) mod facts;
 mod hooks;
 mod operation;
 mod outcome;
@@ -38,6 +40,7 @@ pub(crate) mod retry_budget;
 mod state;
 
 pub use content_encoding::MAX_BODY_BYTES;
+pub use facts::OperationFacts;
 pub use operation::{FetchExt, Operation};
 /// progenitor's own error, which each builder's generated `send()` returns; prefer
 /// [`FetchExt::fetch`], which returns [`Error`](crate::Error) through the same hooks.

@@ -24,6 +24,8 @@ pub trait Operation: Sized + Send {
     type ErrorBody: std::fmt::Debug + Send + Sync + 'static;
     /// The spec's `operationId`.
     const OPERATION_ID: &'static str;
+    /// Its method, path template and whether the client may send it again by itself.
+    const FACTS: &'static super::OperationFacts;
 
     /// The client the request goes through: the paginator and the waiters draw their jitter
     /// and retry budget from it.

@@ -4,9 +4,9 @@
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_ENCODING;
 
-use super::bounds;
 use super::call_scope::{CallRecord, NotSent};
 use super::content_encoding::MAX_BODY_BYTES;
+use super::{bounds, facts};
 use crate::error::{Error, ErrorKind, chain, is_certificate_error};
 
 /// The error for a call of `operation_id` that ended with `raw`, after the attempts in `record`.
@@ -21,7 +21,7 @@ where
     use progenitor_client::Error as Raw;
     let last = record.last_response();
     let error = match (&raw, &record.not_sent) {
-        (_, Some(reason @ NotSent::OutOfBounds(_))) => {
+        (_, Some(reason @ (NotSent::OutOfBounds(_) | NotSent::PathEscape { .. }))) => {
             Error::new(ErrorKind::InvalidRequest, reason.to_string())
         }
         (_, Some(reason @ NotSent::Credentials { .. })) => {
@@ -32,7 +32,13 @@ where
         }
         (Raw::InvalidRequest(reason), None) => Error::new(
             ErrorKind::InvalidRequest,
-            explain_conversion(operation_id, reason).unwrap_or_else(|| reason.clone()),
+            explain_conversion(operation_id, reason)
+                .or_else(|| {
+                    // typify's conversion of a body whose required field was never set.
+                    let field = reason.strip_prefix("no value supplied for ")?;
+                    Some(format!("body field `{field}` is required and was not set"))
+                })
+                .unwrap_or_else(|| reason.clone()),
         ),
         // No hook returns another custom error without recording why; should one, it was not
         // sent, and says so.
@@ -107,6 +113,19 @@ where
             }
         }
     };
+    // An action whose answer was lost is neither a transport error nor a 5xx to its caller:
+    // it may have happened. A delete sent again after a lost answer that meets "not found"
+    // found the resource gone.
+    let error = if record.outcome_unknown {
+        error.into_outcome_unknown()
+    } else if record.answer_lost
+        && error.status() == Some(StatusCode::NOT_FOUND)
+        && facts::of(operation_id).is_some_and(|f| f.method == "DELETE")
+    {
+        error.into_gone()
+    } else {
+        error
+    };
     error
         .with_attempts(record.attempts, record.earlier)
         .with_source(raw)
@@ -120,6 +139,10 @@ fn explain_conversion(operation_id: &str, reason: &str) -> Option<String> {
     let rest = rest.split_once("` for ")?.1;
     let (parameter, detail) = rest.split_once(" failed")?;
     let detail = detail.strip_prefix(": ").unwrap_or_default();
+    // A field of the request body (`codegen/src/passes/body_setters.rs`).
+    if let Some(field) = parameter.strip_prefix("body.") {
+        return Some(format!("body field `{field}`: {detail}"));
+    }
     match bounds::bounds_of(operation_id, parameter) {
         Some(bounds) => Some(format!(
             "parameter `{parameter}` must be {}",
@@ -148,6 +171,7 @@ mod tests {
             attempts: u32::from(last.is_some()),
             last,
             earlier: Vec::new(),
+            ..CallRecord::default()
         }
     }
 

@@ -1,6 +1,6 @@
-//! The documented bounds of every query parameter, so that the client rejects an out-of-range
-//! value before sending it (progenitor sends whatever it is given); the check that no bound
-//! excludes every value.
+//! The documented bounds of every query and path parameter, so that the client rejects an
+//! out-of-range value before sending it (progenitor sends whatever it is given); the check that
+//! no bound excludes every value.
 
 use serde_json::Value;
 
@@ -16,12 +16,17 @@ pub struct Bounds {
     pub operation_id: String,
     /// The parameter's name.
     pub name: String,
+    /// Where it goes: `query` or `path`.
+    pub location: String,
     /// `minimum`, for an integer.
     pub minimum: Option<i64>,
     /// `maximum`, for an integer.
     pub maximum: Option<i64>,
     /// `maxLength`, for a string that is no enum.
     pub max_length: Option<usize>,
+    /// `minLength`, for a string that is no enum (a path parameter's is at least 1: an empty
+    /// segment would address another resource).
+    pub min_length: Option<usize>,
     /// The documented `default`, for an integer.
     pub default: Option<i64>,
 }
@@ -51,14 +56,34 @@ pub fn read(doc: &Document) -> (Vec<Bounds>, Vec<Problem>) {
                     .then(|| schema.get(keyword))
                     .flatten()
             };
+            let location = parameter
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if !matches!(location, "query" | "path") {
+                continue;
+            }
+            let length = |keyword: &str| {
+                (json_type == "string" && schema.get("enum").is_none())
+                    .then(|| schema.get(keyword))
+                    .flatten()
+                    .and_then(Value::as_u64)
+                    .and_then(|n| usize::try_from(n).ok())
+            };
             let (minimum, maximum, max_length) = (
                 bound("minimum").and_then(Value::as_i64),
                 bound("maximum").and_then(Value::as_i64),
-                bound("maxLength")
-                    .and_then(Value::as_u64)
-                    .and_then(|n| usize::try_from(n).ok()),
+                length("maxLength"),
             );
-            if minimum.is_some() || maximum.is_some() || max_length.is_some() {
+            let min_length = match (location, length("minLength")) {
+                ("path", declared) => Some(declared.unwrap_or(1).max(1)),
+                (_, declared) => declared,
+            };
+            if minimum.is_some()
+                || maximum.is_some()
+                || max_length.is_some()
+                || min_length.is_some()
+            {
                 found.push(Bounds {
                     operation_id: operation_id.to_owned(),
                     name: parameter
@@ -66,9 +91,11 @@ pub fn read(doc: &Document) -> (Vec<Bounds>, Vec<Problem>) {
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                         .to_owned(),
+                    location: location.to_owned(),
                     minimum,
                     maximum,
                     max_length,
+                    min_length,
                     default: schema.get("default").and_then(Value::as_i64),
                 });
             }
@@ -82,7 +109,9 @@ impl Bounds {
     /// (`ListTasksName` for `list_tasks`'s `name`), if this is one (`string_parameters.rs`
     /// makes it a plain `String`).
     pub fn string_newtype(&self) -> Option<String> {
-        self.max_length?;
+        if self.max_length.is_none() && self.min_length.is_none() {
+            return None;
+        }
         Some(format!(
             "{}{}",
             type_name(&self.operation_id),

@@ -16,6 +16,7 @@ pub mod pagination;
 pub mod query_parameters;
 pub mod region_ids;
 pub mod regions;
+pub mod safety;
 pub mod structure;
 pub mod waiter_outcomes;
 pub mod waiters;
@@ -72,6 +73,8 @@ pub struct Operation {
     pub waiters: Vec<waiters::Waiter>,
     /// `x-watch`, if it declares one.
     pub watch: Option<waiters::Watch>,
+    /// Whether the client may send it again by itself after a lost answer (`safety.rs`).
+    pub safe_to_repeat: bool,
 }
 
 impl Model {
@@ -132,6 +135,15 @@ impl Model {
     /// Whether any operation takes a parameter.
     pub fn has_parameters(&self) -> bool {
         self.operations.iter().any(|o| !o.parameters.is_empty())
+    }
+
+    /// Whether any operation takes a JSON request body (progenitor gives its builder `body()`).
+    pub fn has_request_bodies(&self) -> bool {
+        self.document.operations().iter().any(|(_, _, op, _)| {
+            op.pointer("/requestBody/content/application~1json")
+                .is_some()
+                || op.pointer("/requestBody/$ref").is_some()
+        })
     }
 
     /// Whether any schema has named properties (progenitor makes a struct of it).
@@ -203,6 +215,8 @@ fn operations(doc: &Document) -> (Vec<Operation>, Vec<Problem>, Vec<Problem>) {
             waiting.push(problem);
             None
         });
+        let (safe_to_repeat, found) = safety::read(&method, op, &pointer);
+        paging.extend(found);
         operations.push(Operation {
             id: op
                 .get("operationId")
@@ -220,6 +234,7 @@ fn operations(doc: &Document) -> (Vec<Operation>, Vec<Problem>, Vec<Problem>) {
             page_limits,
             waiters,
             watch,
+            safe_to_repeat,
             pointer,
         });
     }

@@ -143,7 +143,7 @@ fn build_example(s: &syn::ItemStruct) -> String {
     let assignment = fields.named.iter().find_map(|field| {
         let ident = field.ident.as_ref()?;
         let ty = field.ty.to_token_stream().to_string();
-        let value = if !optional(&field.ty) {
+        let value = if !optional(&field.ty) || ty.contains("Vec") || ty.contains("Map") {
             return None;
         } else if ty.contains("String") {
             "Some(\"example\".to_owned())"
@@ -166,6 +166,31 @@ fn build_example(s: &syn::ItemStruct) -> String {
     } else {
         String::new()
     };
+    let required: Vec<String> = fields
+        .named
+        .iter()
+        .filter(|f| !optional(&f.ty))
+        .filter_map(|f| {
+            f.ident
+                .as_ref()
+                .map(|i| format!("`{}`", i.to_string().trim_start_matches("r#")))
+        })
+        .collect();
+    if !required.is_empty() {
+        // A request body with required fields has no `Default`: the operation's builder fills
+        // it field by field (`passes/body_setters.rs`).
+        return format!(
+            "\n`#[non_exhaustive]`, so that a field added to the spec is not a breaking change. \
+             It has required fields ({}), so it has no `Default`: it is a request body, which its \
+             operation's builder fills one field at a time (each setter says which field it \
+             sets, and a missing required one is refused before anything is sent); or decode it.\n\n\
+             ```\n\
+             let missing = serde_json::from_str::<sms_api::types::{name}>(\"{{}}\");\n\
+             assert!(missing.is_err(), \"a required field is missing\");\n\
+             ```",
+            required.join(", ")
+        );
+    }
     let mutable = if assignment.is_some() { "mut " } else { "" };
     format!(
         "\n`#[non_exhaustive]`, so that a field added to the spec is not a breaking change: build \

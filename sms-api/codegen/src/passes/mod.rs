@@ -3,6 +3,7 @@
 //! one the model expects to apply matched nothing: a progenitor upgrade that changes its output
 //! stops the build instead of turning a pass into a silent no-op.
 
+pub mod body_setters;
 pub mod client_access;
 pub mod docs;
 pub mod mock_responses;

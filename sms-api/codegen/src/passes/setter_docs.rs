@@ -8,10 +8,11 @@ use syn::{ImplItem, Item, Type, parse_quote};
 use crate::names::type_name;
 use crate::syntax::module_items_mut;
 
-/// One operation's parameters: the builder's name, and each parameter's name and description.
+/// One operation's parameters: the builder's name, and each parameter's name, where it goes
+/// (`query`, `path`, `header`) and description.
 struct Described {
     builder: String,
-    parameters: Vec<(String, String)>,
+    parameters: Vec<(String, &'static str, String)>,
 }
 
 /// Documents every setter of the `builder` module whose operation's parameter has a
@@ -38,14 +39,22 @@ pub fn add(client: &mut syn::File, spec: &OpenAPI) -> usize {
                 continue;
             };
             let ident = setter.sig.ident.to_string();
-            let Some((_, description)) = operation.parameters.iter().find(|(p, _)| *p == ident)
+            let Some((_, location, description)) =
+                operation.parameters.iter().find(|(p, _, _)| *p == ident)
             else {
                 continue;
             };
+            let placed = match *location {
+                "path" => format!(
+                    "The `{ident}` path parameter: one segment of the URL, percent-encoded (a \
+                     `/`, `?` or `%` in it stays in it; an empty value, `.` or `..` is refused)."
+                ),
+                other => format!("The `{ident}` {other} parameter."),
+            };
             let text = format!(
-                "{description}\n\nThe `{ident}` query parameter. A value outside its documented \
-                 bounds, or a string that is not one of its documented values, is refused by \
-                 `fetch()` before anything is sent."
+                "{description}\n\n{placed} A value outside its documented bounds, or a string \
+                 that is not one of its documented values, is refused by `fetch()` before \
+                 anything is sent."
             );
             setter.attrs.insert(0, parse_quote!(#[doc = #text]));
             added += 1;
@@ -70,8 +79,14 @@ fn collect(spec: &OpenAPI) -> Vec<Described> {
                 .chain(&item.parameters)
                 .filter_map(|p| resolve(spec, p))
                 .filter_map(|p| {
+                    let location = match p {
+                        Parameter::Query { .. } => "query",
+                        Parameter::Path { .. } => "path",
+                        Parameter::Header { .. } => "header",
+                        Parameter::Cookie { .. } => "cookie",
+                    };
                     let data = p.parameter_data_ref();
-                    Some((data.name.clone(), data.description.clone()?))
+                    Some((data.name.clone(), location, data.description.clone()?))
                 })
                 .collect();
             out.push(Described {

@@ -60,6 +60,11 @@ pub fn rewrite_client(model: &Model, client: &mut syn::File) -> Result<(), Error
             passes::setters::keep_conversion_errors,
         ),
         Pass::new(
+            "passes::body_setters",
+            model.has_request_bodies(),
+            passes::body_setters::add,
+        ),
+        Pass::new(
             "passes::client_access",
             operations,
             passes::client_access::add,

@@ -49,7 +49,11 @@ pub fn render(model: &Model) -> Result<Vec<GeneratedFile>, Error> {
         file: "operations.rs",
         message,
     })?;
-    files.push(tokens("operations.rs", operations::render(&operations))?);
+    let rendered = operations::render(model, &operations).map_err(|message| Error::Render {
+        file: "operations.rs",
+        message,
+    })?;
+    files.push(tokens("operations.rs", rendered)?);
     let paginated =
         pagination::collect(model, &client, &operations).map_err(|message| Error::Render {
             file: "pagination.rs",

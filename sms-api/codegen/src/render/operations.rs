@@ -6,6 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::{GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
 
+use crate::model::Model;
+
 /// One builder of `client.rs`'s `builder` module.
 pub struct Operation {
     /// The spec's `operationId`, as progenitor hands it to the hooks.
@@ -104,9 +106,28 @@ pub fn generic_args(ty: &Type) -> Option<Vec<&Type>> {
     )
 }
 
-/// `impl crate::send::Operation` for each builder, to be included beside `client.rs`.
-pub fn render(operations: &[Operation]) -> TokenStream {
-    let impls = operations.iter().map(|op| {
+/// `impl crate::send::Operation` for each builder, to be included beside `client.rs`, with the
+/// run-time facts of every operation (its method, path template and whether it is safe to
+/// repeat) as one table, `OPERATION_FACTS`, which the hooks look operations up in.
+pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, String> {
+    let facts_of = |id: &str| {
+        model.operations.iter().find(|o| o.id == id).ok_or_else(|| {
+            format!("progenitor generated a builder for `{id}`, which the model does not have")
+        })
+    };
+    let mut rows = Vec::new();
+    for op in &model.operations {
+        let (id, method, path, safe) = (&op.id, &op.method, &op.path, op.safe_to_repeat);
+        rows.push(quote! { crate::send::OperationFacts::new(#id, #method, #path, #safe) });
+    }
+    let mut impls = Vec::new();
+    for op in operations {
+        let facts = facts_of(&op.operation_id)?;
+        let index = model
+            .operations
+            .iter()
+            .position(|o| o.id == facts.id)
+            .unwrap_or_default();
         let Operation {
             operation_id,
             generics,
@@ -115,13 +136,23 @@ pub fn render(operations: &[Operation]) -> TokenStream {
             error_body,
             ..
         } = op;
-        let doc = format!("The `{operation_id}` operation of the spec.");
-        quote! {
+        let doc = format!(
+            "The `{operation_id}` operation of the spec: `{} {}`, {}.",
+            facts.method,
+            facts.path,
+            if facts.safe_to_repeat {
+                "safe to repeat"
+            } else {
+                "not safe to repeat (never sent twice by itself)"
+            }
+        );
+        impls.push(quote! {
             #[doc = #doc]
             impl #generics crate::send::Operation for builder::#self_ty {
                 type Response = #response;
                 type ErrorBody = #error_body;
                 const OPERATION_ID: &'static str = #operation_id;
+                const FACTS: &'static crate::send::OperationFacts = &OPERATION_FACTS[#index];
                 fn client(&self) -> &Client {
                     self.operation_client()
                 }
@@ -133,7 +164,11 @@ pub fn render(operations: &[Operation]) -> TokenStream {
                     self.send()
                 }
             }
-        }
-    });
-    quote! { #(#impls)* }
+        });
+    }
+    Ok(quote! {
+        /// What the send path needs of every operation of the spec, in document order.
+        pub(crate) const OPERATION_FACTS: &[crate::send::OperationFacts] = &[#(#rows),*];
+        #(#impls)*
+    })
 }

@@ -95,9 +95,22 @@ fn operations_are_read_from_the_builders_send() {
     let response = quote::ToTokens::to_token_stream(&found[0].response).to_string();
     assert_eq!(response, "types :: Page");
     assert!(found[0].methods.iter().any(|m| m == "state"));
-    let code = prettyplease::unparse(&syn::parse2(operations::render(&found)).unwrap());
+    let code =
+        prettyplease::unparse(&syn::parse2(operations::render(&model, &found).unwrap()).unwrap());
     assert!(
         code.contains("impl<'a> crate::send::Operation for builder::ListTasks<'a>"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            r#"crate::send::OperationFacts::new("list_tasks", "GET", "/v3/tasks", true)"#
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "const FACTS: &'static crate::send::OperationFacts = &OPERATION_FACTS[0usize];"
+        ),
         "{code}"
     );
 }

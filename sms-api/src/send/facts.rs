@@ -1,0 +1,171 @@
+//! What the spec says of each operation that the send path needs at run time: its method, its
+//! path template, and whether it is safe to repeat (`codegen/src/model/safety.rs`). The build
+//! script writes the table (`render/operations.rs`); progenitor's hooks are handed only an
+//! operation's id, so they look its facts up here.
+
+use crate::generated::client::OPERATION_FACTS;
+
+/// The run-time facts of one operation of the spec.
+///
+/// ```
+/// use sms_api::send::{Operation, OperationFacts};
+///
+/// let facts: &OperationFacts = <sms_api::builder::ListTasks<'_> as Operation>::FACTS;
+/// assert_eq!((facts.method, facts.path), ("GET", "/v3/tasks"));
+/// assert!(facts.safe_to_repeat);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OperationFacts {
+    /// The spec's `operationId`.
+    pub operation_id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template, `/v3/tasks/{task_id}`.
+    pub path: &'static str,
+    /// Whether the client may send it again by itself when an answer was lost (a timeout, a
+    /// dropped connection, a 5xx): GET, HEAD, PUT and DELETE are, POST and PATCH are not,
+    /// unless the spec says otherwise with `x-idempotent`. An operation that is not is sent
+    /// again only when the first attempt provably never reached the service.
+    pub safe_to_repeat: bool,
+}
+
+impl OperationFacts {
+    /// One operation's facts (the build script writes them).
+    #[doc(hidden)]
+    pub const fn new(
+        operation_id: &'static str,
+        method: &'static str,
+        path: &'static str,
+        safe_to_repeat: bool,
+    ) -> OperationFacts {
+        OperationFacts {
+            operation_id,
+            method,
+            path,
+            safe_to_repeat,
+        }
+    }
+}
+
+/// The facts of the operation `operation_id`, if the spec has it.
+pub(crate) fn of(operation_id: &str) -> Option<&'static OperationFacts> {
+    OPERATION_FACTS
+        .iter()
+        .find(|f| f.operation_id == operation_id)
+}
+
+/// The last segments of `path`, as many as `template` has (an endpoint may put a prefix of its
+/// own before the operation's path); `None` when it has fewer.
+fn aligned<'p>(template: &str, path: &'p str) -> Option<Vec<&'p str>> {
+    let wanted = template.split('/').count();
+    let sent: Vec<&str> = path.split('/').collect();
+    let skip = sent.len().checked_sub(wanted)?;
+    let mut tail = sent[skip..].to_vec();
+    // The template's leading empty segment stands for the prefix, whatever it is.
+    if let Some(first) = tail.first_mut()
+        && template.starts_with('/')
+    {
+        *first = "";
+    }
+    Some(tail)
+}
+
+/// Whether `path` (as sent, percent-encoded) ends with the template's segments: a parameter's
+/// segment anything but empty, `.` or `..` (which the URL parser removes, so that a request
+/// would reach another resource). The name of the first parameter whose segment is wrong, or
+/// of the template's parameters when the segments no longer line up.
+pub(crate) fn escaped_parameter(template: &str, path: &str) -> Option<String> {
+    let expected: Vec<&str> = template.split('/').collect();
+    let sent = aligned(template, path).unwrap_or_default();
+    let parameter = |segment: &str| {
+        segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .map(str::to_owned)
+    };
+    if expected.len() != sent.len() {
+        let names: Vec<String> = expected.iter().filter_map(|s| parameter(s)).collect();
+        return Some(names.join("`, `"));
+    }
+    for (want, got) in expected.iter().zip(&sent) {
+        match parameter(want) {
+            Some(name) if got.is_empty() || matches!(*got, "." | "..") => return Some(name),
+            Some(_) => {}
+            None if want != got => {
+                let names: Vec<String> = expected.iter().filter_map(|s| parameter(s)).collect();
+                return Some(names.join("`, `"));
+            }
+            None => {}
+        }
+    }
+    None
+}
+
+/// The value of each path parameter of `template` in `path` (as sent), percent-decoded.
+pub(crate) fn path_values(template: &str, path: &str) -> Vec<(String, String)> {
+    let sent = aligned(template, path).unwrap_or_default();
+    template
+        .split('/')
+        .zip(sent)
+        .filter_map(|(want, got)| {
+            let name = want.strip_prefix('{')?.strip_suffix('}')?;
+            let value = percent_encoding::percent_decode_str(got)
+                .decode_utf8_lossy()
+                .into_owned();
+            Some((name.to_owned(), value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_parameter_cannot_reach_another_resource() {
+        let template = "/v3/tasks/{task_id}/action";
+        assert_eq!(escaped_parameter(template, "/v3/tasks/t-1/action"), None);
+        assert_eq!(
+            escaped_parameter(template, "/v3/tasks/a%2Fb%3F/action"),
+            None
+        );
+        // `..` is removed by the URL parser: the path no longer lines up.
+        assert_eq!(
+            escaped_parameter(template, "/v3/action").as_deref(),
+            Some("task_id")
+        );
+        assert_eq!(
+            escaped_parameter(template, "/v3/tasks//action").as_deref(),
+            Some("task_id")
+        );
+        assert_eq!(
+            escaped_parameter(template, "/v3/tasks/../action").as_deref(),
+            Some("task_id")
+        );
+        assert_eq!(
+            path_values(template, "/v3/tasks/a%2Fb%3F/action"),
+            [("task_id".to_owned(), "a/b?".to_owned())]
+        );
+        // Behind an endpoint with a path of its own.
+        assert_eq!(
+            escaped_parameter(template, "/sms/v3/tasks/t-1/action"),
+            None
+        );
+        assert_eq!(
+            escaped_parameter(template, "/a/b/v3/action").as_deref(),
+            Some("task_id")
+        );
+        assert_eq!(
+            path_values(template, "/sms/v3/tasks/t-1/action"),
+            [("task_id".to_owned(), "t-1".to_owned())]
+        );
+    }
+
+    #[test]
+    fn every_operation_has_its_facts() {
+        let list = of("list_tasks").unwrap();
+        assert_eq!((list.method, list.safe_to_repeat), ("GET", true));
+        assert!(of("no_such_operation").is_none());
+    }
+}
