@@ -157,3 +157,47 @@ async fn a_wrong_secret_key_does_not_verify() {
     );
     assert_eq!(mock.calls_async().await, 0);
 }
+
+#[tokio::test]
+async fn an_action_and_its_json_body_verify_at_the_server() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(httpmock::Method::POST)
+                .path("/v3/tasks/t-1/action")
+                .header("x-security-token", "temporary-token")
+                .json_body(json!({"operation": "start", "switch_hce": true}))
+                .is_true(verifies);
+            then.status(200);
+        })
+        .await;
+    let deleted = server
+        .mock_async(|when, then| {
+            when.method(httpmock::Method::DELETE)
+                .path("/v3/tasks/t-1")
+                .is_true(verifies);
+            then.status(200);
+        })
+        .await;
+    let client = Client::builder()
+        .endpoint(server.base_url())
+        .credentials(
+            Credentials::basic(AK, SK)
+                .project_id("0123456789abcdef0123456789abcdef")
+                .security_token("temporary-token"),
+        )
+        .build()
+        .unwrap();
+    use sms_api::prelude::FetchExt;
+    client
+        .update_task_status()
+        .task_id("t-1")
+        .operation("start")
+        .switch_hce(true)
+        .fetch()
+        .await
+        .unwrap();
+    client.delete_task().task_id("t-1").fetch().await.unwrap();
+    mock.assert_async().await;
+    deleted.assert_async().await;
+}

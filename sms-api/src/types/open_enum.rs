@@ -141,22 +141,27 @@ impl fmt::Display for UndocumentedValue {
 
 impl std::error::Error for UndocumentedValue {}
 
-/// Levenshtein distance, by characters.
+/// Edit distance by characters, counting a swap of two adjacent characters as one edit (the
+/// optimal string alignment distance): `strat` is one edit from `start`, as a reader sees it.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // Three rows: two back (for a swap), the previous, the current.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut current = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            current[j] = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                current[j] = current[j].min(before[j - 2] + 1);
+            }
         }
+        before = std::mem::replace(&mut previous, current);
     }
-    row[b.len()]
+    previous[b.len()]
 }
 
 /// Defines an open enum over strings. Used by the code the build script derives from the spec.
@@ -379,15 +384,19 @@ mod tests {
     use super::edit_distance;
 
     #[test]
-    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+    fn edit_distance_counts_insertions_deletions_substitutions_and_swaps() {
         for (a, b, expected) in [
             ("", "", 0),
             ("abc", "abc", 0),
             ("MIGRATE_FAILED", "MIGRATE_FAIL", 2),
             ("SYNCNG", "SYNCING", 1),
             ("RUNING", "RUNNING", 1),
-            ("READY", "RAEDY", 2),
+            // Two letters swapped is one slip of the fingers.
+            ("READY", "RAEDY", 1),
+            ("STRAT", "START", 1),
             ("", "ABC", 3),
+            ("ABC", "", 3),
+            ("CA", "ABC", 3),
         ] {
             assert_eq!(edit_distance(a, b), expected, "{a} -> {b}");
         }

@@ -25,6 +25,9 @@ pub enum Step {
         delay: Duration,
         body: Vec<u8>,
     },
+    /// Read the request in full (its body too), then close the connection without a word:
+    /// the request arrived, its answer is lost.
+    CloseAfterReading,
 }
 
 /// A full HTTP/1.1 response with `Connection: close` and the given headers.
@@ -52,6 +55,9 @@ pub fn response_bytes(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Ve
 pub struct Received {
     pub at: Instant,
     pub head: String,
+    /// The body, as far as `Content-Length` says (read in full by `CloseAfterReading` and
+    /// `FnServer`).
+    pub body: Vec<u8>,
 }
 
 impl Received {
@@ -98,26 +104,48 @@ impl ScriptedServer {
     }
 }
 
-/// A request's head (up to the blank line), or `None` when the connection ends first.
-async fn read_head(stream: &mut TcpStream) -> Option<String> {
-    let mut head = Vec::new();
+/// A request's head (up to the blank line) and its body (as long as `Content-Length` says), or
+/// `None` when the connection ends first.
+async fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
+    let mut bytes = Vec::new();
     let mut buf = [0u8; 4096];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+    let end = loop {
+        if let Some(at) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
         match stream.read(&mut buf).await {
             Ok(0) | Err(_) => return None,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = bytes[end..].to_vec();
+    while body.len() < length {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => body.extend_from_slice(&buf[..n]),
         }
     }
-    Some(String::from_utf8_lossy(&head).into_owned())
+    Some((head, body))
 }
 
 async fn serve(mut stream: TcpStream, step: Step, log: Arc<Mutex<Vec<Received>>>) {
-    let Some(head) = read_head(&mut stream).await else {
+    let Some((head, body)) = read_request(&mut stream).await else {
         return;
     };
     log.lock().unwrap().push(Received {
         at: Instant::now(),
         head,
+        body,
     });
     match step {
         Step::Reply(bytes) => {
@@ -139,6 +167,9 @@ async fn serve(mut stream: TcpStream, step: Step, log: Arc<Mutex<Vec<Received>>>
             let _ = stream.flush().await;
             tokio::time::sleep(delay).await;
             let _ = stream.write_all(&body).await;
+            let _ = stream.shutdown().await;
+        }
+        Step::CloseAfterReading => {
             let _ = stream.shutdown().await;
         }
     }
@@ -179,12 +210,13 @@ impl FnServer {
                 };
                 let (log, answer) = (log.clone(), answer.clone());
                 tokio::spawn(async move {
-                    let Some(head) = read_head(&mut stream).await else {
+                    let Some((head, body)) = read_request(&mut stream).await else {
                         return;
                     };
                     let received = Received {
                         at: Instant::now(),
                         head,
+                        body,
                     };
                     let number = {
                         let mut log = log.lock().unwrap();
