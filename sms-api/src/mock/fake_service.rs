@@ -1,5 +1,6 @@
-//! A fake SMS service on loopback that answers ListTasks from a list of tasks, filtering and
-//! paging the way the service does: for tests of code that lists tasks, and for the example.
+//! A fake SMS service on loopback that answers every task operation from one state: ListTasks
+//! filtered and paged the way the service does, ShowTask, and the actions that move tasks
+//! (`task_state.rs`): for tests of code that lists and acts on tasks, and for the example.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,22 +13,34 @@ use super::compression::Encoding;
 use super::gateway::{Gateway, GatewayLimit, GatewayStats};
 use super::lifecycle::Lifecycle;
 use super::loopback::{self, Request, Response, Server};
-use crate::builder::ListTasks;
+use super::routes::{Route, route};
+use super::task_state::{Refusal, Tasks};
+use crate::builder::{DeleteTask, ListTasks, ShowTask, UpdateTaskStatus};
 use crate::generated::query_parameters::QUERY_PARAMETERS;
 use crate::paging::Paginated;
 use crate::send::Operation;
 use crate::send::bounds::{self, bounds_of};
-use crate::types::{ListTasksResponse, TasksResponseBody};
+use crate::types::{ListTasksResponse, TasksResponseBody, UpdateTaskStatusReq};
 
-/// The operation this fake answers.
+/// The operation the listing answers.
 const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 
-/// A loopback server that answers `GET /v3/tasks` from a list of tasks: the filters select
-/// tasks (every query parameter the spec marks with `x-filter-field`, compared with the task's
-/// field at that path), `offset` and `limit` page them, `count` is the number selected; a
-/// parameter out of its documented bounds, or one the spec does not declare, gets the
-/// service's 400 `SMS.0007`. Change the tasks at any time with
-/// [`set_tasks`](Self::set_tasks).
+/// A loopback server that answers the task operations of the spec from one list of tasks:
+///
+/// - `list_tasks`: the filters select tasks (every query parameter the spec marks with
+///   `x-filter-field`, compared with the task's field at that path), `offset` and `limit` page
+///   them, `count` is the number selected;
+/// - `show_task`: the task in full, or 404 `SMS.2252` when there is none;
+/// - `update_task_status` and `delete_task`: `start`, `stop`, `restart` and delete move the
+///   task through the states the service reports (`ABORTING` then `ABORT`, `DELETING` then
+///   gone), on the clock of the runtime that started the fake; an action the task's state does
+///   not allow is refused with 400 `SMS.0007` (which states allow which action is the fake's
+///   choice, listed in the `mock` module's docs);
+/// - a parameter out of its documented bounds, one the spec does not declare, or a body that is
+///   not the operation's JSON gets the service's 400 `SMS.0007`; a method and path that are no
+///   operation of the spec get the gateway's 404 `APIG.0101`.
+///
+/// Change the tasks at any time with [`set_tasks`](Self::set_tasks).
 ///
 /// Like a gateway that compresses, it answers with a gzip (or deflate) body when the request's
 /// `Accept-Encoding` asks for one, which the client does by default; turn that off with
@@ -62,11 +75,8 @@ pub struct FakeService {
 
 /// What the server's handler and the `FakeService` handle share.
 struct Shared {
-    tasks: Mutex<Vec<TasksResponseBody>>,
-    /// When the lifecycle began (on the tokio clock of the runtime that started the fake, and by
-    /// the wall clock in milliseconds, where its dates start), and
-    /// how it goes.
-    lifecycle: Option<(tokio::time::Instant, i64, Lifecycle)>,
+    /// The tasks, as every operation sees and moves them.
+    tasks: Mutex<Tasks>,
     gateway: Gateway,
     compression: AtomicBool,
     /// Answers to give instead of the next requests' (see `fail_next`).
@@ -170,8 +180,7 @@ impl FakeService {
         lifecycle: Option<Lifecycle>,
     ) -> FakeService {
         let shared = Arc::new(Shared {
-            tasks: Mutex::new(tasks),
-            lifecycle: lifecycle.map(|l| (tokio::time::Instant::now(), wall_clock_ms(), l)),
+            tasks: Mutex::new(Tasks::new(tasks, lifecycle, wall_clock_ms())),
             gateway: Gateway::new(limit),
             compression: AtomicBool::new(true),
             failures: Mutex::new(VecDeque::new()),
@@ -208,10 +217,11 @@ impl FakeService {
         self.shared.compression.store(enabled, Ordering::Relaxed);
     }
 
-    /// Replaces the tasks served from now on.
+    /// Replaces the tasks served from now on (with a lifecycle, each on its first run, as if
+    /// since the fake started).
     pub fn set_tasks(&self, tasks: Vec<TasksResponseBody>) {
         if let Ok(mut current) = self.shared.tasks.lock() {
-            *current = tasks;
+            current.replace(tasks);
         }
         if let Ok(mut compressed) = self.shared.compressed.lock() {
             compressed.clear();
@@ -263,11 +273,27 @@ impl Shared {
         if let Some((status, body)) = failure {
             return json_response(status, body, encoding);
         }
+        let Some(route) = route(&request.method, request.path()) else {
+            let (status, body) = json(
+                404,
+                &json!({"error_code": "APIG.0101", "error_msg": format!(
+                    "The API does not exist or has not been published in the environment: {} {}",
+                    request.method,
+                    request.path()
+                )}),
+            );
+            return json_response(status, body, encoding);
+        };
+        if route.facts.operation_id != OPERATION_ID {
+            let (status, body) = self.act(&route, request);
+            return json_response(status, body, encoding);
+        }
         // Plain answers, and tasks that change with time, are made afresh each time.
+        let unchanging = self.tasks.lock().is_ok_and(|t| t.unchanging());
         let encoding = match encoding {
-            Some(encoding) if self.lifecycle.is_none() => encoding,
+            Some(encoding) if unchanging => encoding,
             other => {
-                let (status, body) = answer(&self.tasks, self.lifecycle, request);
+                let (status, body) = answer(&self.tasks, request);
                 return json_response(status, body, other);
             }
         };
@@ -280,7 +306,7 @@ impl Shared {
         {
             return encoded_response(200, body, encoding);
         }
-        let (status, body) = answer(&self.tasks, None, request);
+        let (status, body) = answer(&self.tasks, request);
         let body = encoding.encode(&body);
         if status == 200
             && let Ok(mut compressed) = self.compressed.lock()
@@ -288,6 +314,63 @@ impl Shared {
             compressed.insert(key, body.clone());
         }
         encoded_response(status, body, encoding)
+    }
+}
+
+impl Shared {
+    /// The answer to an operation on one task: show it, act on it, delete it.
+    fn act(&self, route: &Route, request: &Request) -> (u16, Vec<u8>) {
+        let refused = |refusal: Refusal| {
+            json(
+                refusal.status,
+                &json!({"error_code": refusal.code, "error_msg": refusal.message}),
+            )
+        };
+        let operation_id = route.facts.operation_id;
+        if let Ok(url) = reqwest::Url::parse(&format!("http://fake{}", request.target))
+            && let Err(violation) = bounds::check(operation_id, &url)
+        {
+            return refused(Refusal::invalid(violation.to_string()));
+        }
+        // Each of these operations addresses one task, by its one path parameter.
+        let id = route
+            .path_parameters
+            .first()
+            .map(|(_, value)| value.as_str())
+            .unwrap_or_default();
+        let now = tokio::time::Instant::now();
+        let Ok(mut tasks) = self.tasks.lock() else {
+            return refused(Refusal {
+                status: 500,
+                code: "SMS.2007",
+                message: "fake service state poisoned".into(),
+            });
+        };
+        let outcome = if operation_id == <ShowTask<'_> as Operation>::OPERATION_ID {
+            tasks.show(id, now).map(|task| json(200, &task))
+        } else if operation_id == <UpdateTaskStatus<'_> as Operation>::OPERATION_ID {
+            serde_json::from_slice::<UpdateTaskStatusReq>(&request.body)
+                .map_err(|e| {
+                    Refusal::invalid(format!("the body is not an UpdateTaskStatusReq: {e}"))
+                })
+                .and_then(|body| tasks.act(id, &body.operation, now))
+                .map(|()| json(200, &json!({})))
+        } else if operation_id == <DeleteTask<'_> as Operation>::OPERATION_ID {
+            tasks.delete(id, now).map(|()| json(200, &json!({})))
+        } else {
+            Err(Refusal {
+                status: 501,
+                code: "SMS.0007",
+                message: format!("the fake service does not implement `{operation_id}`"),
+            })
+        };
+        drop(tasks);
+        if outcome.is_ok()
+            && let Ok(mut compressed) = self.compressed.lock()
+        {
+            compressed.clear();
+        }
+        outcome.unwrap_or_else(refused)
     }
 }
 
@@ -311,11 +394,7 @@ fn accepted_encoding(request: &Request) -> Option<Encoding> {
 
 /// The status and JSON body that answer `request`: the tasks its filters select (each query
 /// parameter as the spec declares it, `x-filter-field`), paged by its limit and offset.
-fn answer(
-    tasks: &Mutex<Vec<TasksResponseBody>>,
-    lifecycle: Option<(tokio::time::Instant, i64, Lifecycle)>,
-    request: &Request,
-) -> (u16, Vec<u8>) {
+fn answer(tasks: &Mutex<Tasks>, request: &Request) -> (u16, Vec<u8>) {
     let invalid = |message: String| {
         json(
             400,
@@ -364,23 +443,7 @@ fn answer(
             &json!({"error_code": "SMS.2007", "error_msg": "fake service state poisoned"}),
         );
     };
-    let migrated: Vec<TasksResponseBody>;
-    let tasks: &[TasksResponseBody] = match lifecycle {
-        Some((began, began_ms, lifecycle)) => {
-            let elapsed = began.elapsed();
-            migrated = tasks
-                .iter()
-                .enumerate()
-                .map(|(index, task)| {
-                    let mut task = task.clone();
-                    lifecycle.apply(index, elapsed, began_ms, &mut task);
-                    task
-                })
-                .collect();
-            &migrated
-        }
-        None => &tasks,
-    };
+    let tasks = tasks.list(tokio::time::Instant::now());
     let selected: Vec<&TasksResponseBody> = if filters.is_empty() {
         tasks.iter().collect()
     } else {

@@ -61,23 +61,38 @@ impl Lifecycle {
         self.step * (lateness(index) + 1 + SUBTASKS.len() as u32)
     }
 
-    /// Task `index` as it is `elapsed` after the lifecycle began, at `began_ms` (milliseconds
-    /// since the epoch, the wall clock when the fake started): dates in answers are offsets
-    /// from it.
-    pub(crate) fn apply(
+    /// Task `index`'s first run: it waits `index % 5` steps, is READY for one, and fails if it
+    /// is one of every `fail_every`.
+    pub(crate) fn first_run(&self, index: usize) -> Run {
+        Run {
+            index,
+            before_running: lateness(index) + 1,
+            fails: self.fail_every > 0 && index % self.fail_every == self.fail_every - 1,
+        }
+    }
+
+    /// How long a run takes from its start to its end state.
+    pub(crate) fn run_total(&self, run: Run) -> Duration {
+        self.step * (run.before_running + SUBTASKS.len() as u32)
+    }
+
+    /// A task on `run`, as it is `elapsed` after the run began at `began_ms` (milliseconds
+    /// since the epoch).
+    pub(crate) fn apply_run(
         &self,
-        index: usize,
+        run: Run,
         elapsed: Duration,
         began_ms: i64,
         task: &mut TasksResponseBody,
     ) {
+        let index = run.index;
         let step_ms = self.step.as_secs_f64() * 1000.0;
         let steps = elapsed.as_secs_f64() * 1000.0 / step_ms.max(1.0);
         // Steps since the task left READY.
-        let at = steps - f64::from(lateness(index)) - 1.0;
-        let fails = self.fail_every > 0 && index % self.fail_every == self.fail_every - 1;
-        let started_ms =
-            |k: usize| began_ms + ((f64::from(lateness(index)) + 1.0 + k as f64) * step_ms) as i64;
+        let waiting = f64::from(run.before_running);
+        let at = steps - waiting;
+        let fails = run.fails;
+        let started_ms = |k: usize| began_ms + ((waiting + k as f64) * step_ms) as i64;
         let failed = fails && at >= FAILS_AT as f64 + f64::from(FAILS_AT_PERCENT) / 100.0;
         let (current, percent) = if at < 0.0 {
             (None, 0)
@@ -123,13 +138,36 @@ impl Lifecycle {
         task.migrate_speed = (running && current == Some(FAILS_AT))
             .then(|| (400.0 + 2.0 * f64::from(percent)).round() / 10.0);
         task.estimate_complete_time =
-            estimating.then(|| began_ms + self.total(index).as_millis() as i64);
+            estimating.then(|| began_ms + self.run_total(run).as_millis() as i64);
         task.error_json = failed.then(|| {
             format!(
                 r#"{{"error_code":"SMS.6801","error_msg":"{} failed at {FAILS_AT_PERCENT}%: the target disk is full"}}"#,
                 SUBTASKS[FAILS_AT]
             )
         });
+    }
+}
+
+/// One run of a task through the lifecycle: the steps before it runs (waiting, then READY), and
+/// whether it fails half-way. A task's first run waits `index % 5` steps, then is READY for one;
+/// a run that a user's `start` or `restart` begins runs at once and does not fail (the user
+/// mended what failed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Run {
+    /// The task's position: its subtasks' ids derive from it.
+    pub(crate) index: usize,
+    pub(crate) before_running: u32,
+    pub(crate) fails: bool,
+}
+
+impl Run {
+    /// A run a user began: RUNNING at once, to success.
+    pub(crate) fn started(index: usize) -> Run {
+        Run {
+            index,
+            before_running: 0,
+            fails: false,
+        }
     }
 }
 
@@ -146,11 +184,16 @@ mod tests {
 
     fn at(index: usize, elapsed: Duration, fail_every: usize) -> TasksResponseBody {
         let mut task = TasksResponseBody::default();
-        Lifecycle {
+        let lifecycle = Lifecycle {
             step: STEP,
             fail_every,
-        }
-        .apply(index, elapsed, 1_764_000_000_000, &mut task);
+        };
+        lifecycle.apply_run(
+            lifecycle.first_run(index),
+            elapsed,
+            1_764_000_000_000,
+            &mut task,
+        );
         task
     }
 

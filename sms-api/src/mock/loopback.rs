@@ -14,6 +14,9 @@ use tokio::task::JoinHandle;
 /// The largest request head the server reads.
 const MAX_HEAD: usize = 64 * 1024;
 
+/// The largest request body the server reads; a longer one closes the connection.
+const MAX_BODY: u64 = 1024 * 1024;
+
 /// A request as the server read it.
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -21,6 +24,8 @@ pub(crate) struct Request {
     /// The path and query, as sent (`/v3/tasks?limit=200`).
     pub(crate) target: String,
     pub(crate) headers: Vec<(String, String)>,
+    /// The body, as sent (`Content-Length` bytes).
+    pub(crate) body: Vec<u8>,
 }
 
 impl Request {
@@ -101,20 +106,8 @@ async fn connection(stream: TcpStream, handler: Handler, latency: Duration) -> s
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
-        let response = if request.method == "GET" && request.path() == "/v3/tasks" {
-            handler(&request)
-        } else {
-            Response {
-                status: 404,
-                headers: vec![("content-type", "text/plain".to_owned())],
-                body: format!(
-                    "the fake service answers GET /v3/tasks, not {} {}",
-                    request.method,
-                    request.path()
-                )
-                .into_bytes(),
-            }
-        };
+        // Routing by method and path is the handler's (`routes.rs`).
+        let response = handler(&request);
         write_response(stream.get_mut(), &response, close).await?;
         if close {
             return Ok(());
@@ -122,8 +115,8 @@ async fn connection(stream: TcpStream, handler: Handler, latency: Duration) -> s
     }
 }
 
-/// The next request's head (its body, if any, read and dropped); `None` when the connection
-/// ends first.
+/// The next request: its head and its body; `None` when the connection ends first, or the
+/// body is longer than [`MAX_BODY`].
 async fn read_request(stream: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
     let mut line = String::new();
     let mut read = 0;
@@ -151,18 +144,25 @@ async fn read_request(stream: &mut BufReader<TcpStream>) -> std::io::Result<Opti
             headers.push((name.trim().to_owned(), value.trim().to_owned()));
         }
     }
-    let request = Request {
+    let mut request = Request {
         method,
         target,
         headers,
+        body: Vec::new(),
     };
     let length: u64 = request
         .header_values("content-length")
         .next()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    if length > MAX_BODY {
+        return Ok(None);
+    }
     if length > 0 {
-        tokio::io::copy(&mut (&mut *stream).take(length), &mut tokio::io::sink()).await?;
+        (&mut *stream)
+            .take(length)
+            .read_to_end(&mut request.body)
+            .await?;
     }
     Ok(Some(request))
 }
@@ -203,11 +203,17 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn answers_on_a_kept_alive_connection_and_404s_the_rest() {
+    async fn answers_every_request_of_a_kept_alive_connection_with_its_body() {
         let handler: Handler = Arc::new(|request: &Request| Response {
             status: 200,
             headers: vec![("content-type", "application/json".into())],
-            body: format!("{:?}", request.query_params()).into_bytes(),
+            body: format!(
+                "{} {:?} {}",
+                request.method,
+                request.query_params(),
+                String::from_utf8_lossy(&request.body)
+            )
+            .into_bytes(),
         });
         let server = start(handler, Duration::ZERO).await.unwrap();
         let http = reqwest::Client::new();
@@ -220,21 +226,18 @@ mod tests {
             assert_eq!(answer.status(), 200);
             assert_eq!(
                 answer.text().await.unwrap(),
-                r#"[("name", "a b"), ("limit", "2")]"#
+                r#"GET [("name", "a b"), ("limit", "2")] "#
             );
         }
-        let other = http
-            .get(format!("{}/v3/other", server.base_url))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(other.status(), 404);
         let posted = http
-            .post(format!("{}/v3/tasks", server.base_url))
-            .body("ignored")
+            .post(format!("{}/v3/tasks/t-1/action", server.base_url))
+            .body(r#"{"operation":"stop"}"#)
             .send()
             .await
             .unwrap();
-        assert_eq!(posted.status(), 404);
+        assert_eq!(
+            posted.text().await.unwrap(),
+            r#"POST [] {"operation":"stop"}"#
+        );
     }
 }

@@ -1,7 +1,22 @@
 //! Mocking this API in your own tests (feature `mock`): progenitor's typed httpmock helpers,
-//! one per operation of the spec, and [`FakeService`], a loopback service that lists tasks the
-//! way SMS does, optionally behind a gateway that throttles like Huawei Cloud's
-//! ([`GatewayLimit`]), compressing its answers when asked as a gateway does.
+//! one per operation of the spec, and [`FakeService`], a loopback service that lists, shows,
+//! starts, stops, restarts and deletes tasks the way SMS does, optionally behind a gateway that
+//! throttles like Huawei Cloud's ([`GatewayLimit`]), compressing its answers when asked as a
+//! gateway does.
+//!
+//! How the fake's actions move a task (where the reference does not say which states allow an
+//! action, the fake's choice):
+//!
+//! | action | allowed from | then |
+//! |---|---|---|
+//! | `start` | `READY`, `ABORT` | `RUNNING` at once, through the subtasks (a stopped task resumes where it stopped) |
+//! | `stop` | `READY`, `RUNNING`, `SYNCING` | `ABORTING` for one step, then `ABORT`, its subtasks as they were |
+//! | `restart` | `MIGRATE_FAIL`, `ABORT` | `RUNNING` at once, its subtasks from the start |
+//! | delete | any state but `RUNNING`, `SYNCING`, `ABORTING`, `DELETING` | `DELETING` for one step, then gone from every answer (ShowTask: 404 `SMS.2252`) |
+//! | any other action | any state | accepted, nothing changes |
+//!
+//! A refused action gets 400 `SMS.0007` saying why. A step is the [`Lifecycle`]'s
+//! (`FakeService::start_migrating`), or one minute; runs that a user starts never fail.
 //!
 //! Everything stands on this crate alone: [`httpmock`] is re-exported at the version the
 //! typed helpers were built for, so a test needs no httpmock dependency of its own.
@@ -38,6 +53,8 @@ mod fake_service;
 mod gateway;
 mod lifecycle;
 mod loopback;
+mod routes;
+mod task_state;
 
 pub use crate::generated::mock::*;
 pub use credentials::FakeCredentialsService;

@@ -1,0 +1,205 @@
+//! `FakeService` acts as the service does, from one state every operation sees: stop, start,
+//! restart and delete, each seen through `list_tasks`, `show_task` and a watch, on tokio's
+//! paused clock (an afternoon of migration in no real time, the same every run).
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use serde_json::Value;
+use sms_api::mock::{FakeService, Lifecycle};
+use sms_api::prelude::*;
+use sms_api::types::{TaskState, TasksResponseBody};
+use sms_api::wait::WatchEvent;
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .endpoint(base_url)
+        .credentials(Credentials::iam_token("token"))
+        .build()
+        .unwrap()
+}
+
+async fn listed_state(client: &Client, id: &str) -> Option<TaskState> {
+    let page = client
+        .list_tasks()
+        .id(id)
+        .fetch()
+        .await
+        .unwrap()
+        .into_inner();
+    page.tasks
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+        .and_then(|t| t.state)
+}
+
+async fn shown_state(client: &Client, id: &str) -> Option<TaskState> {
+    client
+        .show_task()
+        .task_id(id)
+        .fetch()
+        .await
+        .unwrap()
+        .into_inner()
+        .state
+}
+
+/// Sleeps until `minutes` after `start` on the paused clock.
+async fn at(start: tokio::time::Instant, minutes: u32) {
+    tokio::time::sleep_until(start + MINUTE * minutes).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn stop_start_restart_and_delete_are_seen_by_every_operation() {
+    let start = tokio::time::Instant::now();
+    let mut task = TasksResponseBody::default();
+    task.id = Some("t0".into());
+    // READY for one step of ten minutes, then RUNNING through seven subtasks.
+    let lifecycle = Lifecycle {
+        step: MINUTE * 10,
+        fail_every: 0,
+    };
+    let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    let watcher = client(&fake.base_url());
+    let actor = client(&fake.base_url());
+    let acting = tokio::spawn(async move {
+        let act = |operation: &'static str| {
+            let actor = actor.clone();
+            async move {
+                actor
+                    .update_task_status()
+                    .task_id("t0")
+                    .operation(operation)
+                    .fetch()
+                    .await
+            }
+        };
+        at(start, 35).await;
+        assert_eq!(shown_state(&actor, "t0").await, Some(TaskState::Running));
+        act("stop").await.unwrap();
+        assert_eq!(listed_state(&actor, "t0").await, Some(TaskState::Aborting));
+        // An action the state does not allow is the service's 400.
+        let refused = act("start").await.unwrap_err();
+        assert_eq!(refused.status().map(|s| s.as_u16()), Some(400));
+        assert_eq!(refused.code(), Some("SMS.0007"));
+        at(start, 45).await;
+        assert_eq!(shown_state(&actor, "t0").await, Some(TaskState::Abort));
+        at(start, 50).await;
+        act("start").await.unwrap();
+        // Resumed where it stopped: two subtasks done, the third under way.
+        let resumed = actor
+            .show_task()
+            .task_id("t0")
+            .fetch()
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(resumed.state, Some(TaskState::Running));
+        assert_eq!(resumed.sub_tasks.as_ref().map(Vec::len), Some(3));
+        at(start, 55).await;
+        act("stop").await.unwrap();
+        at(start, 70).await;
+        act("restart").await.unwrap();
+        // Restarted: its subtasks from the start.
+        let restarted = actor
+            .show_task()
+            .task_id("t0")
+            .fetch()
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(restarted.state, Some(TaskState::Running));
+        assert_eq!(restarted.sub_tasks.as_ref().map(Vec::len), Some(1));
+        at(start, 75).await;
+        act("stop").await.unwrap();
+        at(start, 90).await;
+        actor.delete_task().task_id("t0").fetch().await.unwrap();
+        assert_eq!(listed_state(&actor, "t0").await, Some(TaskState::Deleting));
+        at(start, 101).await;
+        assert_eq!(
+            listed_state(&actor, "t0").await,
+            None,
+            "gone from the listing"
+        );
+        let gone = actor.show_task().task_id("t0").fetch().await.unwrap_err();
+        assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
+        assert_eq!(gone.code(), Some("SMS.2252"));
+    });
+
+    let mut events = watcher.list_tasks().watch(MINUTE).events();
+    let mut states = Vec::new();
+    while let Some(event) = events.try_next().await.unwrap() {
+        match event {
+            WatchEvent::Changed { changes, .. } => states.extend(
+                changes
+                    .into_iter()
+                    .filter(|c| c.field == "state")
+                    .filter_map(|c| c.new.as_str().map(str::to_owned)),
+            ),
+            WatchEvent::Disappeared { key, .. } => {
+                assert_eq!(key, "t0");
+                break;
+            }
+            _ => {}
+        }
+    }
+    acting.await.unwrap();
+    assert_eq!(
+        states,
+        [
+            "RUNNING", "ABORTING", "ABORT", "RUNNING", "ABORTING", "ABORT", "RUNNING", "ABORTING",
+            "ABORT", "DELETING"
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn unknown_routes_and_malformed_bodies_are_answered_as_the_service_does() {
+    let mut task = TasksResponseBody::default();
+    task.id = Some("t0".into());
+    task.state = Some(TaskState::Ready);
+    let fake = FakeService::start(vec![task]).await;
+    let http = reqwest::Client::new();
+    let unknown = http
+        .put(format!("{}/v3/tasks/t0", fake.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error_code"], "APIG.0101");
+    let malformed = http
+        .post(format!("{}/v3/tasks/t0/action", fake.base_url()))
+        .body("{\"operation\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), 400);
+    let body: Value = malformed.json().await.unwrap();
+    assert_eq!(body["error_code"], "SMS.0007");
+    assert!(
+        body["error_msg"]
+            .as_str()
+            .unwrap()
+            .starts_with("the body is not an UpdateTaskStatusReq"),
+        "{body}"
+    );
+    // A task the fake started without a lifecycle runs in steps of a minute.
+    let client = client(&fake.base_url());
+    client
+        .update_task_status()
+        .task_id("t0")
+        .operation("start")
+        .fetch()
+        .await
+        .unwrap();
+    assert_eq!(listed_state(&client, "t0").await, Some(TaskState::Running));
+    tokio::time::sleep(MINUTE * 8).await;
+    assert_eq!(
+        listed_state(&client, "t0").await,
+        Some(TaskState::MigrateSuccess)
+    );
+}
