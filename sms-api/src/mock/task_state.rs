@@ -320,10 +320,11 @@ mod tests {
     use super::*;
 
     fn task(id: &str, state: TaskState) -> TasksResponseBody {
-        let mut task = TasksResponseBody::default();
-        task.id = Some(id.to_owned());
-        task.state = Some(state);
-        task
+        TasksResponseBody {
+            id: Some(id.to_owned()),
+            state: Some(state),
+            ..Default::default()
+        }
     }
 
     fn state(tasks: &Tasks, id: &str, now: Instant) -> Option<TaskState> {
