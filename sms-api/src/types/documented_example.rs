@@ -4,9 +4,14 @@
 /// [`DOCUMENTED_EXAMPLES`](crate::types::DOCUMENTED_EXAMPLES)).
 ///
 /// ```
-/// let ok = sms_api::types::DOCUMENTED_EXAMPLES.iter().find(|e| e.status == 200).unwrap();
+/// let ok = sms_api::types::DOCUMENTED_EXAMPLES
+///     .iter()
+///     .find(|e| e.operation_id == "list_tasks" && e.status == 200)
+///     .unwrap();
 /// let page: sms_api::types::ListTasksResponse = serde_json::from_str(ok.json).unwrap();
 /// assert_eq!(page.count, Some(3));
+/// // Or decoded into its operation's type, whichever operation it is:
+/// assert!((ok.decoded)(ok.json).unwrap().starts_with("ListTasksResponse {"));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DocumentedExample {
@@ -20,4 +25,7 @@ pub struct DocumentedExample {
     pub summary: &'static str,
     /// The body, as pretty-printed JSON.
     pub json: &'static str,
+    /// Decodes a body into the example's type (its operation's success response for a 2xx,
+    /// its error body otherwise), shown with `{:#?}`: what the contract tests pin.
+    pub decoded: fn(&str) -> Result<String, String>,
 }
