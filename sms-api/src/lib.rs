@@ -73,10 +73,10 @@ pub mod builder {
     pub use crate::generated::client::builder::*;
 }
 
-pub use auth::{BasicCredentials, Credentials, CredentialsError, GlobalCredentials};
+pub use auth::{BasicCredentials, Credentials, GlobalCredentials};
 pub use client::{BuildError, ClientBuilder, Region};
-pub use error::{Error, ErrorKind};
-pub use generated::client::{Client, ResponseValue};
+pub use error::{CredentialsError, Error, ErrorKind};
+pub use generated::client::Client;
 #[doc(hidden)]
 pub use generated::generated_source;
 pub use paging::Paginator;

@@ -256,3 +256,24 @@ async fn body_fields_are_checked_before_anything_is_sent() {
     );
     assert!(server.received().is_empty(), "nothing was sent");
 }
+
+#[tokio::test]
+async fn an_error_answer_decodes_into_the_operation_s_own_error_body() {
+    use sms_api::send::Operation;
+    let not_found = response(
+        "404 Not Found",
+        &[],
+        &error_body("SMS.2252", "The task does not exist."),
+    );
+    let server = ScriptedServer::start(vec![Step::Reply(not_found)]).await;
+    let error = client(&server.base_url)
+        .show_task()
+        .task_id("missing")
+        .fetch()
+        .await
+        .unwrap_err();
+    type ShowTaskError = <sms_api::builder::ShowTask<'static> as Operation>::ErrorBody;
+    let body: ShowTaskError = error.error_body().unwrap();
+    assert_eq!(body.error_code.as_deref(), Some("SMS.2252"));
+    assert_eq!(error.error_body::<Vec<u8>>(), None, "not that shape");
+}

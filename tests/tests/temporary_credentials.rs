@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use sms_api::client::ClientInfo;
 use sms_api::mock::FakeCredentialsService;
 use sms_api::prelude::*;
 use support::{FnServer, response};
@@ -81,7 +80,7 @@ async fn requests_are_signed_with_the_metadata_services_credentials_and_its_toke
         );
     }
     // No secret in what prints.
-    let shown = format!("{:?} {:?}", client.inner(), credentials.ecs_metadata());
+    let shown = format!("{client:?} {:?}", credentials.ecs_metadata());
     assert!(
         !shown.contains("FAKESK") && !shown.contains("FAKEST"),
         "{shown}"

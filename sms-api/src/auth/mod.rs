@@ -26,7 +26,7 @@ pub(crate) mod signer;
 pub(crate) mod sources;
 mod temporary;
 
-pub use crate::error::CredentialsError;
+pub(crate) use crate::error::CredentialsError;
 pub(crate) use credentials::{Auth, security_token_header};
 pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
 pub(crate) use provider::RefreshContext;

@@ -86,6 +86,26 @@ impl Client {
         }
     }
 
+    /// The endpoint the client sends to: the one given to
+    /// [`ClientBuilder::endpoint`], or the region's (which `HUAWEICLOUD_SDK_REGION_SMS_<REGION>`
+    /// overrides, as in the official SDKs).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), sms_api::BuildError> {
+    /// use sms_api::{Client, Credentials};
+    ///
+    /// let client = Client::builder()
+    ///     .endpoint("https://sms.example")
+    ///     .credentials(Credentials::iam_token("token"))
+    ///     .build()?;
+    /// assert_eq!(client.endpoint(), "https://sms.example");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn endpoint(&self) -> &str {
+        &self.baseurl
+    }
+
     /// Starts building a client.
     ///
     /// ```
@@ -591,13 +611,12 @@ mod tests {
 
     #[test]
     fn a_region_gives_its_endpoint_and_the_environment_overrides_it() {
-        use crate::client::ClientInfo;
         let plain = Client::builder()
             .region("cn-north-4")
             .credentials(token())
             .build_with_env(&|_| None)
             .unwrap();
-        assert_eq!(plain.baseurl(), "https://sms.cn-north-4.myhuaweicloud.com");
+        assert_eq!(plain.endpoint(), "https://sms.cn-north-4.myhuaweicloud.com");
         let env = |name: &str| {
             (name == "HUAWEICLOUD_SDK_REGION_SMS_CN_NORTH_4")
                 .then(|| "https://proxy.example/".to_owned())
@@ -607,13 +626,13 @@ mod tests {
             .credentials(token())
             .build_with_env(&env)
             .unwrap();
-        assert_eq!(overridden.baseurl(), "https://proxy.example");
+        assert_eq!(overridden.endpoint(), "https://proxy.example");
         let explicit = Client::builder()
             .endpoint("https://e.example")
             .region("cn-north-4")
             .credentials(token());
         assert_eq!(
-            explicit.build_with_env(&env).unwrap().baseurl(),
+            explicit.build_with_env(&env).unwrap().endpoint(),
             "https://e.example"
         );
         let unknown = Client::builder()

@@ -17,10 +17,9 @@ mod builder;
 mod network;
 mod region;
 
-pub use crate::send::ClientState;
+pub use crate::send::state::ClientState;
 pub use builder::{
     BuildError, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_OPERATION_TIMEOUT,
 };
-pub use progenitor_client::ClientInfo;
 pub use region::{Region, UnknownRegion};

@@ -33,6 +33,10 @@ pub(crate) use retryable::{
     is_certificate_error, is_retryable_status, is_retryable_transport, is_throttling,
 };
 
+/// The longest error body an [`Error`] keeps for [`Error::error_body`] (64 KiB): an error
+/// answer is a short JSON document; a longer one is kept only as a snippet.
+pub const ERROR_BODY_BYTES: usize = 64 * 1024;
+
 /// What kind of failure an [`Error`] is.
 ///
 /// ```
@@ -118,6 +122,8 @@ struct Inner {
     headers: Option<HeaderMap>,
     code: Option<String>,
     documented: Option<ErrorResponse>,
+    /// An error answer's body, when it is at most [`ERROR_BODY_BYTES`].
+    error_body: Option<Vec<u8>>,
     body_snippet: Option<String>,
     attempts: u32,
     earlier_attempts: Vec<String>,
@@ -205,6 +211,23 @@ impl Error {
         self.0.documented.as_ref()
     }
 
+    /// The error answer's body decoded into `T`: the operation's own documented error body,
+    /// [`Operation::ErrorBody`](crate::send::Operation::ErrorBody), or any shape a caller
+    /// expects. `None` when no error answer arrived, its body was longer than
+    /// [`ERROR_BODY_BYTES`], or it is not a `T`.
+    ///
+    /// ```
+    /// # fn f(e: sms_api::Error) -> Option<String> {
+    /// use sms_api::send::Operation;
+    ///
+    /// type ShowTaskError = <sms_api::builder::ShowTask<'static> as Operation>::ErrorBody;
+    /// e.error_body::<ShowTaskError>()?.error_code
+    /// # }
+    /// ```
+    pub fn error_body<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(self.0.error_body.as_deref()?).ok()
+    }
+
     /// The start of the raw body (at most [`SNIPPET_BYTES`]), when a body arrived that was not
     /// an error the service explained (an HTML page from a gateway, an empty or undecodable body).
     ///
@@ -264,6 +287,7 @@ impl Error {
             headers: None,
             code: None,
             documented: None,
+            error_body: None,
             body_snippet: None,
             attempts: 0,
             earlier_attempts: Vec::new(),
@@ -281,6 +305,7 @@ impl Error {
         let inner = &mut error.0;
         inner.code = parsed.code;
         inner.documented = parsed.documented;
+        inner.error_body = (body.len() <= ERROR_BODY_BYTES).then(|| body.to_vec());
         match parsed.message {
             Some(message) => inner.message = message,
             None => {

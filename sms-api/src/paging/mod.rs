@@ -35,6 +35,7 @@ use crate::error::{Error, ErrorKind};
 use crate::send::FetchExt;
 use crate::send::bounds::Violation;
 use crate::send::retry_budget::RetryTokens;
+use crate::send::sealed::Sealed;
 
 /// Default number of pages fetched at once after the first.
 ///
@@ -178,7 +179,7 @@ impl<O: Paginated> Paginator<O> {
             listing_retries,
         } = self;
         let limit = page_size.unwrap_or(O::MAX_PAGE_SIZE);
-        let state = progenitor_client::ClientInfo::inner(builder.client());
+        let state = progenitor_client::ClientInfo::inner(Sealed::client(&builder));
         let budget = Arc::new(Refetches {
             left: AtomicU32::new(listing_retries.unwrap_or(DEFAULT_LISTING_RETRIES)),
             clock: state.clock.clone(),

@@ -3,7 +3,7 @@
 //! recorded, and transient failures retried with full jitter.
 //!
 //! - `operation.rs`: [`Operation`] (implemented by the build script for every operation) and
-//!   [`FetchExt::fetch`]; `facts.rs`: [`OperationFacts`], each operation's method, path and
+//!   [`FetchExt::fetch`]; `response.rs`: [`Response`], what `fetch()` returns; `facts.rs`: [`OperationFacts`], each operation's method, path and
 //!   whether it is safe to repeat;
 //! - `state.rs`: [`ClientState`], what the generated client carries for the hooks;
 //! - `hooks.rs`: progenitor's hooks; `attempt.rs`: the attempts of one operation, carrying out
@@ -34,16 +34,19 @@ mod hooks;
 mod operation;
 mod outcome;
 pub(crate) mod rate_limit;
+mod response;
 pub(crate) mod retry;
 pub(crate) mod retry_after;
 pub(crate) mod retry_budget;
-mod state;
+pub(crate) mod state;
 
 pub use content_encoding::MAX_BODY_BYTES;
 pub use facts::OperationFacts;
+pub(crate) use operation::sealed;
 pub use operation::{FetchExt, Operation};
-/// progenitor's own error, which each builder's generated `send()` returns; prefer
-/// [`FetchExt::fetch`], which returns [`Error`](crate::Error) through the same hooks.
+/// progenitor's own error, which each builder's generated `send()` returns (progenitor's, and
+/// so not covered by this crate's semver promise); prefer [`FetchExt::fetch`], which returns
+/// [`Error`](crate::Error) through the same hooks.
 ///
 /// ```
 /// # async fn run(client: sms_api::Client) {
@@ -54,9 +57,10 @@ pub use operation::{FetchExt, Operation};
 /// ```
 pub use progenitor_client::Error as RawError;
 pub use rate_limit::{AdaptiveRateLimit, Traffic};
+pub use response::Response;
 pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,
     RetryPolicy,
 };
 pub use retry_budget::RetryBudget;
-pub use state::ClientState;
+pub(crate) use state::ClientState;

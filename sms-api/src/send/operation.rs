@@ -6,38 +6,61 @@
 
 use std::future::Future;
 
+use super::response::Response;
 use super::{call_scope, outcome};
-use crate::{Error, ResponseValue};
+use crate::Error;
 
 /// A request builder of one operation of the spec; implemented by the build script for every
-/// builder progenitor generates. Call it through [`FetchExt::fetch`].
+/// builder progenitor generates, and by nothing else (the trait is sealed: a method added to it
+/// is not a breaking change). Send one with [`FetchExt::fetch`].
 ///
 /// ```
 /// use sms_api::send::Operation;
 ///
 /// assert_eq!(<sms_api::builder::ListTasks<'_> as Operation>::OPERATION_ID, "list_tasks");
 /// ```
-pub trait Operation: Sized + Send {
+pub trait Operation: sealed::Sealed + Sized + Send {
     /// The body of a successful response.
     type Response: Send;
-    /// The error body the spec documents (`()` when it documents none).
-    type ErrorBody: std::fmt::Debug + Send + Sync + 'static;
+    /// The error body the spec documents for the operation (`()` when it documents none):
+    /// [`Error::error_body`](crate::Error::error_body) decodes an error answer into it.
+    type ErrorBody: std::fmt::Debug + serde::de::DeserializeOwned + Send + Sync + 'static;
     /// The spec's `operationId`.
     const OPERATION_ID: &'static str;
     /// Its method, path template and whether the client may send it again by itself.
     const FACTS: &'static super::OperationFacts;
+}
 
-    /// The client the request goes through: the paginator and the waiters draw their jitter
-    /// and retry budget from it.
-    #[doc(hidden)]
-    fn client(&self) -> &crate::Client;
+/// What the build script implements beside [`Operation`], which callers cannot name: the
+/// generated builder's own `send()`, whose types are progenitor's, and the client it holds.
+pub(crate) mod sealed {
+    use std::future::Future;
+    use std::pin::Pin;
 
-    /// progenitor's `send()`: the request through the client's hooks, with progenitor's error.
-    fn send_raw(
-        self,
-    ) -> impl Future<
-        Output = Result<ResponseValue<Self::Response>, progenitor_client::Error<Self::ErrorBody>>,
-    > + Send;
+    /// What progenitor's `send()` of the operation `O` gives.
+    pub type RawSend<'f, O> = Pin<
+        Box<
+            dyn Future<
+                    Output = Result<
+                        progenitor_client::ResponseValue<<O as super::Operation>::Response>,
+                        progenitor_client::Error<<O as super::Operation>::ErrorBody>,
+                    >,
+                > + Send
+                + 'f,
+        >,
+    >;
+
+    /// Sealed: only the build script's impls exist.
+    pub trait Sealed {
+        /// progenitor's `send()`: the request through the client's hooks, with its error.
+        fn send_raw<'f>(self) -> RawSend<'f, Self>
+        where
+            Self: super::Operation + 'f;
+
+        /// The client the request goes through: the paginator and the waiters draw their
+        /// jitter and retry budget from it.
+        fn client(&self) -> &crate::Client;
+    }
 }
 
 /// `fetch()` for every operation's builder: `use sms_api::prelude::*;` brings it.
@@ -53,14 +76,17 @@ pub trait Operation: Sized + Send {
 /// ```
 pub trait FetchExt: Operation {
     /// Sends the request (signed, with its parameters checked against the spec's bounds, and
-    /// transient failures retried per the client's policy) and returns the response, or one
-    /// [`Error`] that says everything known about the attempt that failed.
-    fn fetch(self) -> impl Future<Output = Result<ResponseValue<Self::Response>, Error>> + Send;
+    /// transient failures retried per the client's policy: an operation that is not safe to
+    /// repeat only when it provably never reached the service) and returns the response, or
+    /// one [`Error`] that says everything known about the attempt that failed.
+    fn fetch(self) -> impl Future<Output = Result<Response<Self::Response>, Error>> + Send;
 }
 
 impl<O: Operation> FetchExt for O {
-    async fn fetch(self) -> Result<ResponseValue<Self::Response>, Error> {
-        let (result, record) = call_scope::recorded(self.send_raw()).await;
-        result.map_err(|raw| outcome::into_error(raw, record, Self::OPERATION_ID))
+    async fn fetch(self) -> Result<Response<Self::Response>, Error> {
+        let (result, record) = call_scope::recorded(sealed::Sealed::send_raw(self)).await;
+        result
+            .map(Response::from)
+            .map_err(|raw| outcome::into_error(raw, record, Self::OPERATION_ID))
     }
 }

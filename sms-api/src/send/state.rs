@@ -24,14 +24,14 @@ use crate::{CredentialsError, RetryPolicy};
 ///
 /// ```
 /// # fn main() -> Result<(), sms_api::BuildError> {
-/// use sms_api::{Client, Credentials, client::ClientInfo};
+/// use sms_api::{Client, Credentials};
 ///
 /// let client = Client::builder()
 ///     .endpoint("https://sms.cn-north-4.myhuaweicloud.com")
 ///     .credentials(Credentials::iam_token("MIIZ-secret-token"))
 ///     .build()?;
-/// let state = format!("{:?}", client.inner());
-/// assert!(!state.contains("MIIZ"));
+/// let shown = format!("{client:?}");
+/// assert!(!shown.contains("MIIZ"));
 /// # Ok(())
 /// # }
 /// ```

@@ -34,8 +34,19 @@ pub struct DocumentedExample {
 /// (their decoders follow from those).
 impl PartialEq for DocumentedExample {
     fn eq(&self, other: &Self) -> bool {
-        (self.operation_id, self.status, self.name, self.summary, self.json)
-            == (other.operation_id, other.status, other.name, other.summary, other.json)
+        (
+            self.operation_id,
+            self.status,
+            self.name,
+            self.summary,
+            self.json,
+        ) == (
+            other.operation_id,
+            other.status,
+            other.name,
+            other.summary,
+            other.json,
+        )
     }
 }
 

@@ -2,8 +2,6 @@
 //! spec into a function from the typed response to an [`Extracted`] value
 //! (`codegen/src/render/waiters.rs`); the comparators then work on that.
 
-pub use crate::types::{Number, Text};
-
 /// One value a path reached.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Scalar<'a> {

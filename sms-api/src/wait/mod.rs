@@ -53,7 +53,7 @@ pub use acceptor::State;
 pub use acceptor::{Acceptor, Comparator, Matcher, WaiterSpec};
 pub use error::{WaitError, WaitErrorKind, Waited};
 #[doc(hidden)]
-pub use extract::{Extracted, Number, Op, Scalar, Text, compare};
+pub use extract::{Extracted, Op, Scalar, compare};
 #[doc(hidden)]
 pub use poll::{Poll, poll_every_page, poll_once};
 #[allow(deprecated)]

@@ -14,6 +14,7 @@ use super::error::{WaitError, WaitErrorKind, Waited};
 use super::outage::Outage;
 use super::poll::Poll;
 use crate::Error;
+use crate::send::sealed::Sealed;
 
 /// Failed polls in a row that ended a wait before outages were measured in time; a wait now
 /// rides out failures for [`DEFAULT_MAX_OUTAGE`] whatever their number.
@@ -292,7 +293,7 @@ where
             }
             let remaining = max_wait.saturating_sub(started.elapsed());
             // The client's draws: injectable with `ClientBuilder::jitter`.
-            let jitter = progenitor_client::ClientInfo::inner(self.operation.client())
+            let jitter = progenitor_client::ClientInfo::inner(Sealed::client(&self.operation))
                 .clock
                 .jitter();
             let Some(delay) = next_delay(polls, self.min_delay, self.max_delay, jitter, remaining)

@@ -153,15 +153,16 @@ pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, St
                 type ErrorBody = #error_body;
                 const OPERATION_ID: &'static str = #operation_id;
                 const FACTS: &'static crate::send::OperationFacts = &OPERATION_FACTS[#index];
+            }
+            impl #generics crate::send::sealed::Sealed for builder::#self_ty {
+                fn send_raw<'f>(self) -> crate::send::sealed::RawSend<'f, Self>
+                where
+                    Self: 'f,
+                {
+                    ::std::boxed::Box::pin(self.send())
+                }
                 fn client(&self) -> &Client {
                     self.operation_client()
-                }
-                fn send_raw(
-                    self,
-                ) -> impl ::std::future::Future<
-                    Output = Result<ResponseValue<Self::Response>, Error<Self::ErrorBody>>,
-                > + Send {
-                    self.send()
                 }
             }
         });

@@ -384,7 +384,7 @@ impl Compile<'_> {
 fn scalar(kind: Kind) -> TokenStream {
     match kind {
         Kind::Boolean => quote! { |v| crate::wait::Scalar::Bool(*v) },
-        Kind::Number => quote! { |v| crate::wait::Scalar::Num(crate::wait::Number::number(v)) },
-        _ => quote! { |v| crate::wait::Scalar::Str(crate::wait::Text::text(v)) },
+        Kind::Number => quote! { |v| crate::wait::Scalar::Num(crate::types::Number::number(v)) },
+        _ => quote! { |v| crate::wait::Scalar::Str(crate::types::Text::text(v)) },
     }
 }
