@@ -5,7 +5,8 @@
 //!
 //! - [`Client`] is generated; build one with [`Client::builder`], which attaches your credentials
 //!   to every request.
-//! - Every operation of the spec gets a request builder (`client.list_tasks()`), and
+//! - Every operation of the spec gets a request builder (`client.list_tasks()`,
+//!   `client.show_task()`, `client.update_task_status()`, `client.delete_task()`), and
 //!   `use sms_api::prelude::*;` gives each one [`fetch()`](prelude::FetchExt::fetch), which
 //!   signs, retries and checks parameters, returning one [`Error`] type. Operations the spec
 //!   marks as paginated also get [`paginate()`](prelude::PaginateExt::paginate).
@@ -28,6 +29,13 @@
 //! for task in page.into_inner().tasks.unwrap_or_default() {
 //!     println!("{:?} {:?}", task.name, task.state);
 //! }
+//!
+//! // One task in full, and the actions on it: an action whose answer is lost is never sent
+//! // again by the client (ErrorKind::OutcomeUnknown: it may or may not have happened).
+//! let task = client.show_task().task_id("t-1").fetch().await?;
+//! println!("{:?} {:?}", task.state, task.sub_tasks.as_ref().map(Vec::len));
+//! client.update_task_status().task_id("t-1").operation("stop").fetch().await?;
+//! client.delete_task().task_id("t-1").fetch().await?;
 //! # Ok(())
 //! # }
 //! ```

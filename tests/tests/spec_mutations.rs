@@ -65,7 +65,9 @@ fn uses(client: &Client) -> usize {
         _ => 0,
     };
     let TasksResponseBody { id, name, .. } = TasksResponseBody::default();
+    let action = client.update_task_status().task_id("t-1").operation("start").switch_hce(true);
     drop(request);
+    drop(action);
     state + page.count.unwrap_or_default() as usize + id.map_or(0, |i| i.len()) + name.map_or(0, |n| n.len())
 }
 
@@ -233,6 +235,38 @@ fn corpus() -> Vec<Mutation> {
             },
             expect: Expect::Refused("pagination"),
         },
+        Mutation {
+            name: "a request body field without a description",
+            change: |spec| {
+                spec["components"]["schemas"]["UpdateTaskStatusReq"]["properties"]["reason"] =
+                    json!({"type": "string", "maxLength": 64});
+            },
+            expect: Expect::Refused("description"),
+        },
+        Mutation {
+            name: "a request body number without a format",
+            change: |spec| {
+                spec["components"]["schemas"]["UpdateTaskStatusReq"]["properties"]["retries"] =
+                    json!({"type": "integer", "description": "Retries."});
+            },
+            expect: Expect::Refused("numeric-format"),
+        },
+        Mutation {
+            name: "an action that pages",
+            change: |spec| {
+                spec["paths"]["/v3/tasks/{task_id}/action"]["post"]["x-pagination"] = json!({
+                    "limit": "limit", "offset": "offset", "count": "count", "items": "tasks"});
+            },
+            expect: Expect::Refused("safety"),
+        },
+        Mutation {
+            name: "an optional request body field",
+            change: |spec| {
+                spec["components"]["schemas"]["UpdateTaskStatusReq"]["properties"]["reason"] =
+                    json!({"type": "string", "maxLength": 64, "description": "Why."});
+            },
+            expect: Expect::Minor,
+        },
     ]
 }
 
@@ -275,7 +309,8 @@ fn every_mutation_is_refused_by_validate_or_generates() {
             "a response field removed",
             "an optional response field",
             "an enum value",
-            "an optional query parameter"
+            "an optional query parameter",
+            "an optional request body field"
         ]
     );
     for (name, spec, _) in &accepted {

@@ -228,7 +228,9 @@ impl Differ<'_> {
             new.get("description"),
         );
         self.parameters(name, old, old_at, new, new_at);
+        self.request_body(name, old, new);
         self.responses(name, old, new);
+        self.safety(name, old_at, new_at);
         self.page_defaults(name, old_at, new_at);
         self.waiters(name, old_at, new_at);
     }
@@ -934,16 +936,138 @@ impl Differ<'_> {
                 }
             }
         }
+        let required = |s: &Located| -> Vec<String> {
+            s.value
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|names| {
+                    names
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (old_required, new_required) = (required(&old), required(&new));
         for name in new_p.keys().filter(|n| !old_p.contains_key(*n)) {
             let path = format!("{base} `{}`", child(name));
-            self.push(
-                Effect::new(Wire::Compatible, Semver::Minor),
-                &path,
-                "field added (optional)",
-                None,
-                Some(name.clone()),
-            );
+            if side == Side::Request && new_required.contains(name) {
+                self.push(
+                    Effect::new(Wire::Breaking, Semver::Major),
+                    &path,
+                    "new required request field: every call must now set it",
+                    None,
+                    Some(name.clone()),
+                );
+            } else {
+                self.push(
+                    Effect::new(Wire::Compatible, Semver::Minor),
+                    &path,
+                    "field added (optional)",
+                    None,
+                    Some(name.clone()),
+                );
+            }
         }
+        // A request field that existed and became required (or optional).
+        if side == Side::Request {
+            for name in old_p.keys().filter(|n| new_p.contains_key(*n)) {
+                let path = format!("{base} `{}`", child(name));
+                match (old_required.contains(name), new_required.contains(name)) {
+                    (false, true) => self.push(
+                        Effect::new(Wire::Breaking, Semver::Major),
+                        &path,
+                        "request field became required",
+                        Some("optional".into()),
+                        Some("required".into()),
+                    ),
+                    (true, false) => self.push(
+                        Effect::new(Wire::Compatible, Semver::Patch),
+                        &path,
+                        "request field became optional",
+                        Some("required".into()),
+                        Some("optional".into()),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The JSON request body: added (a required one breaks every call), removed, or its schema
+    /// changed (compared as a request: a new required field breaks, an optional one is minor).
+    fn request_body(&mut self, name: &str, old: &Value, new: &Value) {
+        let body = |model: &Model, op: &Value| -> Option<(Value, bool)> {
+            let (resolved, _) = model
+                .document
+                .resolve(op.get("requestBody")?, "#")
+                .map(|(v, at)| (v.clone(), at))?;
+            let schema = resolved
+                .pointer("/content/application~1json/schema")?
+                .clone();
+            let required = resolved
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            Some((schema, required))
+        };
+        let path = format!("{name} request body");
+        match (body(self.old, old), body(self.new, new)) {
+            (None, None) => {}
+            (None, Some((_, required))) => self.push(
+                if required {
+                    Effect::new(Wire::Breaking, Semver::Major)
+                } else {
+                    Effect::new(Wire::Compatible, Semver::Minor)
+                },
+                &path,
+                if required {
+                    "request body added, required: every call must now send it"
+                } else {
+                    "optional request body added"
+                },
+                None,
+                Some("application/json".into()),
+            ),
+            (Some(_), None) => self.push(
+                Effect::new(Wire::Breaking, Semver::Major),
+                &path,
+                "request body removed: calls that set its fields no longer compile",
+                Some("application/json".into()),
+                None,
+            ),
+            (Some((o, _)), Some((n, _))) => {
+                let (o, n) = (Located::new(&o, "#"), Located::new(&n, "#"));
+                self.schema(Side::Request, &path, "", o, n);
+            }
+        }
+    }
+
+    /// Whether the client may send the operation again by itself: a change of method or of
+    /// `x-idempotent` that changes it changes what a lost answer leads to.
+    fn safety(&mut self, name: &str, old_at: &str, new_at: &str) {
+        let safe = |model: &Model, at: &str| model.operation_at(at).map(|o| o.safe_to_repeat);
+        let (Some(was), Some(now)) = (safe(self.old, old_at), safe(self.new, new_at)) else {
+            return;
+        };
+        if was == now {
+            return;
+        }
+        let change = Change {
+            effect: Effect::new(Wire::Unchanged, Semver::Patch),
+            path: format!("{name} x-idempotent"),
+            what: "whether the operation is safe to repeat changed".into(),
+            old: Some(was.to_string()),
+            new: Some(now.to_string()),
+            noticed: None,
+        };
+        let says = if now {
+            "a call whose answer is lost is now sent again by the client (it was reported as OutcomeUnknown)"
+        } else {
+            "a call whose answer is lost is no longer sent again: it ends as OutcomeUnknown (may or may not have happened)"
+        };
+        self.push_noticed(change, Notice::DefaultChanged, says.to_owned());
     }
 }
 
@@ -1368,6 +1492,87 @@ mod tests {
         assert_eq!(
             (c.old.as_deref(), c.new.as_deref()),
             (Some("Name."), Some("The name."))
+        );
+    }
+}
+
+#[cfg(test)]
+mod request_body_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec() -> Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../spec/sms-list-tasks.json"
+            ))
+            .unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn changes(edit: impl FnOnce(&mut Value)) -> Vec<Change> {
+        let mut new = spec();
+        edit(&mut new);
+        compare(&model(spec()), &model(new))
+    }
+
+    fn body(spec: &mut Value) -> &mut Value {
+        &mut spec["components"]["schemas"]["UpdateTaskStatusReq"]
+    }
+
+    #[test]
+    fn a_new_required_body_field_breaks_and_an_optional_one_is_minor() {
+        let field = json!({"type": "string", "maxLength": 64, "description": "A reason."});
+        let optional = changes(|s| body(s)["properties"]["reason"] = field.clone());
+        assert_eq!(optional.len(), 1, "{optional:#?}");
+        assert_eq!(
+            optional[0].path,
+            "POST /v3/tasks/{task_id}/action request body `reason`"
+        );
+        assert_eq!(Semver::of(&optional[0]), Semver::Minor);
+        let required = changes(|s| {
+            body(s)["properties"]["reason"] = field.clone();
+            body(s)["required"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!("reason"));
+        });
+        assert_eq!(required.len(), 1, "{required:#?}");
+        assert!(required[0].breaking());
+        assert_eq!(
+            required[0].what,
+            "new required request field: every call must now set it"
+        );
+        let narrowed = changes(|s| body(s)["properties"]["template_id"]["maxLength"] = json!(64));
+        assert!(
+            narrowed
+                .iter()
+                .any(|c| c.what == "request range narrowed (maxLength)" && c.breaking())
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_and_safety_changes_are_reported() {
+        let path = changes(|s| {
+            s["paths"]["/v3/tasks/{task_id}"]["parameters"][0]["schema"]["maxLength"] = json!(64)
+        });
+        assert!(
+            path.iter().any(
+                |c| c.path == "GET /v3/tasks/{task_id} path parameter `task_id`" && c.breaking()
+            ),
+            "{path:#?}"
+        );
+        let safety = changes(|s| {
+            s["paths"]["/v3/tasks/{task_id}/action"]["post"]["x-idempotent"] = json!(true)
+        });
+        assert_eq!(safety.len(), 1, "{safety:#?}");
+        let noticed = safety[0].noticed.as_ref().unwrap();
+        assert!(
+            noticed
+                .says
+                .starts_with("a call whose answer is lost is now sent again")
         );
     }
 }

@@ -4,21 +4,25 @@ use clap::Parser;
 use sms_api::builder::ListTasks;
 use sms_api::types::TaskState;
 
-/// List Huawei Cloud SMS migration tasks (ListTasks, GET /v3/tasks).
+/// List Huawei Cloud SMS migration tasks (ListTasks, GET /v3/tasks), wait on them, watch them,
+/// and act on them (show, start, stop, restart, delete).
 #[derive(Parser, Debug)]
 #[command(name = "list_tasks")]
 pub struct Args {
+    /// Act on tasks instead of listing them.
+    #[command(subcommand)]
+    pub action: Option<crate::actions::Action>,
     /// Service endpoint, e.g. https://sms.cn-north-4.myhuaweicloud.com. Without it (and without
     /// --region), an embedded mock serves the documented examples and a generated data set.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub endpoint: Option<String>,
     /// Region, e.g. cn-north-4 (its endpoint comes from the spec, or from
     /// HUAWEICLOUD_SDK_REGION_SMS_<REGION>).
-    #[arg(long, conflicts_with = "endpoint")]
+    #[arg(long, global = true, conflicts_with = "endpoint")]
     pub region: Option<String>,
     /// IAM user token (X-Auth-Token). Without it, AK/SK credentials come from
     /// HUAWEICLOUD_SDK_AK/SK (and _PROJECT_ID, _SECURITY_TOKEN) or ~/.huaweicloud/credentials.
-    #[arg(long, env = "SMS_IAM_TOKEN", hide_env_values = true)]
+    #[arg(long, global = true, env = "SMS_IAM_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// Only tasks in this state (READY, RUNNING, SYNCING, MIGRATE_SUCCESS, MIGRATE_FAIL, ...).
     /// An undocumented state is sent as given, with a warning.
@@ -78,8 +82,8 @@ pub struct Args {
     /// With --watch: the time between looks (200ms, 30s, 5m...).
     #[arg(long, default_value = "30s", value_parser = crate::waiting::parse_duration, requires = "watch")]
     pub interval: std::time::Duration,
-    /// One JSON object per task and line, instead of a table.
-    #[arg(long)]
+    /// One JSON object per task and line, instead of a table (for an action: one per ID).
+    #[arg(long, global = true)]
     pub json: bool,
     /// With the embedded mock: put it behind an API gateway that admits this many requests per
     /// second (bursts of the same) and throttles the rest with 429 APIG.0308, as Huawei

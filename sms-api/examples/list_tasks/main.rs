@@ -1,4 +1,5 @@
-//! `list_tasks`: lists SMS migration tasks, one page or every page.
+//! `list_tasks`: lists SMS migration tasks, one page or every page; waits on them and watches
+//! them; shows, starts, stops, restarts and deletes them (`show ID`, `start ID...`...).
 //!
 //! With no `--endpoint` or `--region`, it lists from an embedded mock (the spec's documented
 //! examples, then a generated data set of 1,200 tasks), so it runs on a fresh machine with no
@@ -10,6 +11,7 @@
 //! HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... cargo run -p sms-api --example list_tasks -- --endpoint URL --all --json
 //! ```
 
+mod actions;
 mod args;
 mod live_view;
 mod output;
@@ -118,7 +120,7 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
             credentials(args.token.clone())?,
         ),
         (None, None) => {
-            let migrating = args.wait_until.is_some() || args.watch;
+            let migrating = args.action.is_none() && (args.wait_until.is_some() || args.watch);
             mock = match args.mock_rate_limit {
                 // Waiting and watching show tasks that migrate over time.
                 None if migrating => {
@@ -135,8 +137,14 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
                 }
             };
             eprintln!(
-                "no --endpoint or --region given: listing from an embedded mock (the spec's documented examples, \
-                 then {} generated tasks)",
+                "no --endpoint or --region given: using an embedded mock (the spec's documented examples, \
+                 {} demo tasks to act on ({}), then {} generated tasks)",
+                sample_data::DEMO.len(),
+                sample_data::DEMO
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 sample_data::GENERATED
             );
             (
@@ -151,6 +159,9 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
         .on_event(report_event)
         .build()
         .map_err(|e| Failure::Setup(setup_error(&e)))?;
+    if let Some(action) = args.action.clone() {
+        return Ok(actions::run(&client, action, args.json).await);
+    }
     if let Some(warning) = args.state_warning() {
         eprintln!("{warning}");
     }

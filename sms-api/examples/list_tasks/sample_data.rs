@@ -10,14 +10,34 @@ use sms_api::types::{
 /// How many tasks are generated after the documented ones.
 pub const GENERATED: usize = 1_200;
 
-/// The documented tasks, then the generated ones.
+/// Tasks to act on, one in each state an action starts from, with IDs the README's examples
+/// use: `start demo-ready`, `stop demo-running`, `restart demo-failed`, `delete demo-done`.
+pub const DEMO: [(&str, TaskState); 5] = [
+    ("demo-ready", TaskState::Ready),
+    ("demo-running", TaskState::Running),
+    ("demo-failed", TaskState::MigrateFail),
+    ("demo-stopped", TaskState::Abort),
+    ("demo-done", TaskState::MigrateSuccess),
+];
+
+/// The documented tasks, the demo tasks, then the generated ones.
 pub fn tasks() -> Vec<TasksResponseBody> {
     let documented = DOCUMENTED_EXAMPLES
         .iter()
         .filter(|e| e.operation_id == "list_tasks" && e.status == 200)
         .filter_map(|e| serde_json::from_str::<ListTasksResponse>(e.json).ok())
         .flat_map(|page| page.tasks.unwrap_or_default());
-    documented.chain((0..GENERATED).map(generated)).collect()
+    let demo = DEMO.iter().enumerate().map(|(i, (id, state))| {
+        let mut task = generated(GENERATED + i);
+        task.id = Some((*id).to_owned());
+        task.name = Some(format!("{id}-server"));
+        task.state = Some(state.clone());
+        task
+    });
+    documented
+        .chain(demo)
+        .chain((0..GENERATED).map(generated))
+        .collect()
 }
 
 /// A plausible task, the same every run.

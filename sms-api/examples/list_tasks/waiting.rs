@@ -203,14 +203,30 @@ fn task_line(task: &TasksResponseBody) -> String {
 /// after every look, with a summary at the end; otherwise one line (or JSON object) per change,
 /// flushed as it happens.
 pub async fn watch(request: ListTasks<'_>, interval: Duration, json: bool) -> ExitCode {
+    watch_until(request, interval, json, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// [`watch`], until `stop` completes. `stop` is made once, before the loop, and polled first
+/// at every turn: a signal that arrives while an event is being printed is seen at the next
+/// turn (a new `ctrl_c()` made inside the loop each turn lost it, and a busy watch went on).
+async fn watch_until(
+    request: ListTasks<'_>,
+    interval: Duration,
+    json: bool,
+    stop: impl std::future::Future<Output = ()>,
+) -> ExitCode {
     let live = !json && std::io::stdout().is_terminal();
     let mut view = LiveView::default();
     let mut events = request.watch(interval).report_initial(live).events();
     let stdout = std::io::stdout();
+    let mut stop = std::pin::pin!(stop);
     loop {
         let event = tokio::select! {
-            event = events.next() => event,
-            _ = tokio::signal::ctrl_c() => {
+            biased;
+            () = &mut stop => {
                 if live {
                     println!("\nstopped: {}", view.summary());
                 } else {
@@ -218,6 +234,7 @@ pub async fn watch(request: ListTasks<'_>, interval: Duration, json: bool) -> Ex
                 }
                 return ExitCode::SUCCESS;
             }
+            event = events.next() => event,
         };
         let event = match event {
             None => return ExitCode::SUCCESS,
@@ -404,6 +421,44 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A busy watch (tasks migrating, a look every 200 ms, JSON printed for every change) that
+    /// is told to stop mid-stream ends at its next turn.
+    #[tokio::test(start_paused = true)]
+    async fn a_stop_signal_mid_stream_ends_a_busy_watch() {
+        use sms_api::mock::FakeService;
+        use sms_api::prelude::*;
+        let fake =
+            FakeService::start_migrating(crate::sample_data::tasks(), crate::MOCK_LIFECYCLE).await;
+        let client = Client::builder()
+            .endpoint(fake.base_url())
+            .credentials(Credentials::iam_token("t"))
+            .build()
+            .unwrap();
+        let (signal, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(7)).await;
+            let _ = signal.send(());
+        });
+        let started = tokio::time::Instant::now();
+        let watched = watch_until(
+            client.list_tasks(),
+            Duration::from_millis(200),
+            true,
+            async {
+                let _ = stopped.await;
+            },
+        );
+        let code = tokio::time::timeout(Duration::from_secs(60), watched)
+            .await
+            .expect("the watch stopped when told to");
+        assert_eq!(code, ExitCode::SUCCESS);
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "{:?}",
+            started.elapsed()
+        );
+    }
 
     #[test]
     fn durations_parse_as_people_write_them() {
