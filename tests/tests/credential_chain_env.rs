@@ -124,7 +124,7 @@ fn the_chain_reads_the_environment_then_the_profile_file_under_home() {
         "FAKEAK1"
     );
 
-    // The metadata service reachable: it comes first.
+    // The metadata service reachable, no pod identity: the instance's agency.
     set(&[
         ("HOME", home_str),
         (
@@ -135,6 +135,35 @@ fn the_chain_reads_the_environment_then_the_profile_file_under_home() {
     assert_eq!(
         call(Credentials::from_default_chain().unwrap()).unwrap(),
         "FAKEAK2"
+    );
+
+    // In a CCE pod whose node's metadata service also answers: the pod's own identity comes
+    // first (the node would lend the pod its agency), a deliberate difference from the
+    // official SDKs' order.
+    let node = runtime.block_on(FakeCredentialsService::start(Duration::from_secs(3600)));
+    let pod = runtime.block_on(FakeCredentialsService::start(Duration::from_secs(3600)));
+    set(&[
+        ("HOME", home_str),
+        (
+            "HUAWEICLOUD_SDK_METADATA_ENDPOINT",
+            &node.metadata_endpoint(),
+        ),
+        ("HC_CONTAINER_CREDENTIALS_FULL_URI", &pod.pod_identity_uri()),
+        (
+            "HC_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            token_file.to_str().unwrap(),
+        ),
+    ]);
+    let in_pod = Credentials::from_default_chain().unwrap();
+    assert_eq!(
+        in_pod.source(),
+        "CCE pod identity or the ECS metadata service"
+    );
+    assert_eq!(call(in_pod).unwrap(), "FAKEAK1");
+    assert_eq!(
+        (pod.issued(), node.issued()),
+        (1, 0),
+        "the pod's identity, not the node's"
     );
 
     // IAM federation: an ID token for an unscoped token, then temporary credentials.

@@ -208,11 +208,15 @@ impl Differ<'_> {
                 Some((new_op, new_at)) => self.operation(name, old_op, old_at, new_op, new_at),
             }
         }
-        for name in new_ops.keys().filter(|n| !old_ops.contains_key(*n)) {
+        for (name, (op, _)) in new_ops.iter().filter(|(n, _)| !old_ops.contains_key(*n)) {
+            let what = match op.get("operationId").and_then(Value::as_str) {
+                Some(id) => format!("operation added: `client.{id}()`"),
+                None => "operation added".to_owned(),
+            };
             self.push(
                 Effect::new(Wire::Compatible, Semver::Minor),
                 name,
-                "operation added",
+                &what,
                 None,
                 Some(name.clone()),
             );

@@ -55,10 +55,12 @@ impl Credentials {
         from_file(&path, named)
     }
 
-    /// The chain the official SDKs use, in their order: OIDC through STS
-    /// (`HUAWEICLOUD_OIDC_*`), the environment (`HUAWEICLOUD_SDK_AK`/`_SK`, or
-    /// `HUAWEICLOUD_SDK_IDP_ID` with `HUAWEICLOUD_SDK_ID_TOKEN_FILE`), the profile file, then the
-    /// ECS metadata service and CCE pod identity. The last two are tried at the first request
+    /// The chain the official SDKs use: OIDC through STS (`HUAWEICLOUD_OIDC_*`), the
+    /// environment (`HUAWEICLOUD_SDK_AK`/`_SK`, or `HUAWEICLOUD_SDK_IDP_ID` with
+    /// `HUAWEICLOUD_SDK_ID_TOKEN_FILE`), the profile file, then CCE pod identity (when its
+    /// variables are set: before the metadata service, which in a pod answers with the node's
+    /// agency; the official SDKs ask the metadata service first) and the ECS metadata service.
+    /// The last two are tried at the first request
     /// (they need the network); when neither gives credentials, that request fails with an
     /// error of kind [`Credentials`](crate::ErrorKind::Credentials) that says what every source
     /// said. An error here is a source that is half filled or unreadable.

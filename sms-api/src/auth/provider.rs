@@ -278,15 +278,21 @@ impl CredentialsCache {
         }
     }
 
-    /// When credentials obtained at `now` that expire `at` are due for a refresh:
-    /// `refresh_before` ahead of expiry, up to a quarter of it earlier by `jitter`; credentials
-    /// that live less than that, at half their life (so that they are not refreshed on every
-    /// request).
+    /// When credentials obtained at `now` that expire `at` are due for a refresh: when
+    /// `refresh_before` remains, as the official SDKs do, moved earlier by `jitter` (up to a
+    /// quarter of `refresh_before`, so that a fleet does not refresh at once) only within the
+    /// time there is before that point: never before `now`, never past the margin. Credentials
+    /// that live less than `refresh_before` altogether are refreshed at half their life (the
+    /// official SDKs would refresh them at every request).
     fn refresh_point(&self, now: SystemTime, at: SystemTime, jitter: f64) -> SystemTime {
-        let early = self.refresh_before + (self.refresh_before / 4).mul_f64(jitter);
-        match at.checked_sub(early) {
-            Some(point) if point > now => point,
-            // Credentials that live less than the margin: at half their life.
+        match at.checked_sub(self.refresh_before) {
+            Some(margin) if margin > now => {
+                let room = margin.duration_since(now).unwrap_or_default();
+                let earlier = (self.refresh_before / 4)
+                    .min(room)
+                    .mul_f64(jitter.clamp(0.0, 1.0));
+                margin - earlier
+            }
             _ => at
                 .duration_since(now)
                 .map(|left| now + left / 2)
@@ -389,6 +395,25 @@ mod tests {
         assert_eq!(
             default.refresh_point(now, now + 30 * MIN, 0.0),
             now + 15 * MIN
+        );
+        // 40 to 50 minutes of life: refreshed when 40 minutes remain, the jitter moving it
+        // earlier only within the time before that point, never past it nor before now.
+        for minutes in 41..=50 {
+            let at = now + minutes * MIN;
+            for jitter in [0.0, 0.3, 0.5, 0.99, 1.0] {
+                let point = default.refresh_point(now, at, jitter);
+                assert!(
+                    point >= now && point <= at - 40 * MIN,
+                    "{minutes} min, jitter {jitter}: refreshed {:?} after now",
+                    point.duration_since(now)
+                );
+            }
+            assert_eq!(default.refresh_point(now, at, 0.0), at - 40 * MIN);
+        }
+        assert_eq!(
+            default.refresh_point(now, now + 45 * MIN, 1.0),
+            now,
+            "five minutes of room, all of it taken by the jitter"
         );
         // A margin under a minute is raised to one.
         let short = cache(S);

@@ -4,7 +4,7 @@
 //! - `pod_identity.rs`: CCE pod identity;
 //! - `id_token.rs`: IAM federation with an IdP's ID token;
 //! - `oidc.rs`: STS, assuming an agency with an OIDC ID token;
-//! - `lazy_chain.rs`: the end of the default chain, the metadata service then pod identity,
+//! - `lazy_chain.rs`: the end of the default chain, pod identity (when configured) then the metadata service,
 //!   tried at the first request.
 
 pub(crate) mod ecs_metadata;
