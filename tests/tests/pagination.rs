@@ -368,3 +368,43 @@ async fn the_fake_filters_as_the_spec_declares_and_refuses_unknown_parameters() 
     assert_eq!(body["error_code"], "SMS.0007");
     assert_eq!(body["error_msg"], "unknown query parameter `stat`");
 }
+
+#[tokio::test(start_paused = true)]
+async fn counts_tell_what_went_on_the_wire_retries_and_refetches_included() {
+    let fake = FakeService::start(tasks(450)).await;
+    let client = client(&fake.base_url());
+    let busy = json!({"error_code": "SMS.2007", "error_msg": "busy"});
+    // Ten failures: the first page's fetch (3 attempts), two re-fetches (3 each), and the
+    // first attempt of a third, whose retry succeeds.
+    fake.fail_next(10, 500, &busy);
+    let listed: Vec<_> = client
+        .list_tasks()
+        .paginate()
+        .page_size(PAGE)
+        .by_item()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 450);
+    let traffic = client.traffic();
+    assert_eq!(traffic.refetches, 3);
+    assert_eq!(traffic.retries, 7);
+    let pages = 450_u64.div_ceil(u64::try_from(PAGE).unwrap());
+    assert_eq!(traffic.requests, 10 + pages);
+
+    // A listing that must give up says how many requests it sent in all, not only the last
+    // call's attempts.
+    fake.fail_next(100, 500, &busy);
+    let error = client
+        .list_tasks()
+        .paginate()
+        .page_size(PAGE)
+        .listing_retries(2)
+        .by_page()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(error.requests_sent(), 9, "three fetches of three attempts");
+    assert!(error.to_string().contains("9 requests in all"), "{error}");
+}

@@ -129,6 +129,9 @@ struct Inner {
     earlier_attempts: Vec<String>,
     /// How far a listing got before this error ended it.
     progress: Option<String>,
+    /// The requests sent in all by the listing or wait this error ended (every page's
+    /// attempts, re-fetches included), when more than this call's.
+    requests_sent: Option<u64>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -292,6 +295,7 @@ impl Error {
             attempts: 0,
             earlier_attempts: Vec::new(),
             progress: None,
+            requests_sent: None,
             source: None,
         }))
     }
@@ -352,6 +356,26 @@ impl Error {
         self
     }
 
+    /// Adds the requests a listing or wait sent in all before this error ended it.
+    pub(crate) fn with_requests_sent(mut self, requests: u64) -> Error {
+        self.0.requests_sent = Some(requests);
+        self
+    }
+
+    /// The requests sent in all by what this error ended: for a listing or a wait, every
+    /// page's and every poll's attempts, re-fetches included; for one call, its
+    /// [`attempts`](Self::attempts). What went on the wire, where `attempts()` counts only the
+    /// last call's.
+    ///
+    /// ```
+    /// # fn f(e: sms_api::Error) {
+    /// eprintln!("{e} ({} requests sent in all)", e.requests_sent());
+    /// # }
+    /// ```
+    pub fn requests_sent(&self) -> u64 {
+        self.0.requests_sent.unwrap_or(u64::from(self.0.attempts))
+    }
+
     /// Adds the number of attempts and what the attempts before the last one got.
     pub(crate) fn with_attempts(mut self, attempts: u32, earlier: Vec<String>) -> Error {
         self.0.attempts = attempts;
@@ -403,6 +427,13 @@ impl fmt::Display for Error {
         }
         if self.0.attempts > 1 {
             context.push(format!("{} attempts", self.0.attempts));
+        }
+        if let Some(all) = self
+            .0
+            .requests_sent
+            .filter(|n| *n > u64::from(self.0.attempts))
+        {
+            context.push(format!("{all} requests in all"));
         }
         let context = if context.is_empty() {
             String::new()

@@ -20,7 +20,7 @@ mod plan;
 
 use std::future::ready;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_core::Stream;
@@ -34,6 +34,7 @@ use crate::clock::{Clock, doubling};
 use crate::error::{Error, ErrorKind};
 use crate::send::FetchExt;
 use crate::send::bounds::Violation;
+use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
 use crate::send::sealed::Sealed;
 
@@ -184,7 +185,10 @@ impl<O: Paginated> Paginator<O> {
             left: AtomicU32::new(listing_retries.unwrap_or(DEFAULT_LISTING_RETRIES)),
             clock: state.clock.clone(),
             tokens: state.retry_tokens.clone(),
+            limiter: state.limiter.clone(),
+            requests: AtomicU64::new(0),
         });
+        let sent = budget.clone();
         let first = {
             let (builder, budget) = (builder.clone(), budget.clone());
             async move {
@@ -230,11 +234,14 @@ impl<O: Paginated> Paginator<O> {
                     )
                 }
             })
-            .scan(Progress::default(), |progress, (item, planned)| {
+            .scan(Progress::default(), move |progress, (item, planned)| {
                 if progress.failed {
                     return ready(None);
                 }
-                ready(Some(progress.note::<O>(item, planned)))
+                let noted = progress
+                    .note::<O>(item, planned)
+                    .map_err(|e| e.with_requests_sent(sent.requests.load(Ordering::Relaxed)));
+                ready(Some(noted))
             });
         Box::pin(pages)
     }
@@ -255,6 +262,10 @@ struct Refetches {
     left: AtomicU32,
     clock: Clock,
     tokens: Arc<RetryTokens>,
+    /// Where the client counts re-fetches (`Traffic::refetches`).
+    limiter: Arc<RateLimiter>,
+    /// Requests the listing sent in all: every fetch's attempts.
+    requests: AtomicU64,
 }
 
 impl Refetches {
@@ -278,17 +289,26 @@ impl Refetches {
     }
 }
 
-/// `fetch()`, fetched again after a back-off while it fails in a way worth another try and
-/// the listing's budget lasts.
+/// `fetch()` (which gives what it fetched and the attempts it took), fetched again after a
+/// back-off while it fails in a way worth another try and the listing's budget lasts. Every
+/// attempt of every fetch is counted in the listing's requests.
 async fn refetching<T, F, Fut>(budget: &Refetches, fetch: F) -> Result<T, Error>
 where
     F: Fn() -> Fut,
-    Fut: Future<Output = Result<T, Error>>,
+    Fut: Future<Output = Result<(T, u32), Error>>,
 {
     let mut tries = 0u32;
     let mut spent = 0;
     loop {
+        let attempts = |outcome: &Result<(T, u32), Error>| match outcome {
+            Ok((_, attempts)) => u64::from(*attempts),
+            Err(error) => u64::from(error.attempts()),
+        };
         let outcome = fetch().await;
+        budget
+            .requests
+            .fetch_add(attempts(&outcome), Ordering::Relaxed);
+        let outcome = outcome.map(|(fetched, _)| fetched);
         let cost = match &outcome {
             Err(error) if error.is_retryable() => budget.take(),
             _ => None,
@@ -297,6 +317,7 @@ where
             (Err(error), Some(cost)) => {
                 spent += cost;
                 tries += 1;
+                budget.limiter.count_refetch();
                 let wait = doubling(FIRST_REFETCH_WAIT, tries, MAX_REFETCH_WAIT)
                     .mul_f64(budget.clock.jitter());
                 tracing::warn!(
@@ -385,8 +406,10 @@ async fn first_page<O: Paginated>(
     builder: O,
     limit: i64,
     start: i64,
-) -> Result<(O::Response, Plan), Error> {
-    let page = builder.page(limit, start).fetch().await?.into_inner();
+) -> Result<((O::Response, Plan), u32), Error> {
+    let response = builder.page(limit, start).fetch().await?;
+    let attempts = response.attempts();
+    let page = response.into_inner();
     let received = O::len(&page) as i64;
     let count = match O::count(&page) {
         Some(count) => count,
@@ -400,7 +423,7 @@ async fn first_page<O: Paginated>(
     };
     let plan = Plan::new(limit, start, count, O::MAX_OFFSET);
     plan.check(O::count(&page), received, start)?;
-    Ok((page, plan))
+    Ok(((page, plan), attempts))
 }
 
 /// The page at `offset`, checked against the plan.
@@ -408,8 +431,10 @@ async fn next_page<O: Paginated>(
     builder: O,
     plan: Plan,
     offset: i64,
-) -> Result<O::Response, Error> {
-    let page = builder.page(plan.limit, offset).fetch().await?.into_inner();
+) -> Result<(O::Response, u32), Error> {
+    let response = builder.page(plan.limit, offset).fetch().await?;
+    let attempts = response.attempts();
+    let page = response.into_inner();
     plan.check(O::count(&page), O::len(&page) as i64, offset)?;
-    Ok(page)
+    Ok((page, attempts))
 }

@@ -153,6 +153,7 @@ pub(crate) async fn run(
         if matches!(observed.verdict, Verdict::Transient { unsent: false, .. }) {
             call_scope::record_answer_lost();
         }
+        state.limiter.count_retry();
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         tracing::warn!(
             attempt = number,

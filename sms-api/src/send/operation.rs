@@ -85,8 +85,9 @@ pub trait FetchExt: Operation {
 impl<O: Operation> FetchExt for O {
     async fn fetch(self) -> Result<Response<Self::Response>, Error> {
         let (result, record) = call_scope::recorded(sealed::Sealed::send_raw(self)).await;
+        let attempts = record.attempts;
         result
-            .map(Response::from)
+            .map(|value| Response::from(value).with_attempts(attempts))
             .map_err(|raw| outcome::into_error(raw, record, Self::OPERATION_ID))
     }
 }

@@ -120,6 +120,11 @@ pub struct Traffic {
     pub requests: u64,
     /// Throttling answers received.
     pub throttled: u64,
+    /// Requests the client sent again by itself after a failed attempt (a throttled attempt
+    /// paced by the limiter included).
+    pub retries: u64,
+    /// Pages a paginator fetched again after their fetch failed (each with its own attempts).
+    pub refetches: u64,
     /// Requests on the wire now.
     pub in_flight: usize,
     /// The most requests that were on the wire at once.
@@ -140,6 +145,8 @@ pub(crate) struct RateLimiter {
     state: Mutex<State>,
     requests: AtomicU64,
     throttled: AtomicU64,
+    retries: AtomicU64,
+    refetches: AtomicU64,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
 }
@@ -186,9 +193,21 @@ impl RateLimiter {
             }),
             requests: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
+            retries: AtomicU64::new(0),
+            refetches: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
         }
+    }
+
+    /// Counts a request sent again by the client after a failed attempt.
+    pub(crate) fn count_retry(&self) {
+        self.retries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a page fetched again by a paginator.
+    pub(crate) fn count_refetch(&self) {
+        self.refetches.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Whether throttled requests are paced by the limiter rather than retried as failures.
@@ -239,6 +258,8 @@ impl RateLimiter {
             rate: self.lock().rate.filter(|_| self.config.enabled),
             requests: self.requests.load(Ordering::Relaxed),
             throttled: self.throttled.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+            refetches: self.refetches.load(Ordering::Relaxed),
             in_flight: self.in_flight.load(Ordering::Relaxed),
             max_in_flight: self.max_in_flight.load(Ordering::Relaxed),
             ..Traffic::default()

@@ -26,6 +26,7 @@ pub struct Response<T> {
     body: T,
     status: StatusCode,
     headers: HeaderMap,
+    attempts: u32,
 }
 
 impl<T> Response<T> {
@@ -42,7 +43,25 @@ impl<T> Response<T> {
             body,
             status,
             headers,
+            attempts: 1,
         }
+    }
+
+    /// The same response, after `attempts` attempts.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Response<T> {
+        self.attempts = attempts.max(1);
+        self
+    }
+
+    /// How many attempts the call took, this one included (retries after transient failures,
+    /// throttling paced by the rate limiter).
+    ///
+    /// ```
+    /// # let response = sms_api::send::Response::new((), reqwest::StatusCode::OK, Default::default());
+    /// assert_eq!(response.attempts(), 1);
+    /// ```
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The body.
