@@ -72,6 +72,7 @@ pub mod mock;
 pub mod paging;
 pub mod prelude;
 pub mod send;
+pub mod telemetry;
 pub mod types;
 pub mod wait;
 

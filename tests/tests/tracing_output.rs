@@ -81,10 +81,14 @@ async fn spans_carry_attempts_status_and_request_id_but_no_secret() {
         .expect(&output);
     for field in [
         "operation=\"list_tasks\"",
+        "rpc.service=\"sms\"",
+        "rpc.method=\"list_tasks\"",
         "attempts=2",
         "status=503",
         "request_id=\"busy-1\"",
         "duration_ms=",
+        "outcome=\"error\"",
+        "error.type=\"Service\"",
     ] {
         assert!(operation.contains(field), "{field} missing in {operation}");
     }
@@ -100,6 +104,32 @@ async fn spans_carry_attempts_status_and_request_id_but_no_secret() {
             && attempts[0].contains("request_id=\"busy-1\""),
         "{}",
         attempts[0]
+    );
+    // OpenTelemetry's HTTP client names on each attempt.
+    let port = server.port().to_string();
+    for field in [
+        "http.request.method=\"GET\"",
+        "server.address=\"127.0.0.1\"",
+        &format!("server.port={port}"),
+        &format!("url.full=\"{}/v3/tasks\"", server.base_url()),
+        "http.response.status_code=503",
+        "error.type=\"503\"",
+    ] {
+        assert!(
+            attempts[0].contains(field),
+            "{field} missing in {}",
+            attempts[0]
+        );
+    }
+    assert!(
+        !attempts[0].contains("http.request.resend_count"),
+        "{}",
+        attempts[0]
+    );
+    assert!(
+        attempts[1].contains("http.request.resend_count=1"),
+        "{}",
+        attempts[1]
     );
     assert!(output.contains("sms_api: retrying"), "{output}");
     for secret in [SK, SECURITY_TOKEN, "Signature="] {

@@ -14,9 +14,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The layers, lowest first: a module may import those before it.
-pub const LAYERS: [&str; 13] = [
-    "calendar", "clock", "types", "error", "event", "auth", "send", "client", "paging", "wait",
-    "mock", "prelude", "fuzzing",
+pub const LAYERS: [&str; 14] = [
+    "calendar",
+    "clock",
+    "types",
+    "error",
+    "event",
+    "telemetry",
+    "auth",
+    "send",
+    "client",
+    "paging",
+    "wait",
+    "mock",
+    "prelude",
+    "fuzzing",
 ];
 
 /// Files allowed to import a higher layer, each saying so in its header.

@@ -202,9 +202,11 @@ impl CredentialsCache {
         let context = context.clone();
         tokio::spawn(async move {
             let http = &context.http;
+            let started = Instant::now();
             let outcome =
                 tokio::time::timeout(cache.load_timeout, cache.provider.provide(http)).await;
             let outcome = outcome.unwrap_or_else(|_| Err(cache.timed_out()));
+            crate::telemetry::credentials(cache.source(), started.elapsed(), outcome.is_err());
             cache.record(outcome, &context);
             cache.done.send_modify(|n| *n += 1);
         });

@@ -187,6 +187,7 @@ impl<O: Paginated> Paginator<O> {
             tokens: state.retry_tokens.clone(),
             limiter: state.limiter.clone(),
             requests: AtomicU64::new(0),
+            operation_id: O::OPERATION_ID,
         });
         let sent = budget.clone();
         let first = {
@@ -266,6 +267,8 @@ struct Refetches {
     limiter: Arc<RateLimiter>,
     /// Requests the listing sent in all: every fetch's attempts.
     requests: AtomicU64,
+    /// The operation listed, for the metrics.
+    operation_id: &'static str,
 }
 
 impl Refetches {
@@ -318,6 +321,7 @@ where
                 spent += cost;
                 tries += 1;
                 budget.limiter.count_refetch();
+                crate::telemetry::refetch(budget.operation_id);
                 let wait = doubling(FIRST_REFETCH_WAIT, tries, MAX_REFETCH_WAIT)
                     .mul_f64(budget.clock.jitter());
                 tracing::warn!(

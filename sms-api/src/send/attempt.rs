@@ -47,6 +47,7 @@ pub(crate) async fn run(
     request: reqwest::Request,
     started: Instant,
     repeatable: bool,
+    operation_id: &'static str,
 ) -> reqwest::Result<reqwest::Response> {
     let state = client.inner();
     let deadline =
@@ -58,7 +59,7 @@ pub(crate) async fn run(
             call_scope::record_not_sent(reason);
             return not_sent(client);
         }
-        return once(client, request, 1, state.attempt_timeout).await;
+        return once(client, request, 1, state.attempt_timeout, operation_id).await;
     };
     let mut number = 0;
     let mut tally = Tally::default();
@@ -89,7 +90,7 @@ pub(crate) async fn run(
             .attempt_timeout
             .min(state.operation_timeout.saturating_sub(started.elapsed()))
             .max(Duration::from_millis(1));
-        let result = once(client, this, number, timeout).await;
+        let result = once(client, this, number, timeout, operation_id).await;
         let observed = Observed {
             verdict: verdict_of(&result),
             retry_after: result
@@ -105,6 +106,7 @@ pub(crate) async fn run(
                 }
             }
             Verdict::Throttled => {
+                crate::telemetry::throttled(operation_id);
                 let dropped = permit.throttled();
                 let traffic = state.limiter.traffic();
                 tracing::warn!(
@@ -154,6 +156,7 @@ pub(crate) async fn run(
             call_scope::record_answer_lost();
         }
         state.limiter.count_retry();
+        crate::telemetry::retry(operation_id);
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         tracing::warn!(
             attempt = number,
@@ -293,11 +296,26 @@ async fn once(
     mut request: reqwest::Request,
     number: u32,
     timeout: Duration,
+    operation_id: &'static str,
 ) -> reqwest::Result<reqwest::Response> {
     *request.timeout_mut() = Some(timeout);
+    // OpenTelemetry's HTTP client names; the URL without userinfo (the query holds no secret:
+    // credentials travel in headers).
+    let url = request.url();
+    let mut full = url.clone();
+    let _ = full.set_username("");
+    let _ = full.set_password(None);
     let span = tracing::debug_span!(
         "sms_api.attempt",
+        otel.name = request.method().as_str(),
+        http.request.method = request.method().as_str(),
+        server.address = url.host_str().unwrap_or_default(),
+        server.port = url.port_or_known_default(),
+        url.full = full.as_str(),
+        http.request.resend_count = (number > 1).then(|| number - 1),
         attempt = number,
+        http.response.status_code = Empty,
+        error.type = Empty,
         status = Empty,
         request_id = Empty,
         duration_ms = Empty
@@ -307,8 +325,33 @@ async fn once(
         .instrument(span.clone())
         .await;
     span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
+    crate::telemetry::attempt(operation_id, attempt_started.elapsed());
+    match &result {
+        Ok(response)
+            if response.status().is_client_error() || response.status().is_server_error() =>
+        {
+            span.record("error.type", response.status().as_str());
+        }
+        Ok(_) => {}
+        Err(error) => {
+            span.record("error.type", transport_error_type(error));
+        }
+    }
     tracing::Span::current().record("attempts", number);
     result
+}
+
+/// OpenTelemetry's `error.type` for an attempt that got no answer: what kind of failure.
+fn transport_error_type(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else if error.is_body() || error.is_decode() {
+        "body"
+    } else {
+        "transport"
+    }
 }
 
 /// One attempt: send, then read the whole body (within the attempt's timeout), recording what
@@ -329,6 +372,7 @@ async fn send(
     let status = response.status();
     let headers = response.headers().clone();
     span.record("status", status.as_u16());
+    span.record("http.response.status_code", status.as_u16());
     if let Some(id) = request_id(&headers) {
         span.record("request_id", id);
     }

@@ -121,6 +121,8 @@ pub(crate) struct CallRecord {
     /// An earlier attempt's answer was lost (a timeout, a dropped connection, a 5xx) before the
     /// operation was sent again: what the last attempt met may be that attempt's doing.
     pub(crate) answer_lost: bool,
+    /// When the call began (its `fetch()`): its operation timeout runs from then.
+    pub(crate) started: Option<tokio::time::Instant>,
 }
 
 impl CallRecord {
@@ -179,9 +181,19 @@ pub(crate) fn record_answer_lost() {
     });
 }
 
+/// When the current call began (its `fetch()`), if the current task is in one.
+pub(crate) fn started() -> Option<tokio::time::Instant> {
+    CALL.try_with(|record| record.lock().ok().and_then(|r| r.started))
+        .ok()
+        .flatten()
+}
+
 /// Runs `call` in a scope of its own, then returns what its attempts got.
 pub(crate) async fn recorded<T>(call: impl Future<Output = T>) -> (T, CallRecord) {
-    let shared = Arc::new(Mutex::new(CallRecord::default()));
+    let shared = Arc::new(Mutex::new(CallRecord {
+        started: Some(tokio::time::Instant::now()),
+        ..CallRecord::default()
+    }));
     let output = CALL.scope(shared.clone(), call).await;
     let record = shared
         .lock()

@@ -41,7 +41,10 @@ impl ClientHooks<ClientState> for Client {
         let state = self.inner();
         // Temporary credentials usable before the first attempt signs (a refresh that is due
         // runs in the background; only with none usable does the call wait for the source).
-        if let Err(reason) = attempt::credentials_ready(self).await {
+        let resolving = state.clock.instant();
+        let ready = attempt::credentials_ready(self).await;
+        crate::telemetry::resolve_identity(info.operation_id, resolving.elapsed());
+        if let Err(reason) = ready {
             let text = reason.to_string();
             call_scope::record_not_sent(reason);
             return Err(Error::Custom(text));
@@ -70,19 +73,25 @@ impl ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let span = tracing::info_span!(
-            "sms_api.operation",
-            operation = info.operation_id,
-            attempts = Empty,
-            status = Empty,
-            request_id = Empty,
-            duration_ms = Empty,
-        );
-        let started = self.inner().clock.instant();
+        // Within `fetch()`, the call's span is current (it began before the parameter checks
+        // and the wait for credentials); a builder's raw `send()` gets one of its own here.
+        let span = match call_scope::started() {
+            Some(_) => tracing::Span::current(),
+            None => tracing::info_span!(
+                "sms_api.operation",
+                operation = info.operation_id,
+                attempts = Empty,
+                status = Empty,
+                request_id = Empty,
+                duration_ms = Empty,
+            ),
+        };
+        // The operation's time runs from the call's start: waiting for credentials counts.
+        let started = call_scope::started().unwrap_or_else(|| self.inner().clock.instant());
         // An operation the spec does not have (none: the builders are generated from it) is
         // treated as an action: never sent twice by itself.
         let repeatable = facts::of(info.operation_id).is_some_and(|f| f.safe_to_repeat);
-        let result = attempt::run(self, request, started, repeatable)
+        let result = attempt::run(self, request, started, repeatable, info.operation_id)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);

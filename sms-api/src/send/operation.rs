@@ -83,11 +83,61 @@ pub trait FetchExt: Operation {
 }
 
 impl<O: Operation> FetchExt for O {
+    /// The call's span (`sms_api.operation`) covers all of it: the parameter checks, the wait
+    /// for credentials and for the rate limiter's turn, and every attempt. Its fields are
+    /// OpenTelemetry's RPC names (`rpc.system`, `rpc.service`, `rpc.method`), the request id,
+    /// the attempts, the status and the outcome (`ok`, or the error's kind as `error.type`).
     async fn fetch(self) -> Result<Response<Self::Response>, Error> {
-        let (result, record) = call_scope::recorded(sealed::Sealed::send_raw(self)).await;
+        use tracing::Instrument;
+        let started = tokio::time::Instant::now();
+        let span = call_span(Self::OPERATION_ID);
+        let (result, record) = call_scope::recorded(sealed::Sealed::send_raw(self))
+            .instrument(span.clone())
+            .await;
         let attempts = record.attempts;
-        result
+        let result = result
             .map(|value| Response::from(value).with_attempts(attempts))
-            .map_err(|raw| outcome::into_error(raw, record, Self::OPERATION_ID))
+            .map_err(|raw| outcome::into_error(raw, record, Self::OPERATION_ID));
+        crate::telemetry::call(
+            Self::OPERATION_ID,
+            started.elapsed(),
+            attempts,
+            result.as_ref().err().map(|e| format!("{:?}", e.kind())),
+        );
+        match &result {
+            Ok(response) => {
+                span.record("outcome", "ok");
+                if let Some(id) = response.request_id() {
+                    span.record("request_id", id);
+                }
+            }
+            Err(error) => {
+                span.record("outcome", "error");
+                span.record("error.type", format!("{:?}", error.kind()));
+                if let Some(id) = error.request_id() {
+                    span.record("request_id", id);
+                }
+            }
+        }
+        result
     }
+}
+
+/// The span of one call of `operation_id`; the hooks record into it.
+fn call_span(operation_id: &'static str) -> tracing::Span {
+    use tracing::field::Empty;
+    tracing::info_span!(
+        "sms_api.operation",
+        otel.name = operation_id,
+        rpc.system = "http",
+        rpc.service = "sms",
+        rpc.method = operation_id,
+        operation = operation_id,
+        attempts = Empty,
+        status = Empty,
+        request_id = Empty,
+        duration_ms = Empty,
+        outcome = Empty,
+        error.type = Empty,
+    )
 }
