@@ -1,6 +1,8 @@
 //! Paging through every task: all of them in order at any page size and concurrency, nothing
 //! lost or repeated silently, nothing sent for a parameter out of bounds.
 
+use std::time::Duration;
+
 use futures_util::{StreamExt, TryStreamExt};
 use httpmock::MockServer;
 use serde_json::json;
@@ -407,4 +409,39 @@ async fn counts_tell_what_went_on_the_wire_retries_and_refetches_included() {
     assert_eq!(error.attempts(), 3);
     assert_eq!(error.requests_sent(), 9, "three fetches of three attempts");
     assert!(error.to_string().contains("9 requests in all"), "{error}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_listing_past_its_deadline_says_how_far_it_got_and_what_it_sent() {
+    // Two seconds an answer: pages end at 2 s, 4 s, 6 s; the fourth would end at 8 s.
+    let fake = FakeService::start_with_latency(tasks(1000), Duration::from_secs(2)).await;
+    let client = client(&fake.base_url());
+    let started = tokio::time::Instant::now();
+    let error = client
+        .list_tasks()
+        .paginate()
+        .page_size(PAGE)
+        .concurrency(1)
+        .deadline(Duration::from_secs(7))
+        .by_page()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(started.elapsed(), Duration::from_secs(7));
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+    assert_eq!(
+        error.progress(),
+        Some("pages 1 to 3 of 10 (300 of 1000 items) were listed before the next page failed")
+    );
+    assert_eq!(
+        error.requests_sent(),
+        4,
+        "three pages, and the one cut short"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("timed out (4 requests in all): the listing's deadline of 7s passed"),
+        "{error}"
+    );
 }

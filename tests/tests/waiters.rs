@@ -428,3 +428,37 @@ async fn a_watch_ends_after_too_many_failed_looks_in_a_row() {
     let error = events[1].as_ref().unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_look_or_a_poll_past_its_deadline_fails_and_says_so() {
+    use futures_util::StreamExt;
+    use sms_api::mock::FakeService;
+    use sms_api::wait::WatchEvent;
+    // Every answer takes ten seconds.
+    let fake = FakeService::start_with_latency(Vec::new(), Duration::from_secs(10)).await;
+    let client = client(&fake.base_url());
+    let mut events = client
+        .list_tasks()
+        .watch(Duration::from_secs(30))
+        .look_deadline(Duration::from_secs(2))
+        .events();
+    let Some(Ok(WatchEvent::LookFailed { error, .. })) = events.next().await else {
+        panic!("the first look, past its deadline, failed");
+    };
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+    assert!(error.to_string().contains("the listing's deadline of 2s passed"), "{error}");
+
+    let started = tokio::time::Instant::now();
+    let error = client
+        .list_tasks()
+        .wait_until_tasks_settled()
+        .poll_deadline(Duration::from_secs(2))
+        .max_failed_polls(2)
+        .wait(HOUR)
+        .await
+        .unwrap_err();
+    let last = error.error().expect("the polls' error");
+    assert_eq!(last.kind(), ErrorKind::Timeout);
+    assert!(last.to_string().contains("the poll's deadline of 2s passed"), "{last}");
+    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+}

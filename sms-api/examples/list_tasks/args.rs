@@ -50,6 +50,11 @@ pub struct Args {
     /// Every page, with a progress bar on stderr.
     #[arg(long)]
     pub all: bool,
+    /// The longest a listing (one page, or every page with --all) or each look of --watch may
+    /// take (3s, 1m...): past it, the listing ends with an error that says how far it got and
+    /// how many requests it sent (a look of a watch is reported failed, and the watch goes on).
+    #[arg(long, value_parser = crate::waiting::parse_duration)]
+    pub deadline: Option<std::time::Duration>,
     /// With --all: pages fetched at once after the first.
     #[arg(long, default_value_t = sms_api::paging::DEFAULT_CONCURRENCY, requires = "all")]
     pub concurrency: usize,

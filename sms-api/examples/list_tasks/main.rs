@@ -50,10 +50,11 @@ async fn main() -> ExitCode {
         Err(Failure::Call(error)) => {
             eprintln!("error: {error}");
             eprintln!(
-                "  kind: {:?}, retryable: {}, attempts: {}",
+                "  kind: {:?}, retryable: {}, attempts: {}, requests sent in all: {}",
                 error.kind(),
                 error.is_retryable(),
-                error.attempts()
+                error.attempts(),
+                error.requests_sent()
             );
             if let Some(body) = error.error_response().and_then(|b| b.error_param.as_ref()) {
                 eprintln!("  error_param: {body:?}");
@@ -178,7 +179,7 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
         return Ok(waiting::wait_until(request, settings, output).await);
     }
     if args.watch {
-        return Ok(waiting::watch(request, args.interval, args.json).await);
+        return Ok(waiting::watch(request, args.interval, args.deadline, args.json).await);
     }
 
     if !args.all {
@@ -189,7 +190,17 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
         if let Some(offset) = args.offset {
             request = request.offset(offset);
         }
-        let page = request.fetch().await.map_err(Failure::Call)?.into_inner();
+        let fetched = match args.deadline {
+            None => request.fetch().await,
+            Some(deadline) => tokio::time::timeout(deadline, request.fetch())
+                .await
+                .map_err(|_| {
+                    Failure::Setup(format!(
+                        "the page did not arrive within --deadline {deadline:?}"
+                    ))
+                })?,
+        };
+        let page = fetched.map_err(Failure::Call)?.into_inner();
         let tasks = page.tasks.unwrap_or_default();
         output.tasks(&tasks);
         output.summary(tasks.len(), page.count);
@@ -197,6 +208,9 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
     }
 
     let mut paginator = request.paginate().concurrency(args.concurrency);
+    if let Some(deadline) = args.deadline {
+        paginator = paginator.deadline(deadline);
+    }
     if let Some(limit) = args.limit {
         paginator = paginator.page_size(limit.into());
     }

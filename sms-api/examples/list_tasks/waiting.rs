@@ -202,8 +202,13 @@ fn task_line(task: &TasksResponseBody) -> String {
 /// Watches the listing until Ctrl-C: on a terminal (and without `--json`) a live view redrawn
 /// after every look, with a summary at the end; otherwise one line (or JSON object) per change,
 /// flushed as it happens.
-pub async fn watch(request: ListTasks<'_>, interval: Duration, json: bool) -> ExitCode {
-    watch_until(request, interval, json, async {
+pub async fn watch(
+    request: ListTasks<'_>,
+    interval: Duration,
+    look_deadline: Option<Duration>,
+    json: bool,
+) -> ExitCode {
+    watch_until(request, interval, look_deadline, json, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await
@@ -215,12 +220,17 @@ pub async fn watch(request: ListTasks<'_>, interval: Duration, json: bool) -> Ex
 async fn watch_until(
     request: ListTasks<'_>,
     interval: Duration,
+    look_deadline: Option<Duration>,
     json: bool,
     stop: impl std::future::Future<Output = ()>,
 ) -> ExitCode {
     let live = !json && std::io::stdout().is_terminal();
     let mut view = LiveView::default();
-    let mut events = request.watch(interval).report_initial(live).events();
+    let mut watch = request.watch(interval).report_initial(live);
+    if let Some(deadline) = look_deadline {
+        watch = watch.look_deadline(deadline);
+    }
+    let mut events = watch.events();
     let stdout = std::io::stdout();
     let mut stop = std::pin::pin!(stop);
     loop {
@@ -444,6 +454,7 @@ mod tests {
         let watched = watch_until(
             client.list_tasks(),
             Duration::from_millis(200),
+            None,
             true,
             async {
                 let _ = stopped.await;

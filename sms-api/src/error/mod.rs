@@ -433,7 +433,10 @@ impl fmt::Display for Error {
             .requests_sent
             .filter(|n| *n > u64::from(self.0.attempts))
         {
-            context.push(format!("{all} requests in all"));
+            context.push(format!(
+                "{all} request{} in all",
+                if all == 1 { "" } else { "s" }
+            ));
         }
         let context = if context.is_empty() {
             String::new()

@@ -101,6 +101,7 @@ impl<O: Paginated> PaginateExt for O {
             start: 0,
             concurrency: DEFAULT_CONCURRENCY,
             listing_retries: None,
+            deadline: None,
         }
     }
 }
@@ -136,9 +137,33 @@ pub struct Paginator<O> {
     start: i64,
     concurrency: usize,
     listing_retries: Option<u32>,
+    deadline: Option<Duration>,
 }
 
 impl<O: Paginated> Paginator<O> {
+    /// The longest the whole listing may take, from the stream's first poll: past it, the
+    /// stream ends with an error of kind [`Timeout`](crate::ErrorKind::Timeout) that says how
+    /// far the listing got (pages and items) and how many requests it sent (by default a
+    /// listing is bounded only by each call's operation timeout and its re-fetches).
+    ///
+    /// ```no_run
+    /// # async fn run(client: sms_api::Client) {
+    /// use std::time::Duration;
+    /// use futures_util::TryStreamExt;
+    /// use sms_api::prelude::*;
+    ///
+    /// let listed: Result<Vec<_>, _> =
+    ///     client.list_tasks().paginate().deadline(Duration::from_secs(3)).by_item().try_collect().await;
+    /// if let Err(e) = listed {
+    ///     eprintln!("{e} ({} requests sent)", e.requests_sent());
+    /// }
+    /// # }
+    /// ```
+    pub fn deadline(mut self, whole_listing: Duration) -> Self {
+        self.deadline = Some(whole_listing);
+        self
+    }
+
     /// Re-fetches the whole listing may spend on pages that failed after the client's own
     /// retries (default: [`DEFAULT_LISTING_RETRIES`], one more per ten pages beyond a
     /// hundred); 0 ends the listing at the first page that fails. Only failures worth another
@@ -178,7 +203,11 @@ impl<O: Paginated> Paginator<O> {
             start,
             concurrency,
             listing_retries,
+            deadline,
         } = self;
+        // Set at the first poll of the stream, where the listing begins.
+        let due: Arc<std::sync::OnceLock<tokio::time::Instant>> =
+            Arc::new(std::sync::OnceLock::new());
         let limit = page_size.unwrap_or(O::MAX_PAGE_SIZE);
         let state = progenitor_client::ClientInfo::inner(Sealed::client(&builder));
         let budget = Arc::new(Refetches {
@@ -191,13 +220,16 @@ impl<O: Paginated> Paginator<O> {
         });
         let sent = budget.clone();
         let first = {
-            let (builder, budget) = (builder.clone(), budget.clone());
+            let (builder, budget, due) = (builder.clone(), budget.clone(), due.clone());
             async move {
                 let checked = check_bounds::<O>(limit, start);
+                let at = *due.get_or_init(tokio::time::Instant::now);
                 match checked {
                     Err(error) => Err(error),
                     Ok(()) => {
-                        refetching(&budget, move || first_page(builder.clone(), limit, start)).await
+                        let fetched =
+                            refetching(&budget, move || first_page(builder.clone(), limit, start));
+                        within(&budget, deadline.map(|d| (at + d, d)), fetched).await
                     }
                 }
             }
@@ -214,14 +246,16 @@ impl<O: Paginated> Paginator<O> {
                         );
                     }
                     let budget = budget.clone();
+                    let at = due.get().copied();
                     let rest = stream::iter(1..=plan.later_pages)
                         .map(move |k| {
                             let (builder, budget) = (builder.clone(), budget.clone());
                             async move {
-                                refetching(&budget, move || {
+                                let fetched = refetching(&budget, move || {
                                     next_page(builder.clone(), plan, plan.offset_of(k))
-                                })
-                                .await
+                                });
+                                let due = deadline.zip(at).map(|(d, at)| (at + d, d));
+                                within(&budget, due, fetched).await
                             }
                         })
                         .buffered(concurrency);
@@ -340,6 +374,27 @@ where
             }
         }
     }
+}
+
+/// `fetched`, unless the listing's deadline (`due`: when, and how long it was) passes first;
+/// a fetch cut short counts as one request sent (it was on the wire, or about to be).
+async fn within<T>(
+    budget: &Refetches,
+    due: Option<(tokio::time::Instant, Duration)>,
+    fetched: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let Some((at, deadline)) = due else {
+        return fetched.await;
+    };
+    tokio::time::timeout_at(at, fetched)
+        .await
+        .unwrap_or_else(|_| {
+            budget.requests.fetch_add(1, Ordering::Relaxed);
+            Err(Error::new(
+                ErrorKind::Timeout,
+                format!("the listing's deadline of {deadline:?} passed"),
+            ))
+        })
 }
 
 /// How far a listing got, to say so when it fails.

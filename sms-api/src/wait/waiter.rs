@@ -81,6 +81,7 @@ where
     initial_delay: Duration,
     max_outage: Duration,
     max_failed_polls: Option<u32>,
+    poll_deadline: Option<Duration>,
     on_poll: Option<OnPoll<O::Response>>,
 }
 
@@ -99,8 +100,28 @@ where
             initial_delay: Duration::ZERO,
             max_outage: DEFAULT_MAX_OUTAGE,
             max_failed_polls: None,
+            poll_deadline: None,
             on_poll: None,
         }
+    }
+
+    /// The longest one poll (every page, for a paginated operation) may take: a poll past it
+    /// fails with an error of kind [`Timeout`](crate::ErrorKind::Timeout), which the wait rides
+    /// out like any failed poll (by default a poll is bounded only by each call's operation
+    /// timeout and its re-fetches).
+    ///
+    /// ```no_run
+    /// # fn f(client: sms_api::Client) {
+    /// use std::time::Duration;
+    /// use sms_api::prelude::*;
+    ///
+    /// let wait = client.list_tasks().wait_until_task_migrated().poll_deadline(Duration::from_secs(10));
+    /// # let _ = wait;
+    /// # }
+    /// ```
+    pub fn poll_deadline(mut self, deadline: Duration) -> Self {
+        self.poll_deadline = Some(deadline);
+        self
     }
 
     /// The shortest delay between polls (default: the spec's `minDelay`).
@@ -179,7 +200,18 @@ where
         loop {
             polls += 1;
             let poll_started = Instant::now();
-            let outcome = self.operation.clone().poll().await;
+            let poll = self.operation.clone().poll();
+            let outcome = match self.poll_deadline {
+                None => poll.await,
+                Some(deadline) => tokio::time::timeout(deadline, poll)
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(crate::Error::new(
+                            crate::ErrorKind::Timeout,
+                            format!("the poll's deadline of {deadline:?} passed"),
+                        ))
+                    }),
+            };
             let matched = first_match(spec, outcome.as_ref());
             let state = matched.as_ref().map(|m| spec.acceptors[m.acceptor].state);
             match &outcome {

@@ -54,6 +54,7 @@ pub trait WatchExt: Watched {
             report_initial: false,
             max_outage: DEFAULT_MAX_OUTAGE,
             max_failed_polls: None,
+            look_deadline: None,
         }
     }
 }
@@ -69,6 +70,7 @@ pub struct Watch<O> {
     report_initial: bool,
     max_outage: Duration,
     max_failed_polls: Option<u32>,
+    look_deadline: Option<Duration>,
 }
 
 /// One change of a watched field.
@@ -149,6 +151,25 @@ where
         self
     }
 
+    /// The longest one look (a whole listing) may take: a look past it fails with an error of
+    /// kind [`Timeout`](crate::ErrorKind::Timeout) that says how far it got, reported as
+    /// [`WatchEvent::LookFailed`], and the watch goes on (by default a look is bounded only by
+    /// each call's operation timeout and its re-fetches).
+    ///
+    /// ```no_run
+    /// # fn f(client: sms_api::Client) {
+    /// use std::time::Duration;
+    /// use sms_api::prelude::*;
+    ///
+    /// let watch = client.list_tasks().watch(Duration::from_secs(30)).look_deadline(Duration::from_secs(10));
+    /// # let _ = watch;
+    /// # }
+    /// ```
+    pub fn look_deadline(mut self, deadline: Duration) -> Self {
+        self.look_deadline = Some(deadline);
+        self
+    }
+
     /// Also end the watch after this many failed looks in a row, however short the outage (by
     /// default there is no such count).
     pub fn max_failed_polls(mut self, looks: u32) -> Self {
@@ -205,14 +226,11 @@ where
     /// One look, and what it saw.
     async fn look(&mut self) -> Vec<Result<WatchEvent<O::Item>, Error>> {
         let started = tokio::time::Instant::now();
-        let listed: Result<Vec<O::Item>, Error> = self
-            .watch
-            .operation
-            .clone()
-            .paginate()
-            .by_item()
-            .try_collect()
-            .await;
+        let mut paginator = self.watch.operation.clone().paginate();
+        if let Some(deadline) = self.watch.look_deadline {
+            paginator = paginator.deadline(deadline);
+        }
+        let listed: Result<Vec<O::Item>, Error> = paginator.by_item().try_collect().await;
         let items = match listed {
             Ok(items) => items,
             Err(error) => {
