@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | `client.rs` | `render/client.rs` (progenitor, then `passes/`) | the client, one builder per operation, the types |
 //! | `operations.rs` | `render/operations.rs` | each builder as a [`send::Operation`](crate::send::Operation) |
+//! | `derived.rs` | `render/derived.rs` | the methods the spec says to derive from response fields (`x-json-text`, `x-current-element`) |
 //! | `pagination.rs` | `render/pagination.rs` | each paginated builder as a [`paging::Paginated`](crate::paging::Paginated) |
 //! | `waiters.rs` | `render/waiters.rs` | each `x-waiters` waiter as `wait_until_<name>()`, each `x-watch` as [`wait::Watched`](crate::wait::Watched) |
 //! | `parameter_bounds.rs` | `render/parameter_bounds.rs` | the documented bounds of every parameter |
@@ -22,6 +23,7 @@ pub(crate) mod client {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
     include!(concat!(env!("OUT_DIR"), "/pagination.rs"));
+    include!(concat!(env!("OUT_DIR"), "/derived.rs"));
 }
 
 /// The spec's enum schemas as open enums.
@@ -70,10 +72,12 @@ pub(crate) mod query_parameters {
 pub mod generated_source {
     /// progenitor's client, builders and types (`client.rs`).
     pub const CLIENT: &str = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));
-    /// Each builder as an operation, and as a paginated one where the spec says so.
+    /// Each builder as an operation, and as a paginated one where the spec says so, and the
+    /// methods derived from response fields.
     pub const OPERATIONS: &str = concat!(
         include_str!(concat!(env!("OUT_DIR"), "/operations.rs")),
-        include_str!(concat!(env!("OUT_DIR"), "/pagination.rs"))
+        include_str!(concat!(env!("OUT_DIR"), "/pagination.rs")),
+        include_str!(concat!(env!("OUT_DIR"), "/derived.rs"))
     );
     /// The open enums derived from the spec (`open_enums.rs`).
     pub const OPEN_ENUMS: &str = include_str!(concat!(env!("OUT_DIR"), "/open_enums.rs"));

@@ -446,7 +446,12 @@ async fn a_look_or_a_poll_past_its_deadline_fails_and_says_so() {
         panic!("the first look, past its deadline, failed");
     };
     assert_eq!(error.kind(), ErrorKind::Timeout);
-    assert!(error.to_string().contains("the listing's deadline of 2s passed"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("the listing's deadline of 2s passed"),
+        "{error}"
+    );
 
     let started = tokio::time::Instant::now();
     let error = client
@@ -459,6 +464,14 @@ async fn a_look_or_a_poll_past_its_deadline_fails_and_says_so() {
         .unwrap_err();
     let last = error.error().expect("the polls' error");
     assert_eq!(last.kind(), ErrorKind::Timeout);
-    assert!(last.to_string().contains("the poll's deadline of 2s passed"), "{last}");
-    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+    assert!(
+        last.to_string()
+            .contains("the poll's deadline of 2s passed"),
+        "{last}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -8,6 +8,7 @@
 
 pub mod bound_kinds;
 pub mod bounds;
+pub mod derived;
 pub mod enum_names;
 pub mod enums;
 pub mod examples;
@@ -48,6 +49,9 @@ pub struct Model {
     pub regions: Vec<regions::Region>,
     /// The documented response examples.
     pub examples: Vec<examples::Example>,
+    /// The methods the spec says to derive from response fields (`x-json-text`,
+    /// `x-current-element`).
+    pub derived: Vec<derived::Derived>,
     /// What the checks found that does not stop generation.
     pub warnings: Vec<Problem>,
 }
@@ -111,6 +115,7 @@ impl Model {
                 query_parameters: read.query_parameters,
                 regions: read.regions,
                 examples: read.examples,
+                derived: read.derived,
                 warnings: read.problems,
             }),
             // Without the typed document, `structure` reported why.
@@ -169,6 +174,7 @@ struct Read {
     query_parameters: Vec<query_parameters::QueryParameter>,
     regions: Vec<regions::Region>,
     examples: Vec<examples::Example>,
+    derived: Vec<derived::Derived>,
     problems: Vec<Problem>,
 }
 
@@ -189,6 +195,8 @@ fn read_document(doc: &Document) -> Read {
     problems.extend(found);
     let (examples, found) = examples::collect(doc);
     problems.extend(found);
+    let (derived, found) = derived::read(doc);
+    problems.extend(found);
     Read {
         openapi,
         operations,
@@ -197,6 +205,7 @@ fn read_document(doc: &Document) -> Read {
         query_parameters,
         regions,
         examples,
+        derived,
         problems,
     }
 }

@@ -2,6 +2,7 @@
 //! progenitor's client, from the client it generated).
 
 pub mod client;
+pub mod derived;
 pub mod documented_examples;
 pub mod mock;
 pub mod open_enums;
@@ -54,6 +55,7 @@ pub fn render(model: &Model) -> Result<Vec<GeneratedFile>, Error> {
         message,
     })?;
     files.push(tokens("operations.rs", rendered)?);
+    files.push(tokens("derived.rs", derived::render(&model.derived))?);
     let paginated =
         pagination::collect(model, &client, &operations).map_err(|message| Error::Render {
             file: "pagination.rs",
