@@ -126,7 +126,56 @@ pub fn check(src: &Path) -> Result<Report, String> {
             .broken
             .push(format!("files import each other: {}", ring.join(" -> ")));
     }
+    for (file, text) in &files {
+        if matches!(file.as_str(), "lib.rs" | "prelude.rs") {
+            continue;
+        }
+        let code = code_of(text);
+        for name in ROOT_REEXPORTS {
+            if names_root_reexport(&code, name) {
+                report.broken.push(format!(
+                    "{file} names `crate::{name}`, a re-export of the crate's root: import it from the module that defines it"
+                ));
+            }
+        }
+    }
     Ok(report)
+}
+
+/// What the crate's root re-exports for its users: the crate's own modules name these where
+/// they are defined, so that the layers read true.
+const ROOT_REEXPORTS: [&str; 12] = [
+    "BasicCredentials",
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "CredentialsError",
+    "Error",
+    "ErrorKind",
+    "GlobalCredentials",
+    "Paginator",
+    "Region",
+    "RetryPolicy",
+];
+
+/// Whether `code` names `crate::<name>` (or lists `name` in a `use crate::{..}`).
+fn names_root_reexport(code: &str, name: &str) -> bool {
+    let whole = |rest: &str| {
+        !rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let direct = code
+        .match_indices(&format!("crate::{name}"))
+        .any(|(at, m)| whole(&code[at + m.len()..]));
+    let listed = code.match_indices("crate::{").any(|(at, m)| {
+        let list = &code[at + m.len()..];
+        let list = &list[..list.find('}').unwrap_or(list.len())];
+        list.split(',').any(|n| n.trim() == name)
+    });
+    direct || listed
 }
 
 fn describe(upward: &BTreeMap<String, BTreeSet<String>>) -> String {
@@ -308,6 +357,23 @@ fn walk<'a>(
             walk(graph, path, done, found);
             path.pop();
         }
+    }
+}
+
+#[cfg(test)]
+mod root_tests {
+    use super::names_root_reexport;
+
+    #[test]
+    fn a_root_reexport_is_found_whole_and_in_a_list() {
+        assert!(names_root_reexport("use crate::Error;", "Error"));
+        assert!(names_root_reexport("fn f() -> crate::Error {}", "Error"));
+        assert!(names_root_reexport(
+            "use crate::{Client, Credentials};",
+            "Credentials"
+        ));
+        assert!(!names_root_reexport("use crate::error::Error;", "Error"));
+        assert!(!names_root_reexport("use crate::ErrorKind;", "Error"));
     }
 }
 

@@ -7,12 +7,14 @@ use std::time::{Duration, SystemTime};
 
 use super::network::{Network, NetworkError};
 use super::region::{UnknownRegion, endpoint_for};
+use crate::auth::Credentials;
 use crate::clock::{Clock, Jitter, WallClock};
 use crate::event::{Callback, Event, Events};
+use crate::generated::client::Client;
 use crate::send::rate_limit::RateLimiter;
+use crate::send::retry::RetryPolicy;
 use crate::send::retry_budget::RetryTokens;
 use crate::send::{AdaptiveRateLimit, ClientState, RetryBudget};
-use crate::{Client, Credentials, RetryPolicy};
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

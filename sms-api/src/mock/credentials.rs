@@ -114,8 +114,8 @@ impl FakeCredentialsService {
 
     /// Credentials from this fake's metadata service, as `Credentials::from_ecs_metadata()`
     /// gets them on an ECS instance.
-    pub fn ecs_metadata(&self) -> crate::Credentials {
-        crate::Credentials::from_provider(crate::auth::sources::ecs_metadata::EcsMetadata {
+    pub fn ecs_metadata(&self) -> crate::auth::Credentials {
+        crate::auth::Credentials::from_provider(crate::auth::sources::ecs_metadata::EcsMetadata {
             endpoint: self.metadata_endpoint(),
         })
     }

@@ -18,12 +18,12 @@ use super::decision::{Decision, Observed, Situation, Tally, Verdict, Why, decide
 use super::rate_limit::Expired;
 use super::retry_after;
 use super::state::ClientState;
-use crate::Client;
 use crate::error::{
     chain, is_certificate_error, is_retryable_status, is_retryable_transport, is_throttling,
     parse_body, request_id,
 };
 use crate::event::Event;
+use crate::generated::client::Client;
 use progenitor_client::ClientInfo;
 
 /// Sends `request` as many times as the retry policy, the retry budget and the rate limiter
@@ -268,7 +268,7 @@ pub(super) async fn credentials_ready(client: &Client) -> Result<(), NotSent> {
 }
 
 /// Not sent for want of credentials, naming their source.
-fn no_credentials(state: &ClientState, error: crate::CredentialsError) -> NotSent {
+fn no_credentials(state: &ClientState, error: crate::error::CredentialsError) -> NotSent {
     NotSent::Credentials {
         source: state.credentials_source().unwrap_or_default().to_owned(),
         error,

@@ -67,7 +67,7 @@ pub(crate) enum NotSent {
     Credentials {
         /// Where they were to come from.
         source: String,
-        error: crate::CredentialsError,
+        error: crate::error::CredentialsError,
     },
     /// The rate limiter gives the call no turn before its operation timeout.
     NoTurn {

@@ -8,8 +8,8 @@ use tracing::field::Empty;
 use super::call_scope::{self, NotSent};
 use super::state::ClientState;
 use super::{attempt, bounds, facts};
-use crate::Client;
 use crate::error::request_id;
+use crate::generated::client::Client;
 
 impl ClientHooks<ClientState> for Client {
     /// Rejects a parameter outside its documented bounds, or a call the rate limiter gives no

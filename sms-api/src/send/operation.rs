@@ -8,7 +8,7 @@ use std::future::Future;
 
 use super::response::Response;
 use super::{call_scope, outcome};
-use crate::Error;
+use crate::error::Error;
 
 /// A request builder of one operation of the spec; implemented by the build script for every
 /// builder progenitor generates, and by nothing else (the trait is sealed: a method added to it
@@ -59,7 +59,7 @@ pub(crate) mod sealed {
 
         /// The client the request goes through: the paginator and the waiters draw their
         /// jitter and retry budget from it.
-        fn client(&self) -> &crate::Client;
+        fn client(&self) -> &crate::generated::client::Client;
     }
 }
 

@@ -13,8 +13,9 @@ use super::rate_limit::RateLimiter;
 use super::retry_budget::RetryTokens;
 use crate::auth::{Auth, RefreshContext, security_token_header, signer};
 use crate::clock::Clock;
+use crate::error::CredentialsError;
 use crate::event::Events;
-use crate::{CredentialsError, RetryPolicy};
+use crate::send::retry::RetryPolicy;
 
 /// The state the hooks use on every request: credentials, the clock that dates signatures, the
 /// headers the client adds (user agent, `Accept-Encoding`), timeouts, the retry policy, and the

@@ -2,7 +2,7 @@
 //! [`WaiterSpec`], and the rule that applies its acceptors to one poll.
 
 use super::extract::{Extracted, Scalar};
-use crate::Error;
+use crate::error::Error;
 
 /// One waiter of an operation whose response is `R`.
 pub struct WaiterSpec<R: 'static> {

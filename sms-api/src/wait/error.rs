@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::delay::humanize;
-use crate::Error;
+use crate::error::Error;
 
 /// A wait that reached a success state.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use std::future::Future;
 
 use futures_util::TryStreamExt;
 
-use crate::Error;
+use crate::error::Error;
 use crate::paging::{PaginateExt, Paginated};
 use crate::send::{FetchExt, Operation};
 
@@ -43,7 +43,7 @@ where
         Some(first) => Ok(O::with_items(first, items)),
         // The paginator yields at least the first page, or an error.
         None => Err(Error::new(
-            crate::ErrorKind::Incomplete,
+            crate::error::ErrorKind::Incomplete,
             "the listing ended before its first page",
         )),
     }

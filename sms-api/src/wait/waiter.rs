@@ -13,7 +13,7 @@ use super::delay::{humanize, next_delay};
 use super::error::{WaitError, WaitErrorKind, Waited};
 use super::outage::Outage;
 use super::poll::Poll;
-use crate::Error;
+use crate::error::Error;
 use crate::send::sealed::Sealed;
 
 /// Failed polls in a row that ended a wait before outages were measured in time; a wait now
@@ -206,8 +206,8 @@ where
                 Some(deadline) => tokio::time::timeout(deadline, poll)
                     .await
                     .unwrap_or_else(|_| {
-                        Err(crate::Error::new(
-                            crate::ErrorKind::Timeout,
+                        Err(crate::error::Error::new(
+                            crate::error::ErrorKind::Timeout,
                             format!("the poll's deadline of {deadline:?} passed"),
                         ))
                     }),

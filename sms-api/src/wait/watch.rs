@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::outage::Outage;
 use super::waiter::DEFAULT_MAX_OUTAGE;
 use super::watched_field;
-use crate::Error;
+use crate::error::Error;
 use crate::paging::{PaginateExt, Paginated};
 
 /// A paginated operation the spec says how to watch (`x-watch`): implemented by the build

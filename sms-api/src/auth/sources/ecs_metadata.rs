@@ -64,7 +64,7 @@ impl ProvideCredentials for EcsMetadata {
                 }
                 // No way to reach it: say so, so that the chain moves on.
                 Err(
-                    error @ crate::CredentialsError::Source {
+                    error @ crate::error::CredentialsError::Source {
                         unreachable: true, ..
                     },
                 ) => return Err(error),
