@@ -3,7 +3,8 @@
 //! fields the spec names (`x-watch`) changed, with the previous and the new values. Memory
 //! holds one look: each item's key and watched fields.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt, TryStreamExt, stream};
@@ -184,6 +185,7 @@ where
         let state = State {
             watch: self,
             previous: None,
+            labels: HashSet::new(),
             number: 0,
             outage,
             done: false,
@@ -205,13 +207,16 @@ where
     }
 }
 
-/// One look: each item's key, and its watched fields, labelled, in the order of
-/// `Watched::FIELDS`.
-type Look = HashMap<String, Vec<(String, Value)>>;
+/// One look: each item's key, and its watched fields, labelled (each label one shared string,
+/// interned across looks: 20,000 tasks share the seven of their subtasks' names), in the order
+/// of `Watched::FIELDS`.
+type Look = HashMap<Box<str>, Vec<(Arc<str>, Value)>>;
 
 struct State<O> {
     watch: Watch<O>,
     previous: Option<Look>,
+    /// Every label seen, once.
+    labels: HashSet<Arc<str>>,
     number: u64,
     /// The current run of failed looks.
     outage: Outage,
@@ -230,26 +235,32 @@ where
         if let Some(deadline) = self.watch.look_deadline {
             paginator = paginator.deadline(deadline);
         }
-        let listed: Result<Vec<O::Item>, Error> = paginator.by_item().try_collect().await;
-        let items = match listed {
-            Ok(items) => items,
-            Err(error) => {
-                self.outage.failed(started);
-                if self.outage.exceeded() {
-                    self.done = true;
-                    return vec![Err(error)];
-                }
-                return vec![Ok(WatchEvent::LookFailed {
-                    error,
-                    failed_in_a_row: self.outage.in_a_row,
-                })];
-            }
-        };
-        self.outage.recovered();
-        let count = items.len();
+        // Compared as the items arrive: memory holds the pages in flight and this look's
+        // labelled fields, not the whole listing.
+        let mut items = paginator.by_item();
+        let mut count = 0;
         let mut events = Vec::new();
-        let mut now: Look = HashMap::with_capacity(count);
-        for item in items {
+        let mut now: Look = HashMap::new();
+        let mut before = self.previous.take();
+        loop {
+            let item = match items.try_next().await {
+                Ok(Some(item)) => item,
+                Ok(None) => break,
+                Err(error) => {
+                    // The look failed: the previous one stays the baseline.
+                    self.previous = before;
+                    self.outage.failed(started);
+                    if self.outage.exceeded() {
+                        self.done = true;
+                        return vec![Err(error)];
+                    }
+                    return vec![Ok(WatchEvent::LookFailed {
+                        error,
+                        failed_in_a_row: self.outage.in_a_row,
+                    })];
+                }
+            };
+            count += 1;
             let json = serde_json::to_value(&item).unwrap_or_default();
             let mut key = match json.get(O::KEY) {
                 Some(Value::String(s)) => s.clone(),
@@ -258,16 +269,19 @@ where
             };
             // A key listed twice (the service should not, but its documented example does):
             // the second is `key#2`, and so on, so that neither looks new at every look.
-            if now.contains_key(&key) {
+            if now.contains_key(key.as_str()) {
                 let base = key.clone();
                 let mut n = 2;
-                while now.contains_key(&key) {
+                while now.contains_key(key.as_str()) {
                     key = format!("{base}#{n}");
                     n += 1;
                 }
             }
-            let fields = watched_field::values(&json, O::FIELDS);
-            match self.previous.as_mut().map(|p| p.remove(&key)) {
+            let fields: Vec<(Arc<str>, Value)> = watched_field::values(&json, O::FIELDS)
+                .into_iter()
+                .map(|(label, value)| (intern(&mut self.labels, label), value))
+                .collect();
+            match before.as_mut().map(|p| p.remove(key.as_str())) {
                 // The first look: the baseline.
                 None if self.watch.report_initial => events.push(Ok(WatchEvent::Appeared {
                     key: key.clone(),
@@ -289,15 +303,19 @@ where
                     }
                 }
             }
-            now.insert(key, fields);
+            now.insert(key.into_boxed_str(), fields);
         }
-        if let Some(gone) = self.previous.take() {
+        self.outage.recovered();
+        if let Some(gone) = before {
             let mut gone: Vec<_> = gone.into_iter().collect();
             gone.sort_by(|a, b| a.0.cmp(&b.0));
             for (key, fields) in gone {
                 events.push(Ok(WatchEvent::Disappeared {
-                    key,
-                    last: fields.into_iter().collect(),
+                    key: key.into_string(),
+                    last: fields
+                        .into_iter()
+                        .map(|(label, value)| (label.to_string(), value))
+                        .collect(),
                 }));
             }
         }
@@ -310,10 +328,20 @@ where
     }
 }
 
+/// `label`, as the one shared string for it.
+fn intern(labels: &mut HashSet<Arc<str>>, label: String) -> Arc<str> {
+    if let Some(known) = labels.get(label.as_str()) {
+        return known.clone();
+    }
+    let label: Arc<str> = Arc::from(label);
+    labels.insert(label.clone());
+    label
+}
+
 /// What changed from `before` to `now`: each label whose value differs, in the order of `now`,
 /// then the labels that are gone (an element no longer listed), to `null`.
-fn changes(before: Vec<(String, Value)>, now: &[(String, Value)]) -> Vec<FieldChange> {
-    let mut before: Vec<Option<(String, Value)>> = before.into_iter().map(Some).collect();
+fn changes(before: Vec<(Arc<str>, Value)>, now: &[(Arc<str>, Value)]) -> Vec<FieldChange> {
+    let mut before: Vec<Option<(Arc<str>, Value)>> = before.into_iter().map(Some).collect();
     let mut changes = Vec::new();
     for (label, new) in now {
         let previous = before
@@ -323,7 +351,7 @@ fn changes(before: Vec<(String, Value)>, now: &[(String, Value)]) -> Vec<FieldCh
             .map_or(Value::Null, |(_, value)| value);
         if &previous != new {
             changes.push(FieldChange {
-                field: label.clone(),
+                field: label.to_string(),
                 previous,
                 new: new.clone(),
             });
@@ -332,7 +360,7 @@ fn changes(before: Vec<(String, Value)>, now: &[(String, Value)]) -> Vec<FieldCh
     for (label, previous) in before.into_iter().flatten() {
         if previous != Value::Null {
             changes.push(FieldChange {
-                field: label,
+                field: label.to_string(),
                 previous,
                 new: Value::Null,
             });
@@ -346,11 +374,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn labelled(entries: &[(&str, Value)]) -> Vec<(String, Value)> {
+    fn labelled(entries: &[(&str, Value)]) -> Vec<(Arc<str>, Value)> {
         entries
             .iter()
-            .map(|(l, v)| ((*l).to_owned(), v.clone()))
+            .map(|(l, v)| (Arc::from(*l), v.clone()))
             .collect()
+    }
+
+    #[test]
+    fn labels_are_interned_once() {
+        let mut labels = HashSet::new();
+        let a = intern(&mut labels, "sub_tasks[SSL_CONFIG].progress".to_owned());
+        let b = intern(&mut labels, "sub_tasks[SSL_CONFIG].progress".to_owned());
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(labels.len(), 1);
     }
 
     #[test]
