@@ -22,14 +22,20 @@ fn error_body(code: &str, message: &str) -> String {
     json!({"error_code": code, "error_msg": message}).to_string()
 }
 
+/// `operation` on task `t-1`, through a client of `base_url`.
+async fn act(base_url: &str, operation: &str) -> Result<sms_api::send::Response<()>, sms_api::Error> {
+    client(base_url)
+        .update_task_status()
+        .task_id("t-1")
+        .operation(operation)
+        .fetch()
+        .await
+}
+
 #[tokio::test]
 async fn an_action_whose_answer_is_lost_is_sent_once_and_may_have_happened() {
     let server = ScriptedServer::start(vec![Step::CloseAfterReading]).await;
-    let error = client(&server.base_url)
-        .update_task_status()
-        .task_id("t-1")
-        .operation("start")
-        .fetch()
+    let error = act(&server.base_url, "start")
         .await
         .unwrap_err();
     let received = server.received();
@@ -55,11 +61,7 @@ async fn an_action_answered_with_a_5xx_is_not_sent_again() {
         &error_body("SMS.2007", "busy"),
     );
     let server = ScriptedServer::start(vec![Step::Reply(answer)]).await;
-    let error = client(&server.base_url)
-        .update_task_status()
-        .task_id("t-1")
-        .operation("stop")
-        .fetch()
+    let error = act(&server.base_url, "stop")
         .await
         .unwrap_err();
     assert_eq!(server.received().len(), 1);
@@ -79,11 +81,7 @@ async fn an_action_the_gateway_throttled_was_not_processed_and_is_sent_again() {
     );
     let accepted = response("200 OK", &[("x-request-id", "rid-ok")], "");
     let server = ScriptedServer::start(vec![Step::Reply(throttled), Step::Reply(accepted)]).await;
-    let done = client(&server.base_url)
-        .update_task_status()
-        .task_id("t-1")
-        .operation("restart")
-        .fetch()
+    let done = act(&server.base_url, "restart")
         .await
         .unwrap();
     assert_eq!(done.status().as_u16(), 200);
@@ -96,11 +94,7 @@ async fn an_action_that_never_reached_the_service_is_sent_again() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let error = client(&base_url)
-        .update_task_status()
-        .task_id("t-1")
-        .operation("start")
-        .fetch()
+    let error = act(&base_url, "start")
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error}");

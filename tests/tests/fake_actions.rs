@@ -36,7 +36,7 @@ async fn listed_state(client: &Client, id: &str) -> Option<TaskState> {
         .and_then(|t| t.state)
 }
 
-async fn shown_state(client: &Client, id: &str) -> Option<TaskState> {
+async fn shown(client: &Client, id: &str) -> sms_api::types::ShowTaskResponse {
     client
         .show_task()
         .task_id(id)
@@ -44,7 +44,10 @@ async fn shown_state(client: &Client, id: &str) -> Option<TaskState> {
         .await
         .unwrap()
         .into_inner()
-        .state
+}
+
+async fn shown_state(client: &Client, id: &str) -> Option<TaskState> {
+    shown(client, id).await.state
 }
 
 /// Sleeps until `minutes` after `start` on the paused clock.
@@ -90,13 +93,7 @@ async fn stop_start_restart_and_delete_are_seen_by_every_operation() {
         at(start, 50).await;
         act("start").await.unwrap();
         // Resumed where it stopped: two subtasks done, the third under way.
-        let resumed = actor
-            .show_task()
-            .task_id("t0")
-            .fetch()
-            .await
-            .unwrap()
-            .into_inner();
+        let resumed = shown(&actor, "t0").await;
         assert_eq!(resumed.state, Some(TaskState::Running));
         assert_eq!(resumed.sub_tasks.as_ref().map(Vec::len), Some(3));
         at(start, 55).await;
@@ -104,13 +101,7 @@ async fn stop_start_restart_and_delete_are_seen_by_every_operation() {
         at(start, 70).await;
         act("restart").await.unwrap();
         // Restarted: its subtasks from the start.
-        let restarted = actor
-            .show_task()
-            .task_id("t0")
-            .fetch()
-            .await
-            .unwrap()
-            .into_inner();
+        let restarted = shown(&actor, "t0").await;
         assert_eq!(restarted.state, Some(TaskState::Running));
         assert_eq!(restarted.sub_tasks.as_ref().map(Vec::len), Some(1));
         at(start, 75).await;

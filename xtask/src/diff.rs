@@ -552,23 +552,7 @@ impl Differ<'_> {
                 );
                 continue;
             };
-            match (required(old_p), required(new_p)) {
-                (false, true) => self.push(
-                    Effect::new(Wire::Breaking, Semver::Major),
-                    &path,
-                    "parameter became required",
-                    Some("optional".into()),
-                    Some("required".into()),
-                ),
-                (true, false) => self.push(
-                    Effect::new(Wire::Compatible, Semver::Patch),
-                    &path,
-                    "parameter became optional",
-                    Some("required".into()),
-                    Some("optional".into()),
-                ),
-                _ => {}
-            }
+            self.requiredness(&path, "parameter", required(old_p), required(new_p));
             self.text(
                 &path,
                 "description",
@@ -978,25 +962,32 @@ impl Differ<'_> {
         if side == Side::Request {
             for name in old_p.keys().filter(|n| new_p.contains_key(*n)) {
                 let path = format!("{base} `{}`", child(name));
-                match (old_required.contains(name), new_required.contains(name)) {
-                    (false, true) => self.push(
-                        Effect::new(Wire::Breaking, Semver::Major),
-                        &path,
-                        "request field became required",
-                        Some("optional".into()),
-                        Some("required".into()),
-                    ),
-                    (true, false) => self.push(
-                        Effect::new(Wire::Compatible, Semver::Patch),
-                        &path,
-                        "request field became optional",
-                        Some("required".into()),
-                        Some("optional".into()),
-                    ),
-                    _ => {}
-                }
+                self.requiredness(
+                    &path,
+                    "request field",
+                    old_required.contains(name),
+                    new_required.contains(name),
+                );
             }
         }
+    }
+
+    /// A parameter or request field (`what`) that became required (breaking: calls that left it
+    /// out are refused) or optional.
+    fn requiredness(&mut self, path: &str, what: &str, was: bool, now: bool) {
+        let (effect, became) = match (was, now) {
+            (false, true) => (Effect::new(Wire::Breaking, Semver::Major), "required"),
+            (true, false) => (Effect::new(Wire::Compatible, Semver::Patch), "optional"),
+            _ => return,
+        };
+        let before = if was { "required" } else { "optional" };
+        self.push(
+            effect,
+            path,
+            &format!("{what} became {became}"),
+            Some(before.into()),
+            Some(became.into()),
+        );
     }
 
     /// The JSON request body: added (a required one breaks every call), removed, or its schema
