@@ -443,11 +443,16 @@ fn answer(tasks: &Mutex<Tasks>, request: &Request) -> (u16, Vec<u8>) {
             &json!({"error_code": "SMS.2007", "error_msg": "fake service state poisoned"}),
         );
     };
+    // Tasks as given are borrowed, not copied: only the page's are cloned into the answer.
     let tasks = tasks.list(tokio::time::Instant::now());
     let selected: Vec<&TasksResponseBody> = if filters.is_empty() {
-        tasks.iter().collect()
+        tasks.iter().map(AsRef::as_ref).collect()
     } else {
-        tasks.iter().filter(|t| matches(t, &filters)).collect()
+        tasks
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|t| matches(t, &filters))
+            .collect()
     };
     let page = ListTasksResponse {
         count: Some(i32::try_from(selected.len()).unwrap_or(i32::MAX)),

@@ -9,6 +9,7 @@
 //! lifecycle of [`FakeService::start_migrating`](super::FakeService::start_migrating), or steps
 //! of one minute when the fake was started without one.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -126,11 +127,15 @@ impl Tasks {
             .all(|e| matches!(e.phase, Phase::AsGiven))
     }
 
-    /// Every task as it is at `now`, in order, the deleted ones gone.
-    pub(crate) fn list(&self, now: Instant) -> Vec<TasksResponseBody> {
+    /// Every task as it is at `now`, in order, the deleted ones gone: a task as given is
+    /// borrowed (a listing of a large fake copies only its page), one that moves is made anew.
+    pub(crate) fn list(&self, now: Instant) -> Vec<Cow<'_, TasksResponseBody>> {
         self.entries
             .iter()
-            .filter_map(|e| self.view(e, now))
+            .filter_map(|e| match e.phase {
+                Phase::AsGiven => Some(Cow::Borrowed(&e.task)),
+                _ => self.view(e, now).map(Cow::Owned),
+            })
             .collect()
     }
 
@@ -332,7 +337,7 @@ mod tests {
             .list(now)
             .into_iter()
             .find(|t| t.id.as_deref() == Some(id))
-            .and_then(|t| t.state)
+            .and_then(|t| t.state.clone())
     }
 
     #[tokio::test(start_paused = true)]
