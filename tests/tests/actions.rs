@@ -23,7 +23,10 @@ fn error_body(code: &str, message: &str) -> String {
 }
 
 /// `operation` on task `t-1`, through a client of `base_url`.
-async fn act(base_url: &str, operation: &str) -> Result<sms_api::send::Response<()>, sms_api::Error> {
+async fn act(
+    base_url: &str,
+    operation: &str,
+) -> Result<sms_api::send::Response<()>, sms_api::Error> {
     client(base_url)
         .update_task_status()
         .task_id("t-1")
@@ -35,9 +38,7 @@ async fn act(base_url: &str, operation: &str) -> Result<sms_api::send::Response<
 #[tokio::test]
 async fn an_action_whose_answer_is_lost_is_sent_once_and_may_have_happened() {
     let server = ScriptedServer::start(vec![Step::CloseAfterReading]).await;
-    let error = act(&server.base_url, "start")
-        .await
-        .unwrap_err();
+    let error = act(&server.base_url, "start").await.unwrap_err();
     let received = server.received();
     assert_eq!(received.len(), 1, "the action arrived once, and only once");
     assert!(received[0].head.starts_with("POST /v3/tasks/t-1/action "));
@@ -61,9 +62,7 @@ async fn an_action_answered_with_a_5xx_is_not_sent_again() {
         &error_body("SMS.2007", "busy"),
     );
     let server = ScriptedServer::start(vec![Step::Reply(answer)]).await;
-    let error = act(&server.base_url, "stop")
-        .await
-        .unwrap_err();
+    let error = act(&server.base_url, "stop").await.unwrap_err();
     assert_eq!(server.received().len(), 1);
     assert_eq!(error.kind(), ErrorKind::OutcomeUnknown);
     // What the service said is kept.
@@ -81,9 +80,7 @@ async fn an_action_the_gateway_throttled_was_not_processed_and_is_sent_again() {
     );
     let accepted = response("200 OK", &[("x-request-id", "rid-ok")], "");
     let server = ScriptedServer::start(vec![Step::Reply(throttled), Step::Reply(accepted)]).await;
-    let done = act(&server.base_url, "restart")
-        .await
-        .unwrap();
+    let done = act(&server.base_url, "restart").await.unwrap();
     assert_eq!(done.status().as_u16(), 200);
     assert_eq!(server.received().len(), 2);
 }
@@ -94,9 +91,7 @@ async fn an_action_that_never_reached_the_service_is_sent_again() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let error = act(&base_url, "start")
-        .await
-        .unwrap_err();
+    let error = act(&base_url, "start").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
     assert_eq!(
         error.attempts(),
