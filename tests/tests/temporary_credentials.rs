@@ -239,3 +239,59 @@ async fn a_wait_survives_its_credentials_source_going_down_for_a_while() {
     );
     assert_eq!(sms.received().len(), 2);
 }
+
+/// A source that takes its time: 1.5 s on tokio's clock.
+#[derive(Debug)]
+struct SlowSource;
+
+impl sms_api::auth::ProvideCredentials for SlowSource {
+    fn name(&self) -> &str {
+        "a slow source"
+    }
+    fn provide<'a>(&'a self, _http: &'a reqwest::Client) -> sms_api::auth::ProvideFuture<'a> {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            Ok(sms_api::auth::TemporaryCredentials::new(
+                "SLOWAK",
+                "SLOWSK",
+                Some("ST".into()),
+                Some(SystemTime::now() + Duration::from_secs(3600)),
+            ))
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn waiting_for_credentials_counts_against_the_operation_timeout() {
+    use support::{ScriptedServer, Step};
+    // The answer's body comes a second after its head.
+    let server = ScriptedServer::start(vec![Step::SlowBody {
+        head: b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 25\r\nconnection: close\r\n\r\n".to_vec(),
+        delay: Duration::from_secs(1),
+        body: br#"{"count": 0, "tasks": []}"#.to_vec(),
+    }])
+    .await;
+    let client = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(Credentials::from_provider(SlowSource))
+        .operation_timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let error = client.list_tasks().fetch().await.unwrap_err();
+    // 1.5 s for the credentials, then half a second left for an answer that needs one.
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert!(
+        started.elapsed() <= Duration::from_millis(2100),
+        "the call took {:?}: the credentials' wait was not counted",
+        started.elapsed()
+    );
+    // With room for both, the same call succeeds.
+    let roomy = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(Credentials::from_provider(SlowSource))
+        .operation_timeout(Duration::from_secs(4))
+        .build()
+        .unwrap();
+    assert_eq!(roomy.list_tasks().fetch().await.unwrap().count, Some(0));
+}
