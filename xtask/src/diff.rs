@@ -569,23 +569,13 @@ impl Differ<'_> {
                 continue;
             }
             let path = format!("{name} {location} parameter `{param}`");
-            if required(new_p) {
-                self.push(
-                    Effect::new(Wire::Breaking, Semver::Major),
-                    &path,
-                    "new required parameter: every call must now set it",
-                    None,
-                    Some(param.clone()),
-                );
-            } else {
-                self.push(
-                    Effect::new(Wire::Compatible, Semver::Minor),
-                    &path,
-                    "optional parameter added",
-                    None,
-                    Some(param.clone()),
-                );
-            }
+            self.added(
+                &path,
+                param,
+                required(new_p),
+                "new required parameter: every call must now set it",
+                "optional parameter added",
+            );
         }
     }
 
@@ -940,23 +930,14 @@ impl Differ<'_> {
         let (old_required, new_required) = (required(&old), required(&new));
         for name in new_p.keys().filter(|n| !old_p.contains_key(*n)) {
             let path = format!("{base} `{}`", child(name));
-            if side == Side::Request && new_required.contains(name) {
-                self.push(
-                    Effect::new(Wire::Breaking, Semver::Major),
-                    &path,
-                    "new required request field: every call must now set it",
-                    None,
-                    Some(name.clone()),
-                );
-            } else {
-                self.push(
-                    Effect::new(Wire::Compatible, Semver::Minor),
-                    &path,
-                    "field added (optional)",
-                    None,
-                    Some(name.clone()),
-                );
-            }
+            let required = side == Side::Request && new_required.contains(name);
+            self.added(
+                &path,
+                name,
+                required,
+                "new required request field: every call must now set it",
+                "field added (optional)",
+            );
         }
         // A request field that existed and became required (or optional).
         if side == Side::Request {
@@ -970,6 +951,24 @@ impl Differ<'_> {
                 );
             }
         }
+    }
+
+    /// A parameter or request field `name` added: breaking when `required` (every call must
+    /// now send it), else minor.
+    fn added(
+        &mut self,
+        path: &str,
+        name: &str,
+        required: bool,
+        if_required: &str,
+        if_optional: &str,
+    ) {
+        let (effect, what) = if required {
+            (Effect::new(Wire::Breaking, Semver::Major), if_required)
+        } else {
+            (Effect::new(Wire::Compatible, Semver::Minor), if_optional)
+        };
+        self.push(effect, path, what, None, Some(name.to_owned()));
     }
 
     /// A parameter or request field (`what`) that became required (breaking: calls that left it
