@@ -63,6 +63,11 @@ impl Notice {
 }
 
 impl Change {
+    /// Says what a running program notices of this change.
+    fn notice(&mut self, kind: Notice, says: String) {
+        self.noticed = Some(Noticed { kind, says });
+    }
+
     /// Breaking for users: on the wire, or for code that compiles today.
     pub fn breaking(&self) -> bool {
         self.effect.is_breaking()
@@ -170,6 +175,18 @@ impl Differ<'_> {
         old: Option<String>,
         new: Option<String>,
     ) {
+        self.record(effect, path, what, old, new);
+    }
+
+    /// [`push`](Self::push), giving the change back to say what programs notice of it.
+    fn record(
+        &mut self,
+        effect: Effect,
+        path: &str,
+        what: &str,
+        old: Option<String>,
+        new: Option<String>,
+    ) -> &mut Change {
         self.changes.push(Change {
             effect,
             path: path.to_owned(),
@@ -178,14 +195,7 @@ impl Differ<'_> {
             new,
             noticed: None,
         });
-    }
-
-    /// Records a change a running program notices, and what it notices.
-    fn push_noticed(&mut self, change: Change, kind: Notice, says: String) {
-        self.changes.push(Change {
-            noticed: Some(Noticed { kind, says }),
-            ..change
-        });
+        self.changes.last_mut().expect("a change was just pushed")
     }
 
     fn operations(&mut self) {
@@ -257,16 +267,14 @@ impl Differ<'_> {
             } else {
                 "more requests for the same listing".to_owned()
             };
-            let change = Change {
-                effect: Effect::new(Wire::Compatible, Semver::Patch),
-                path: path.clone(),
-                what: "the paginator's default page size (the spec's maximum) changed".into(),
-                old: Some(from.to_string()),
-                new: Some(to.to_string()),
-                noticed: None,
-            };
-            self.push_noticed(
-                change,
+            self.record(
+                Effect::new(Wire::Compatible, Semver::Patch),
+                &path,
+                "the paginator's default page size (the spec's maximum) changed",
+                Some(from.to_string()),
+                Some(to.to_string()),
+            )
+            .notice(
                 Notice::DefaultChanged,
                 format!(
                     "every listing that keeps the default page size now asks for {to} items a page instead of {from}: {consequence}"
@@ -275,16 +283,14 @@ impl Differ<'_> {
         }
         if was.max_offset != now.max_offset {
             let (from, to) = (was.max_offset, now.max_offset);
-            let change = Change {
-                effect: Effect::new(Wire::Compatible, Semver::Patch),
-                path,
-                what: "the paginator's reach (the spec's largest offset) changed".into(),
-                old: Some(from.to_string()),
-                new: Some(to.to_string()),
-                noticed: None,
-            };
-            self.push_noticed(
-                change,
+            self.record(
+                Effect::new(Wire::Compatible, Semver::Patch),
+                &path,
+                "the paginator's reach (the spec's largest offset) changed",
+                Some(from.to_string()),
+                Some(to.to_string()),
+            )
+            .notice(
                 Notice::DefaultChanged,
                 format!(
                     "listings now page up to offset {to} instead of {from}: {} items are reachable before a listing ends with its `Incomplete` error (narrow the filters to reach the rest)",
@@ -322,16 +328,14 @@ impl Differ<'_> {
                 Case::Empty => "when nothing is listed".to_owned(),
                 other => format!("when every `{}` is {}", old_table.text, other.words()),
             };
-            let change = Change {
-                effect: Effect::new(Wire::Unchanged, Semver::Patch),
-                path: path.to_owned(),
-                what: format!("{} {listing}: {}", was.name, after.words()),
-                old: Some(before.words().to_owned()),
-                new: Some(after.words().to_owned()),
-                noticed: None,
-            };
-            self.push_noticed(
-                change,
+            self.record(
+                Effect::new(Wire::Unchanged, Semver::Patch),
+                path,
+                &format!("{} {listing}: {}", was.name, after.words()),
+                Some(before.words().to_owned()),
+                Some(after.words().to_owned()),
+            )
+            .notice(
                 Notice::WaiterOutcome,
                 format!(
                     "`{}()` {listing} now {} (it {})",
@@ -410,21 +414,18 @@ impl Differ<'_> {
                 ("maxDelay", waiter.max_delay, now.max_delay),
             ] {
                 if was != is {
-                    let change = Change {
-                        effect: Effect::new(Wire::Unchanged, Semver::Patch),
-                        path: path.clone(),
-                        what: format!("{key} changed (seconds)"),
-                        old: Some(was.to_string()),
-                        new: Some(is.to_string()),
-                        noticed: None,
-                    };
+                    let change = self.record(
+                        Effect::new(Wire::Unchanged, Semver::Patch),
+                        &path,
+                        &format!("{key} changed (seconds)"),
+                        Some(was.to_string()),
+                        Some(is.to_string()),
+                    );
                     // Both delays in one notice, on the first that changed.
                     if std::mem::replace(&mut delays_noticed, true) {
-                        self.changes.push(change);
                         continue;
                     }
-                    self.push_noticed(
-                        change,
+                    change.notice(
                         Notice::DefaultChanged,
                         format!(
                             "`{}()` now polls every {}-{} s unless told otherwise (it polled every {}-{} s)",
@@ -779,17 +780,16 @@ impl Differ<'_> {
                     "response enum value added: sms-api enums are open, so older clients already decode it (as UnknownValue)"
                 }
             };
-            let change = Change {
-                effect: Effect::new(Wire::Compatible, Semver::Minor),
-                path: path.to_owned(),
-                what: what.to_owned(),
-                old: None,
-                new: Some(shown(added)),
-                noticed: None,
-            };
-            match self.now_documented(side, new_at, added) {
-                Some(says) => self.push_noticed(change, Notice::NowDocumented, says),
-                None => self.changes.push(change),
+            let noticed = self.now_documented(side, new_at, added);
+            let change = self.record(
+                Effect::new(Wire::Compatible, Semver::Minor),
+                path,
+                what,
+                None,
+                Some(shown(added)),
+            );
+            if let Some(says) = noticed {
+                change.notice(Notice::NowDocumented, says);
             }
         }
     }
@@ -1048,20 +1048,19 @@ impl Differ<'_> {
         if was == now {
             return;
         }
-        let change = Change {
-            effect: Effect::new(Wire::Unchanged, Semver::Patch),
-            path: format!("{name} x-idempotent"),
-            what: "whether the operation is safe to repeat changed".into(),
-            old: Some(was.to_string()),
-            new: Some(now.to_string()),
-            noticed: None,
-        };
         let says = if now {
             "a call whose answer is lost is now sent again by the client (it was reported as OutcomeUnknown)"
         } else {
             "a call whose answer is lost is no longer sent again: it ends as OutcomeUnknown (may or may not have happened)"
         };
-        self.push_noticed(change, Notice::DefaultChanged, says.to_owned());
+        self.record(
+            Effect::new(Wire::Unchanged, Semver::Patch),
+            &format!("{name} x-idempotent"),
+            "whether the operation is safe to repeat changed",
+            Some(was.to_string()),
+            Some(now.to_string()),
+        )
+        .notice(Notice::DefaultChanged, says.to_owned());
     }
 }
 

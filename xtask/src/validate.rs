@@ -215,11 +215,7 @@ pub fn descriptions(doc: &Document) -> Vec<Problem> {
 }
 
 fn component_schemas(doc: &Document) -> Vec<(&Value, String)> {
-    doc.raw
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
+    doc.component_schemas()
         .map(|(name, schema)| (schema, format!("#/components/schemas/{}", escape(name))))
         .collect()
 }

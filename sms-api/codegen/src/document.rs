@@ -149,15 +149,33 @@ impl Document {
 }
 
 impl Document {
-    /// Every schema in the document: component schemas and the schemas of parameters and media
-    /// types, with the schemas nested in them.
-    pub fn every_schema(&self) -> Vec<(&Value, String)> {
-        let mut roots: Vec<(&Value, String)> = self
-            .raw
+    /// The component schemas, by name, in document order.
+    ///
+    /// ```
+    /// use sms_api_codegen::document::Document;
+    /// let doc = Document::parse(r#"{"components": {"schemas": {"Task": {"type": "object"}}}}"#, "spec.json").unwrap();
+    /// let names: Vec<&str> = doc.component_schemas().map(|(name, _)| name.as_str()).collect();
+    /// assert_eq!(names, ["Task"]);
+    /// assert!(doc.component_schema("Task").is_some());
+    /// ```
+    pub fn component_schemas(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.raw
             .pointer("/components/schemas")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
+    }
+
+    /// The component schema `name`, if the document has one.
+    pub fn component_schema(&self, name: &str) -> Option<&Value> {
+        self.raw.get("components")?.get("schemas")?.get(name)
+    }
+
+    /// Every schema in the document: component schemas and the schemas of parameters and media
+    /// types, with the schemas nested in them.
+    pub fn every_schema(&self) -> Vec<(&Value, String)> {
+        let mut roots: Vec<(&Value, String)> = self
+            .component_schemas()
             .map(|(name, schema)| {
                 let at = format!("#/components/schemas/{}", escape(name));
                 (schema, at)

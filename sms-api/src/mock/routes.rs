@@ -5,6 +5,7 @@
 
 use crate::generated::client::OPERATION_FACTS;
 use crate::send::OperationFacts;
+use crate::send::facts;
 
 /// A request matched to an operation: the operation, and its path parameters, decoded.
 #[derive(Debug, PartialEq, Eq)]
@@ -25,23 +26,15 @@ pub(crate) fn route(method: &str, path: &str) -> Option<Route> {
         if template.len() != sent.len() {
             return None;
         }
-        let mut path_parameters = Vec::new();
-        for (want, got) in template.iter().zip(&sent) {
+        let fits = template.iter().zip(&sent).all(|(want, got)| {
             match want.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-                Some(_) if got.is_empty() => return None,
-                Some(name) => {
-                    let value = percent_encoding::percent_decode_str(got)
-                        .decode_utf8_lossy()
-                        .into_owned();
-                    path_parameters.push((name.to_owned(), value));
-                }
-                None if want != got => return None,
-                None => {}
+                Some(_) => !got.is_empty(),
+                None => want == got,
             }
-        }
-        Some(Route {
+        });
+        fits.then(|| Route {
             facts,
-            path_parameters,
+            path_parameters: facts::path_values(facts.path, path),
         })
     })
 }

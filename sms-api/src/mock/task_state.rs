@@ -141,10 +141,7 @@ impl Tasks {
 
     /// The task `id` as ShowTask answers it at `now`.
     pub(crate) fn show(&self, id: &str, now: Instant) -> Result<ShowTaskResponse, Refusal> {
-        let task = self
-            .position(id, now)
-            .and_then(|i| self.view(&self.entries[i], now))
-            .ok_or_else(|| Refusal::no_task(id))?;
+        let (_, task) = self.current(id, now)?;
         Ok(show_task(&task, self.wall_ms(now)))
     }
 
@@ -155,10 +152,7 @@ impl Tasks {
         operation: &TaskOperation,
         now: Instant,
     ) -> Result<(), Refusal> {
-        let index = self.position(id, now).ok_or_else(|| Refusal::no_task(id))?;
-        let current = self
-            .view(&self.entries[index], now)
-            .ok_or_else(|| Refusal::no_task(id))?;
+        let (index, current) = self.current(id, now)?;
         let state = current.state.clone().unwrap_or(TaskState::Ready);
         let refuse = |allowed: &str| {
             Err(Refusal::invalid(format!(
@@ -231,10 +225,7 @@ impl Tasks {
 
     /// Deletes the task `id` at `now`.
     pub(crate) fn delete(&mut self, id: &str, now: Instant) -> Result<(), Refusal> {
-        let index = self.position(id, now).ok_or_else(|| Refusal::no_task(id))?;
-        let current = self
-            .view(&self.entries[index], now)
-            .ok_or_else(|| Refusal::no_task(id))?;
+        let (index, current) = self.current(id, now)?;
         let state = current.state.clone().unwrap_or(TaskState::Ready);
         if matches!(
             state,
@@ -250,6 +241,15 @@ impl Tasks {
             phase: Phase::Deleted { at: now },
         };
         Ok(())
+    }
+
+    /// The task `id` as it is at `now`, and its entry; the service's 404 when there is none.
+    fn current(&self, id: &str, now: Instant) -> Result<(usize, TasksResponseBody), Refusal> {
+        let index = self.position(id, now).ok_or_else(|| Refusal::no_task(id))?;
+        let task = self
+            .view(&self.entries[index], now)
+            .ok_or_else(|| Refusal::no_task(id))?;
+        Ok((index, task))
     }
 
     /// The entry of the task `id` still there at `now`.

@@ -3,11 +3,10 @@
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use tracing::Instrument;
-use tracing::field::Empty;
 
 use super::call_scope::{self, NotSent};
 use super::state::ClientState;
-use super::{attempt, bounds, facts};
+use super::{attempt, bounds, facts, operation};
 use crate::error::request_id;
 use crate::generated::client::Client;
 
@@ -75,19 +74,14 @@ impl ClientHooks<ClientState> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         // Within `fetch()`, the call's span is current (it began before the parameter checks
         // and the wait for credentials); a builder's raw `send()` gets one of its own here.
-        let span = match call_scope::started() {
-            Some(_) => tracing::Span::current(),
-            None => tracing::info_span!(
-                "sms_api.operation",
-                operation = info.operation_id,
-                attempts = Empty,
-                status = Empty,
-                request_id = Empty,
-                duration_ms = Empty,
+        // The operation's time runs from the call's start: waiting for credentials counts.
+        let (span, started) = match call_scope::started() {
+            Some(started) => (tracing::Span::current(), started),
+            None => (
+                operation::call_span(info.operation_id),
+                self.inner().clock.instant(),
             ),
         };
-        // The operation's time runs from the call's start: waiting for credentials counts.
-        let started = call_scope::started().unwrap_or_else(|| self.inner().clock.instant());
         // An operation the spec does not have (none: the builders are generated from it) is
         // treated as an action: never sent twice by itself.
         let repeatable = facts::of(info.operation_id).is_some_and(|f| f.safe_to_repeat);

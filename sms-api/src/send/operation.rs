@@ -123,8 +123,9 @@ impl<O: Operation> FetchExt for O {
     }
 }
 
-/// The span of one call of `operation_id`; the hooks record into it.
-fn call_span(operation_id: &'static str) -> tracing::Span {
+/// The span of one call of `operation_id`; the hooks record into it (and make one of their own
+/// for a builder's raw `send()`, which has no `fetch()` around it).
+pub(super) fn call_span(operation_id: &'static str) -> tracing::Span {
     use tracing::field::Empty;
     tracing::info_span!(
         "sms_api.operation",

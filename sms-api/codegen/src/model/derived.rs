@@ -62,13 +62,7 @@ fn problem(at: &str, message: String) -> Problem {
 pub fn read(doc: &Document) -> (Vec<Derived>, Vec<Problem>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    let schemas = doc
-        .raw
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten();
-    for (name, schema) in schemas {
+    for (name, schema) in doc.component_schemas() {
         let properties = schema
             .get("properties")
             .and_then(Value::as_object)
@@ -103,8 +97,7 @@ pub fn read(doc: &Document) -> (Vec<Derived>, Vec<Problem>) {
                     .and_then(Value::as_str)
                     .and_then(|r| r.strip_prefix("#/components/schemas/"))
                     .filter(|target| {
-                        doc.raw
-                            .pointer(&format!("/components/schemas/{}", escape(target)))
+                        doc.component_schema(target)
                             .is_some_and(|s| s.get("properties").is_some())
                     });
                 match (declared.get("type").and_then(Value::as_str), target, method(extension)) {
@@ -138,10 +131,7 @@ pub fn read(doc: &Document) -> (Vec<Derived>, Vec<Problem>) {
                     .and_then(|items| items.get("$ref"))
                     .and_then(Value::as_str)
                     .and_then(|r| r.strip_prefix("#/components/schemas/"));
-                let item = element.and_then(|e| {
-                    doc.raw
-                        .pointer(&format!("/components/schemas/{}", escape(e)))
-                });
+                let item = element.and_then(|e| doc.component_schema(e));
                 let progress = extension.get("progress").and_then(Value::as_str);
                 let done = extension.get("done").and_then(Value::as_i64);
                 let numeric = |member: &str| {

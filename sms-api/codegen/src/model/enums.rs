@@ -49,13 +49,7 @@ pub enum WireValue {
 pub fn read(doc: &Document) -> (Vec<OpenEnum>, Vec<Problem>) {
     let mut found = Vec::new();
     let mut findings = Vec::new();
-    let schemas = doc
-        .raw
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten();
-    for (name, schema) in schemas {
+    for (name, schema) in doc.component_schemas() {
         let Some(values) = schema.get("enum").and_then(Value::as_array) else {
             continue;
         };

@@ -110,11 +110,6 @@ pub fn generic_args(ty: &Type) -> Option<Vec<&Type>> {
 /// run-time facts of every operation (its method, path template and whether it is safe to
 /// repeat) as one table, `OPERATION_FACTS`, which the hooks look operations up in.
 pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, String> {
-    let facts_of = |id: &str| {
-        model.operations.iter().find(|o| o.id == id).ok_or_else(|| {
-            format!("progenitor generated a builder for `{id}`, which the model does not have")
-        })
-    };
     let mut rows = Vec::new();
     for op in &model.operations {
         let (id, method, path, safe) = (&op.id, &op.method, &op.path, op.safe_to_repeat);
@@ -122,12 +117,18 @@ pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, St
     }
     let mut impls = Vec::new();
     for op in operations {
-        let facts = facts_of(&op.operation_id)?;
+        // Its row of the table: the builder's facts are `OPERATION_FACTS[index]`.
         let index = model
             .operations
             .iter()
-            .position(|o| o.id == facts.id)
-            .unwrap_or_default();
+            .position(|o| o.id == op.operation_id)
+            .ok_or_else(|| {
+                format!(
+                    "progenitor generated a builder for `{}`, which the model does not have",
+                    op.operation_id
+                )
+            })?;
+        let facts = &model.operations[index];
         let Operation {
             operation_id,
             generics,
