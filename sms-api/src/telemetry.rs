@@ -8,7 +8,7 @@
 //! | `sms_api.client.call.duration` | histogram | s | `rpc.service`, `rpc.method` | a call, from `fetch()` to its result: checks, credentials, every attempt and wait |
 //! | `sms_api.client.call.attempts` | histogram | {attempt} | `rpc.service`, `rpc.method` | attempts a call took |
 //! | `sms_api.client.call.errors` | counter | {error} | `rpc.service`, `rpc.method`, `error.type` | calls that failed, by [`ErrorKind`](crate::ErrorKind) |
-//! | `sms_api.client.call.attempt.duration` | histogram | s | `rpc.service`, `rpc.method` | one attempt: sending, and reading the whole answer |
+//! | `sms_api.client.call.attempt.duration` | histogram | s | `rpc.service`, `rpc.method`, `http.response.status_code` (when answered), `error.type` (a 4xx or 5xx status, or `timeout`, `connect`, `body`, `transport`) | one attempt: sending, and reading the whole answer; its count is the requests sent, by status |
 //! | `sms_api.client.call.resolve_identity.duration` | histogram | s | `rpc.service`, `rpc.method` | readying credentials before the first attempt |
 //! | `sms_api.client.call.throttled` | counter | {response} | `rpc.service`, `rpc.method` | answers the gateway throttled (429, `APIG.0308`) |
 //! | `sms_api.client.call.retries` | counter | {request} | `rpc.service`, `rpc.method` | requests the client sent again by itself |
@@ -75,12 +75,33 @@ pub(crate) fn call(
     }
 }
 
-/// One attempt of `operation` took `elapsed`.
+/// One attempt of `operation` took `elapsed`, and got an answer with `status`, or failed as
+/// `error_type` says (OpenTelemetry's `error.type`: the status of a 4xx or 5xx, or what kind of
+/// transport failure).
 #[cfg_attr(not(feature = "metrics"), allow(unused_variables))]
-pub(crate) fn attempt(operation: &'static str, elapsed: Duration) {
+pub(crate) fn attempt(
+    operation: &'static str,
+    elapsed: Duration,
+    status: Option<u16>,
+    error_type: Option<String>,
+) {
     #[cfg(feature = "metrics")]
-    metrics::histogram!(ATTEMPT_DURATION, "rpc.service" => SERVICE, "rpc.method" => operation)
-        .record(elapsed.as_secs_f64());
+    {
+        let mut labels = vec![
+            metrics::Label::from_static_parts("rpc.service", SERVICE),
+            metrics::Label::from_static_parts("rpc.method", operation),
+        ];
+        if let Some(status) = status {
+            labels.push(metrics::Label::new(
+                "http.response.status_code",
+                status.to_string(),
+            ));
+        }
+        if let Some(error_type) = error_type {
+            labels.push(metrics::Label::new("error.type", error_type));
+        }
+        metrics::histogram!(ATTEMPT_DURATION, labels).record(elapsed.as_secs_f64());
+    }
 }
 
 /// Readying credentials for a call of `operation` took `elapsed`.

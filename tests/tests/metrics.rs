@@ -37,6 +37,25 @@ impl Recorded {
             .unwrap_or(0)
     }
 
+    /// The samples of `name` whose labels include `labels`, over every other label.
+    fn histogram_over(&self, name: &str, labels: &[(&str, &str)]) -> usize {
+        let prefix = format!("{name}{{");
+        self.histograms
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(key, _)| {
+                key.strip_prefix(&prefix).is_some_and(|rest| {
+                    let rest = rest.trim_end_matches('}');
+                    labels
+                        .iter()
+                        .all(|(k, v)| rest.split(',').any(|l| l == format!("{k}={v}")))
+                })
+            })
+            .map(|(_, samples)| samples.len())
+            .sum()
+    }
+
     fn histogram(&self, name: &str, labels: &[(&str, &str)]) -> Vec<f64> {
         let key = key_text(
             name,
@@ -178,12 +197,36 @@ async fn the_metrics_match_what_went_on_the_wire() {
         traffic.requests, wire.requests,
         "every request reached the fake"
     );
-    // Every attempt, of every call, is an attempt.duration sample; the calls' attempts add up
-    // to what the wire saw.
+    // Every attempt, of every call, is an attempt.duration sample labelled with its status;
+    // the calls' attempts add up to what the wire saw.
     let show = [("rpc.method", "show_task"), ("rpc.service", "sms")];
-    let attempts = recorded.histogram(telemetry::ATTEMPT_DURATION, &list).len()
-        + recorded.histogram(telemetry::ATTEMPT_DURATION, &show).len();
+    let attempts = recorded.histogram_over(telemetry::ATTEMPT_DURATION, &[("rpc.service", "sms")]);
     assert_eq!(attempts as u64, wire.requests);
+    let by_status = |status: &str| {
+        recorded.histogram_over(
+            telemetry::ATTEMPT_DURATION,
+            &[("http.response.status_code", status)],
+        ) as u64
+    };
+    assert_eq!(
+        by_status("503"),
+        4,
+        "the four failures the fake was told to send"
+    );
+    assert_eq!(by_status("429"), wire.throttled);
+    assert_eq!(by_status("404"), 1, "the show of a missing task");
+    assert_eq!(
+        by_status("200") + by_status("503") + by_status("429") + by_status("404"),
+        wire.requests
+    );
+    assert_eq!(
+        recorded.histogram_over(
+            telemetry::ATTEMPT_DURATION,
+            &[("http.response.status_code", "503"), ("error.type", "503")]
+        ),
+        4,
+        "a 5xx is an error.type"
+    );
     let per_call: f64 = recorded
         .histogram(telemetry::CALL_ATTEMPTS, &list)
         .iter()

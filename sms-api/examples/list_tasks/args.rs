@@ -55,6 +55,12 @@ pub struct Args {
     /// how many requests it sent (a look of a watch is reported failed, and the watch goes on).
     #[arg(long, value_parser = crate::waiting::parse_duration)]
     pub deadline: Option<std::time::Duration>,
+    /// Serve Prometheus text at http://ADDR/metrics while the command runs (e.g.
+    /// 127.0.0.1:9464): the client's metrics (calls, attempts by status, retries, throttling,
+    /// re-fetches, credentials) and, with --watch, each task's state, subtask progress and
+    /// migration rate as gauges.
+    #[arg(long, value_name = "ADDR", global = true)]
+    pub metrics: Option<std::net::SocketAddr>,
     /// With --all: pages fetched at once after the first.
     #[arg(long, default_value_t = sms_api::paging::DEFAULT_CONCURRENCY, requires = "all")]
     pub concurrency: usize,

@@ -14,6 +14,7 @@
 mod actions;
 mod args;
 mod live_view;
+mod metrics_export;
 mod output;
 mod sample_data;
 mod waiting;
@@ -109,6 +110,9 @@ fn report_event(event: &sms_api::event::Event) {
 }
 
 async fn run(args: Args) -> Result<ExitCode, Failure> {
+    if let Some(address) = args.metrics {
+        metrics_export::serve(address).map_err(Failure::Setup)?;
+    }
     // Kept alive until the listing is done.
     let mock;
     let (builder, credentials) = match (&args.endpoint, &args.region) {
@@ -179,7 +183,16 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
         return Ok(waiting::wait_until(request, settings, output).await);
     }
     if args.watch {
-        return Ok(waiting::watch(request, args.interval, args.deadline, args.json).await);
+        return Ok(waiting::watch(
+            request,
+            waiting::WatchSettings {
+                interval: args.interval,
+                look_deadline: args.deadline,
+                json: args.json,
+                gauges: args.metrics.is_some(),
+            },
+        )
+        .await);
     }
 
     if !args.all {

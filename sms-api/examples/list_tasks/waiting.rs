@@ -14,6 +14,7 @@ use sms_api::types::{ListTasksResponse, TasksResponseBody};
 use sms_api::wait::{WaitErrorKind, WatchEvent, element_of};
 
 use crate::live_view::LiveView;
+use crate::metrics_export::TaskGauges;
 use crate::output::Output;
 
 /// Exit code when a waiter reaches a failure state (a task failed or was stopped).
@@ -202,16 +203,24 @@ fn task_line(task: &TasksResponseBody) -> String {
 /// Watches the listing until Ctrl-C: on a terminal (and without `--json`) a live view redrawn
 /// after every look, with a summary at the end; otherwise one line (or JSON object) per change,
 /// flushed as it happens.
-pub async fn watch(
-    request: ListTasks<'_>,
-    interval: Duration,
-    look_deadline: Option<Duration>,
-    json: bool,
-) -> ExitCode {
-    watch_until(request, interval, look_deadline, json, async {
+pub async fn watch(request: ListTasks<'_>, settings: WatchSettings) -> ExitCode {
+    watch_until(request, settings, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await
+}
+
+/// How `--watch` runs.
+pub struct WatchSettings {
+    /// The time between looks (`--interval`).
+    pub interval: Duration,
+    /// The longest a look may take (`--deadline`).
+    pub look_deadline: Option<Duration>,
+    /// One JSON object per change (`--json`).
+    pub json: bool,
+    /// Keep each task's gauges (`--metrics`): every task of the first look is recorded too,
+    /// though only a live view prints them.
+    pub gauges: bool,
 }
 
 /// [`watch`], until `stop` completes. `stop` is made once, before the loop, and polled first
@@ -219,15 +228,19 @@ pub async fn watch(
 /// turn (a new `ctrl_c()` made inside the loop each turn lost it, and a busy watch went on).
 async fn watch_until(
     request: ListTasks<'_>,
-    interval: Duration,
-    look_deadline: Option<Duration>,
-    json: bool,
+    settings: WatchSettings,
     stop: impl std::future::Future<Output = ()>,
 ) -> ExitCode {
+    let json = settings.json;
     let live = !json && std::io::stdout().is_terminal();
     let mut view = LiveView::default();
-    let mut watch = request.watch(interval).report_initial(live);
-    if let Some(deadline) = look_deadline {
+    let mut gauges = settings.gauges.then(TaskGauges::default);
+    // Tasks of the first look are printed only by the live view; the gauges need them all.
+    let mut print_appeared = live || !settings.gauges;
+    let mut watch = request
+        .watch(settings.interval)
+        .report_initial(live || settings.gauges);
+    if let Some(deadline) = settings.look_deadline {
         watch = watch.look_deadline(deadline);
     }
     let mut events = watch.events();
@@ -254,6 +267,9 @@ async fn watch_until(
                 return ExitCode::FAILURE;
             }
         };
+        if let Some(gauges) = &mut gauges {
+            gauges.record(&event);
+        }
         if live {
             match event {
                 WatchEvent::Appeared { key, item } | WatchEvent::Changed { key, item, .. } => {
@@ -278,9 +294,9 @@ async fn watch_until(
             continue;
         }
         let line = match event {
-            WatchEvent::Appeared { key, item } => {
-                describe(json, &key, "appeared", Some(&item), &[])
-            }
+            WatchEvent::Appeared { key, item } => print_appeared
+                .then(|| describe(json, &key, "appeared", Some(&item), &[]))
+                .flatten(),
             WatchEvent::Disappeared { key, last } => {
                 let state = last.get("state").cloned().unwrap_or(Value::Null);
                 if json {
@@ -297,6 +313,7 @@ async fn watch_until(
                 describe(json, &key, "changed", Some(&item), &changes)
             }
             WatchEvent::Looked { number, items } => {
+                print_appeared = true;
                 if !json {
                     eprintln!("look {number}: {items} tasks");
                 }
@@ -451,15 +468,15 @@ mod tests {
             let _ = signal.send(());
         });
         let started = tokio::time::Instant::now();
-        let watched = watch_until(
-            client.list_tasks(),
-            Duration::from_millis(200),
-            None,
-            true,
-            async {
-                let _ = stopped.await;
-            },
-        );
+        let settings = WatchSettings {
+            interval: Duration::from_millis(200),
+            look_deadline: None,
+            json: true,
+            gauges: false,
+        };
+        let watched = watch_until(client.list_tasks(), settings, async {
+            let _ = stopped.await;
+        });
         let code = tokio::time::timeout(Duration::from_secs(60), watched)
             .await
             .expect("the watch stopped when told to");

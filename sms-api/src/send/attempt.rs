@@ -325,18 +325,27 @@ async fn once(
         .instrument(span.clone())
         .await;
     span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
-    crate::telemetry::attempt(operation_id, attempt_started.elapsed());
-    match &result {
+    let (status, error_type) = match &result {
         Ok(response)
             if response.status().is_client_error() || response.status().is_server_error() =>
         {
-            span.record("error.type", response.status().as_str());
+            (
+                Some(response.status()),
+                Some(response.status().as_str().to_owned()),
+            )
         }
-        Ok(_) => {}
-        Err(error) => {
-            span.record("error.type", transport_error_type(error));
-        }
+        Ok(response) => (Some(response.status()), None),
+        Err(error) => (None, Some(transport_error_type(error).to_owned())),
+    };
+    if let Some(error_type) = &error_type {
+        span.record("error.type", error_type.as_str());
     }
+    crate::telemetry::attempt(
+        operation_id,
+        attempt_started.elapsed(),
+        status.map(|s| s.as_u16()),
+        error_type,
+    );
     tracing::Span::current().record("attempts", number);
     result
 }
