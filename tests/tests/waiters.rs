@@ -120,8 +120,9 @@ async fn the_delays_grow_within_smithys_bounds_and_the_last_poll_is_at_the_deadl
     let text = error.to_string();
     assert!(
         text == format!(
-            "TaskMigrated was not reached within the longest wait, 1m ({} polls)",
-            error.polls()
+            "TaskMigrated was not reached within the longest wait, 1m ({} polls, {} requests)",
+            error.polls(),
+            error.requests_sent()
         ),
         "{text}"
     );
@@ -214,6 +215,10 @@ async fn failed_polls_do_not_end_the_wait_until_too_many_in_a_row() {
         *seen.lock().unwrap(),
         [(1, false, 1), (2, false, 2), (3, true, 0)]
     );
+    // Every request of every poll, the client's retries and the listing's re-fetches
+    // included, is counted: as many as the server received.
+    assert_eq!(done.requests_sent(), server.received().len() as u64);
+    assert!(done.requests_sent() > 3, "{}", done.requests_sent());
 
     // Always failing: the wait ends after the allowed run of failed polls, with the last error.
     let failing = FnServer::start(|_, _| {
@@ -234,6 +239,15 @@ async fn failed_polls_do_not_end_the_wait_until_too_many_in_a_row() {
     assert_eq!(error.kind(), WaitErrorKind::Error);
     assert_eq!(error.polls(), 3);
     assert_eq!(error.error().unwrap().request_id(), Some("busy"));
+    // The requests in all, beside what the last poll's error says of its own.
+    assert_eq!(error.requests_sent(), failing.received().len() as u64);
+    assert!(error.requests_sent() > u64::from(error.error().unwrap().requests_sent()));
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("(3 polls, {} requests)", failing.received().len())),
+        "{error}"
+    );
     assert!(
         error.message().starts_with("polls failed for ") && error.message().contains("(3 in a row"),
         "{error}"
@@ -297,6 +311,7 @@ async fn a_paginated_waiter_reads_every_page() {
     // second saw it done.
     assert_eq!(done.polls(), 2);
     assert_eq!(server.received().len(), 2 * pages);
+    assert_eq!(done.requests_sent(), (2 * pages) as u64);
     let tasks = done.response().unwrap().tasks.as_ref().unwrap();
     assert_eq!(tasks.len(), 450);
     assert_eq!(tasks[449].id.as_deref(), Some("t449"));

@@ -112,9 +112,10 @@ pub async fn wait_until(
                 .unwrap_or_default();
             output.tasks(&tasks);
             eprintln!(
-                "{}: done after {} polls, {}s",
+                "{}: done after {} polls ({} requests), {}s",
                 settings.waiter,
                 done.polls(),
+                done.requests_sent(),
                 done.waited().as_secs()
             );
             if done.failed_polls() > 0 {

@@ -17,10 +17,11 @@
 
 mod paginated;
 mod plan;
+mod request_tally;
 
 use std::future::ready;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use futures_core::Stream;
@@ -29,6 +30,8 @@ use futures_util::stream::{self, StreamExt};
 
 pub use paginated::Paginated;
 use plan::Plan;
+#[doc(hidden)]
+pub use request_tally::RequestTally;
 
 use crate::clock::{Clock, doubling};
 use crate::error::{Error, ErrorKind};
@@ -102,6 +105,7 @@ impl<O: Paginated> PaginateExt for O {
             concurrency: DEFAULT_CONCURRENCY,
             listing_retries: None,
             deadline: None,
+            tally: None,
         }
     }
 }
@@ -138,9 +142,16 @@ pub struct Paginator<O> {
     concurrency: usize,
     listing_retries: Option<u32>,
     deadline: Option<Duration>,
+    tally: Option<RequestTally>,
 }
 
 impl<O: Paginated> Paginator<O> {
+    /// Counts the listing's requests in `tally` too (a wait's poll: the wait reports them).
+    pub(crate) fn tally(mut self, tally: RequestTally) -> Self {
+        self.tally = Some(tally);
+        self
+    }
+
     /// The longest the whole listing may take, from the stream's first poll: past it, the
     /// stream ends with an error of kind [`Timeout`](crate::ErrorKind::Timeout) that says how
     /// far the listing got (pages and items) and how many requests it sent (by default a
@@ -204,6 +215,7 @@ impl<O: Paginated> Paginator<O> {
             concurrency,
             listing_retries,
             deadline,
+            tally,
         } = self;
         // Set at the first poll of the stream, where the listing begins.
         let due: Arc<std::sync::OnceLock<tokio::time::Instant>> =
@@ -215,7 +227,8 @@ impl<O: Paginated> Paginator<O> {
             clock: state.clock.clone(),
             tokens: state.retry_tokens.clone(),
             limiter: state.limiter.clone(),
-            requests: AtomicU64::new(0),
+            requests: RequestTally::default(),
+            also_counted_in: tally,
             operation_id: O::OPERATION_ID,
         });
         let sent = budget.clone();
@@ -275,7 +288,7 @@ impl<O: Paginated> Paginator<O> {
                 }
                 let noted = progress
                     .note::<O>(item, planned)
-                    .map_err(|e| e.with_requests_sent(sent.requests.load(Ordering::Relaxed)));
+                    .map_err(|e| e.with_requests_sent(sent.requests.get()));
                 ready(Some(noted))
             });
         Box::pin(pages)
@@ -300,12 +313,22 @@ struct Refetches {
     /// Where the client counts re-fetches (`Traffic::refetches`).
     limiter: Arc<RateLimiter>,
     /// Requests the listing sent in all: every fetch's attempts.
-    requests: AtomicU64,
+    requests: RequestTally,
+    /// Where else they are counted (a wait's, when the listing is one of its polls).
+    also_counted_in: Option<RequestTally>,
     /// The operation listed, for the metrics.
     operation_id: &'static str,
 }
 
 impl Refetches {
+    /// Counts `requests` sent.
+    fn count(&self, requests: u64) {
+        self.requests.add(requests);
+        if let Some(tally) = &self.also_counted_in {
+            tally.add(requests);
+        }
+    }
+
     fn grow(&self, more: u32) {
         self.left.fetch_add(more, Ordering::Relaxed);
     }
@@ -342,9 +365,7 @@ where
             Err(error) => u64::from(error.attempts()),
         };
         let outcome = fetch().await;
-        budget
-            .requests
-            .fetch_add(attempts(&outcome), Ordering::Relaxed);
+        budget.count(attempts(&outcome));
         let outcome = outcome.map(|(fetched, _)| fetched);
         let cost = match &outcome {
             Err(error) if error.is_retryable() => budget.take(),
@@ -389,7 +410,7 @@ async fn within<T>(
     tokio::time::timeout_at(at, fetched)
         .await
         .unwrap_or_else(|_| {
-            budget.requests.fetch_add(1, Ordering::Relaxed);
+            budget.count(1);
             Err(Error::new(
                 ErrorKind::Timeout,
                 format!("the listing's deadline of {deadline:?} passed"),

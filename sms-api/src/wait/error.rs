@@ -11,6 +11,7 @@ use crate::error::Error;
 pub struct Waited<R> {
     pub(crate) response: Option<R>,
     pub(crate) polls: u32,
+    pub(crate) requests_sent: u64,
     pub(crate) waited: Duration,
     pub(crate) failed_polls: u32,
     pub(crate) longest_outage: Duration,
@@ -26,6 +27,23 @@ impl<R> Waited<R> {
     /// The final response, owned.
     pub fn into_response(self) -> Option<R> {
         self.response
+    }
+
+    /// Requests the wait sent in all: every attempt of every poll, every page of it and its
+    /// re-fetches included (a poll cut short by its deadline counts one).
+    ///
+    /// ```no_run
+    /// # async fn run(client: sms_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use sms_api::prelude::*;
+    ///
+    /// let waited = client.list_tasks().wait_until_task_migrated().wait(Duration::from_secs(3600)).await?;
+    /// println!("{} polls, {} requests", waited.polls(), waited.requests_sent());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn requests_sent(&self) -> u64 {
+        self.requests_sent
     }
 
     /// Polls made, the last included.
@@ -91,6 +109,7 @@ pub struct WaitError<R> {
     pub(crate) kind: WaitErrorKind,
     pub(crate) message: String,
     pub(crate) polls: u32,
+    pub(crate) requests_sent: u64,
     pub(crate) waited: Duration,
     pub(crate) failed_polls: u32,
     pub(crate) longest_outage: Duration,
@@ -114,6 +133,24 @@ impl<R> WaitError<R> {
     /// waited, or the poll's error.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// Requests the wait sent in all: every attempt of every poll, every page of it and its
+    /// re-fetches included (a poll cut short by its deadline counts one). The last poll's own
+    /// error, if any, says what its last call took ([`Error::attempts`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: sms_api::Client) {
+    /// use std::time::Duration;
+    /// use sms_api::prelude::*;
+    ///
+    /// if let Err(e) = client.list_tasks().wait_until_task_migrated().wait(Duration::from_secs(3600)).await {
+    ///     eprintln!("{e} ({} requests sent in all)", e.requests_sent());
+    /// }
+    /// # }
+    /// ```
+    pub fn requests_sent(&self) -> u64 {
+        self.requests_sent
     }
 
     /// Polls made, the last included.
@@ -176,11 +213,12 @@ impl<R> WaitError<R> {
 impl<R> fmt::Display for WaitError<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.kind == WaitErrorKind::TimedOut {
-            // Said once: "TaskMigrated was not reached within the longest wait, 2h (7 polls)".
+            // Said once: "TaskMigrated was not reached within the longest wait, 2h (7 polls,
+            // 9 requests)".
             return write!(
                 f,
-                "{} was {} ({} polls)",
-                self.waiter, self.message, self.polls
+                "{} was {} ({} polls, {} requests)",
+                self.waiter, self.message, self.polls, self.requests_sent
             );
         }
         let what = match self.kind {
@@ -191,10 +229,11 @@ impl<R> fmt::Display for WaitError<R> {
         };
         write!(
             f,
-            "waiter {} {what} after {} ({} polls): {}",
+            "waiter {} {what} after {} ({} polls, {} requests): {}",
             self.waiter,
             humanize(self.waited),
             self.polls,
+            self.requests_sent,
             self.message
         )
     }

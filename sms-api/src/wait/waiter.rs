@@ -14,6 +14,7 @@ use super::error::{WaitError, WaitErrorKind, Waited};
 use super::outage::Outage;
 use super::poll::Poll;
 use crate::error::Error;
+use crate::paging::RequestTally;
 use crate::send::sealed::Sealed;
 
 /// Failed polls in a row that ended a wait before outages were measured in time; a wait now
@@ -197,15 +198,18 @@ where
         let mut polls = 0;
         let mut outage = Outage::new(self.max_outage, self.max_failed_polls);
         let mut last_response: Option<O::Response> = None;
+        let tally = RequestTally::default();
         loop {
             polls += 1;
             let poll_started = Instant::now();
-            let poll = self.operation.clone().poll();
+            let poll = self.operation.clone().poll(tally.clone());
             let outcome = match self.poll_deadline {
                 None => poll.await,
                 Some(deadline) => tokio::time::timeout(deadline, poll)
                     .await
                     .unwrap_or_else(|_| {
+                        // The request cut short was on the wire, or about to be.
+                        tally.add(1);
                         Err(crate::error::Error::new(
                             crate::error::ErrorKind::Timeout,
                             format!("the poll's deadline of {deadline:?} passed"),
@@ -235,6 +239,7 @@ where
                 kind,
                 message,
                 polls,
+                requests_sent: tally.get(),
                 waited,
                 failed_polls: outage.failed,
                 longest_outage: outage.longest,
@@ -259,6 +264,7 @@ where
                     return Ok(Waited {
                         response: response.or(last_response),
                         polls,
+                        requests_sent: tally.get(),
                         waited,
                         failed_polls: outage.failed,
                         longest_outage: outage.longest,

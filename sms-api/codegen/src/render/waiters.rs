@@ -154,9 +154,9 @@ fn operation_waiters(
         });
     }
     let poll = if paginated {
-        quote! { crate::wait::poll_every_page(self) }
+        quote! { crate::wait::poll_every_page(self, tally) }
     } else {
-        quote! { crate::wait::poll_once(self) }
+        quote! { crate::wait::poll_once(self, tally) }
     };
     let trait_doc = format!(
         "The waiters of `{operation_id}` (the spec's `x-waiters`): `use sms_api::prelude::*;` brings them."
@@ -186,7 +186,7 @@ fn operation_waiters(
         }
 
         impl #generics crate::wait::Poll for builder::#self_ty {
-            fn poll(self) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Response, crate::Error>> + Send {
+            fn poll(self, tally: crate::paging::RequestTally) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Response, crate::Error>> + Send {
                 #poll
             }
         }
