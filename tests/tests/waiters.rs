@@ -241,7 +241,7 @@ async fn failed_polls_do_not_end_the_wait_until_too_many_in_a_row() {
     assert_eq!(error.error().unwrap().request_id(), Some("busy"));
     // The requests in all, beside what the last poll's error says of its own.
     assert_eq!(error.requests_sent(), failing.received().len() as u64);
-    assert!(error.requests_sent() > u64::from(error.error().unwrap().requests_sent()));
+    assert!(error.requests_sent() > error.error().unwrap().requests_sent());
     assert!(
         error
             .to_string()

@@ -61,9 +61,10 @@ pub struct Args {
     /// migration rate as gauges.
     #[arg(long, value_name = "ADDR", global = true)]
     pub metrics: Option<std::net::SocketAddr>,
-    /// With --all: pages fetched at once after the first.
-    #[arg(long, default_value_t = sms_api::paging::DEFAULT_CONCURRENCY, requires = "all")]
-    pub concurrency: usize,
+    /// With --all: pages fetched at once after the first, fixed. Without it the listing finds
+    /// the number that suits the network by itself (from 8, up to 32; fewer when throttled).
+    #[arg(long, requires = "all")]
+    pub concurrency: Option<usize>,
     /// Ask for plain responses (by default the client asks for gzip or deflate, and decodes
     /// them: about a tenth of the bytes on the wire).
     #[arg(long)]

@@ -220,7 +220,10 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let mut paginator = request.paginate().concurrency(args.concurrency);
+    let mut paginator = request.paginate();
+    if let Some(pages) = args.concurrency {
+        paginator = paginator.concurrency(pages);
+    }
     if let Some(deadline) = args.deadline {
         paginator = paginator.deadline(deadline);
     }

@@ -1,6 +1,7 @@
 //! Every item of a paginated operation, as a stream: the paginator sets `limit` and `offset`
-//! on every page itself, fetches the pages after the first concurrently (bounded, in order),
-//! and checks each against the first page's `count`.
+//! on every page itself, fetches the pages after the first concurrently (bounded, in order;
+//! how many at once it finds by measuring goodput: `pace.rs`, `paced.rs`), and checks each
+//! against the first page's `count`.
 //!
 //! An operation is paginated when the spec says so with `x-pagination` (see
 //! [`Paginated`]); the build script does the rest.
@@ -15,6 +16,8 @@
 //! # }
 //! ```
 
+mod pace;
+mod paced;
 mod paginated;
 mod plan;
 mod request_tally;
@@ -28,6 +31,8 @@ use futures_core::Stream;
 use futures_util::future::Either;
 use futures_util::stream::{self, StreamExt};
 
+use pace::Pacer;
+use paced::Paced;
 pub use paginated::Paginated;
 use plan::Plan;
 #[doc(hidden)]
@@ -41,24 +46,41 @@ use crate::send::rate_limit::RateLimiter;
 use crate::send::retry_budget::RetryTokens;
 use crate::send::sealed::Sealed;
 
-/// Default number of pages fetched at once after the first.
+/// The pages a listing keeps in flight after the first when it begins; unless
+/// [`Paginator::concurrency`] fixes the number, the listing then finds its own, up to
+/// [`MAX_CONCURRENCY`].
 ///
-/// Eight, because a listing is bound by latency: over a link with 100 ms of round trip, eight
-/// pages of 200 tasks (ListTasks' largest when measured) in flight keep 1 MB/s of compressed pages busy, where four left it idle
-/// a third of the time (BENCHMARKS.md, wide-area listing). If the gateway throttles, the
-/// client's adaptive rate limiter slows every page down, however many are in flight.
+/// Eight to begin with: enough for a link 100 ms away to carry 1 MB/s of compressed pages of
+/// ListTasks' largest size, and few enough that a gateway admitting 10 requests a second
+/// throttles fewer than one in ten (BENCHMARKS.md). From there the listing measures goodput
+/// (items per second) round after round: while it rises by 5% or more the pages in flight
+/// double; when it stops rising they go back to the best number seen; when the gateway
+/// throttles they halve (the client's adaptive rate limiter paces every request all the same).
 ///
 /// ```
 /// # async fn run(client: sms_api::Client) {
 /// use sms_api::paging::DEFAULT_CONCURRENCY;
 /// use sms_api::prelude::*;
 ///
-/// // Half the default, for a gateway you share with others.
+/// // Half the starting number, and fixed: for a gateway you share with others.
 /// let pages = client.list_tasks().paginate().concurrency(DEFAULT_CONCURRENCY / 2).by_page();
 /// # let _ = pages;
 /// # }
 /// ```
 pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// The most pages a listing keeps in flight when it finds the number itself.
+///
+/// Thirty-two: on a link of 4 MB/s 40 ms away, 32 pages in flight list within about 1.1× of
+/// the link's floor (16 within 1.2×, BENCHMARKS.md), and more would bring little there while
+/// holding more pages in memory (at most this many decoded pages at once) and opening more
+/// connections to the gateway (one per page in flight, over HTTP/1.1). A link that needs more
+/// can have it with [`Paginator::concurrency`].
+///
+/// ```
+/// assert!(sms_api::paging::MAX_CONCURRENCY >= sms_api::paging::DEFAULT_CONCURRENCY);
+/// ```
+pub const MAX_CONCURRENCY: usize = 32;
 
 /// Re-fetches a listing may spend, by default, on pages whose fetch failed after the client's
 /// own retries (a page that met several faults in a row): at least this many, and one more for
@@ -102,7 +124,7 @@ impl<O: Paginated> PaginateExt for O {
             builder: self,
             page_size: None,
             start: 0,
-            concurrency: DEFAULT_CONCURRENCY,
+            concurrency: None,
             listing_retries: None,
             deadline: None,
             tally: None,
@@ -115,9 +137,11 @@ impl<O: Paginated> PaginateExt for O {
 ///
 /// The paginator owns the paging parameters: whatever `limit` and `offset` the builder had,
 /// each page is requested with [`page_size`](Self::page_size) items (default: the most the
-/// spec allows, [`Paginated::MAX_PAGE_SIZE`]) from [`start`](Self::start) on. After the first page, up to
-/// [`concurrency`](Self::concurrency) pages are fetched at once, and still yielded in order;
-/// memory holds only those pages. Nothing is lost silently: the stream ends with an error of
+/// spec allows, [`Paginated::MAX_PAGE_SIZE`]) from [`start`](Self::start) on. After the first
+/// page, several pages are fetched at once (from [`DEFAULT_CONCURRENCY`] up to
+/// [`MAX_CONCURRENCY`], as goodput and throttling say, or the number
+/// [`concurrency`](Self::concurrency) fixes), and still yielded in order; memory holds only
+/// those pages. Nothing is lost silently: the stream ends with an error of
 /// kind [`Incomplete`](crate::ErrorKind::Incomplete) when items lie beyond the service's
 /// offset ceiling, or when the number of matching items changes while listing.
 ///
@@ -139,7 +163,8 @@ pub struct Paginator<O> {
     builder: O,
     page_size: Option<i64>,
     start: i64,
-    concurrency: usize,
+    /// Fixed by the caller; `None`: found by measuring.
+    concurrency: Option<usize>,
     listing_retries: Option<u32>,
     deadline: Option<Duration>,
     tally: Option<RequestTally>,
@@ -199,10 +224,20 @@ impl<O: Paginated> Paginator<O> {
         self
     }
 
-    /// Pages fetched at once after the first (default [`DEFAULT_CONCURRENCY`]; 1 fetches them
-    /// one after the other).
+    /// Pages fetched at once after the first, fixed (1 fetches them one after the other).
+    /// Without it, the listing begins with [`DEFAULT_CONCURRENCY`] and finds the number that
+    /// suits the network by itself, up to [`MAX_CONCURRENCY`]: more while goodput still rises
+    /// and nothing is throttled, fewer when the gateway throttles.
+    ///
+    /// ```no_run
+    /// # async fn run(client: sms_api::Client) {
+    /// use sms_api::prelude::*;
+    /// let one_at_a_time = client.list_tasks().paginate().concurrency(1).by_page();
+    /// # let _ = one_at_a_time;
+    /// # }
+    /// ```
     pub fn concurrency(mut self, pages: usize) -> Self {
-        self.concurrency = pages.max(1);
+        self.concurrency = Some(pages.max(1));
         self
     }
 
@@ -258,20 +293,26 @@ impl<O: Paginated> Paginator<O> {
                                 .unwrap_or(u32::MAX),
                         );
                     }
+                    let limiter = budget.limiter.clone();
+                    let pacer = match concurrency {
+                        Some(pages) => Pacer::fixed(pages),
+                        None => Pacer::adaptive(limiter.throttled_count()),
+                    };
                     let budget = budget.clone();
                     let at = due.get().copied();
-                    let rest = stream::iter(1..=plan.later_pages)
-                        .map(move |k| {
-                            let (builder, budget) = (builder.clone(), budget.clone());
-                            async move {
-                                let fetched = refetching(&budget, move || {
-                                    next_page(builder.clone(), plan, plan.offset_of(k))
-                                });
-                                let due = deadline.zip(at).map(|(d, at)| (at + d, d));
-                                within(&budget, due, fetched).await
-                            }
-                        })
-                        .buffered(concurrency);
+                    let pending = stream::iter(1..=plan.later_pages).map(move |k| {
+                        let (builder, budget) = (builder.clone(), budget.clone());
+                        async move {
+                            let fetched = refetching(&budget, move || {
+                                next_page(builder.clone(), plan, plan.offset_of(k))
+                            });
+                            let due = deadline.zip(at).map(|(d, at)| (at + d, d));
+                            within(&budget, due, fetched).await
+                        }
+                    });
+                    let rest = Paced::new(pending, pacer, limiter, |page: &Result<_, _>| {
+                        page.as_ref().map_or(0, |page| O::len(page) as u64)
+                    });
                     let end = stream::iter(plan.unreachable().map(Err));
                     let planned = Some((plan.later_pages as u64 + 1, plan.count));
                     Either::Right(

@@ -210,6 +210,11 @@ impl RateLimiter {
         self.refetches.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Throttling answers the client has met so far (what a paginator's pacer backs off on).
+    pub(crate) fn throttled_count(&self) -> u64 {
+        self.throttled.load(Ordering::Relaxed)
+    }
+
     /// Whether throttled requests are paced by the limiter rather than retried as failures.
     pub(crate) fn is_enabled(&self) -> bool {
         self.config.enabled
