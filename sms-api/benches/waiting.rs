@@ -8,6 +8,8 @@
 //!
 //! `cargo bench -p sms-api --bench waiting`
 
+#[path = "support/heap.rs"]
+mod heap;
 #[path = "support/json_server.rs"]
 mod json_server;
 #[path = "support/memory.rs"]
@@ -21,6 +23,9 @@ use memory::{current_rss_kib, peak_rss_kib, reset_peak};
 use sms_api::mock::FakeService;
 use sms_api::prelude::*;
 use sms_api::wait::WatchEvent;
+
+#[global_allocator]
+static HEAP: heap::Counting = heap::Counting;
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` does not: then a quick smoke run.
@@ -90,24 +95,37 @@ fn watch_cycles(total: usize, looks: u64) {
         // What the process holds as the watch begins: the peak of setting up (the warm-up
         // listing) may lie above it.
         let holding = current_rss_kib();
+        let heap_before = heap::live();
+        heap::reset_peak();
         let mut events = client.list_tasks().watch(Duration::ZERO).events();
         let mut started = Instant::now();
         let mut times = Vec::new();
+        // The heap the watch keeps between looks (measured as each look ends), and its peak.
+        let mut kept = Vec::new();
         while let Some(event) = events.try_next().await.expect("a look") {
             if let WatchEvent::Looked { number, items } = event {
                 assert_eq!(items, total);
                 times.push(started.elapsed());
+                kept.push(heap::live().saturating_sub(heap_before));
                 started = Instant::now();
                 if number == looks {
                     break;
                 }
             }
         }
+        let heap_peak = heap::peak().saturating_sub(heap_before);
         let peak = peak_rss_kib();
         let ms: Vec<String> = times.iter().map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0)).collect();
+        let mib = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);
+        let kept_most = kept.iter().copied().max().unwrap_or_default();
         println!(
-            "a watch of {total} tasks: looks of {} ms; peak RSS {} MiB above the {} MiB before watching, {} MiB above the {} MiB held as the watch began (the fake service and its tasks included in all)",
+            "a watch of {total} tasks: looks of {} ms; heap kept between looks {:.1} MiB ({} bytes a task), heap peak during the looks {:.1} MiB above the {:.1} MiB in use before ({} bytes a task); peak RSS {} MiB above the {} MiB before watching, {} MiB above the {} MiB held as the watch began (the fake service and its tasks included in all)",
             ms.join(", "),
+            mib(kept_most),
+            kept_most / total,
+            mib(heap_peak),
+            mib(heap_before),
+            heap_peak / total,
             peak.saturating_sub(baseline) / 1024,
             baseline / 1024,
             peak.saturating_sub(holding) / 1024,

@@ -416,6 +416,81 @@ async fn a_watch_reports_what_changed_between_looks_and_survives_a_failed_look()
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_change_seen_before_a_look_failed_is_reported_once() {
+    use futures_util::TryStreamExt;
+    use sms_api::wait::WatchEvent;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    // Two pages at the default page size (the spec's maximum, whatever it is): a page and a
+    // half of tasks. Look 1: all READY. Look 2: t0 RUNNING on the first page, then the second
+    // page fails (retries off, so its fetch and the listing's re-fetches). Look 3: t0 still
+    // RUNNING, and a task of the second page RUNNING too.
+    let max = <sms_api::builder::ListTasks<'_> as sms_api::paging::Paginated>::MAX_PAGE_SIZE;
+    let max = usize::try_from(max).unwrap();
+    let total = max + max / 2;
+    let second = max + max / 4;
+    let looks = Arc::new(AtomicUsize::new(0));
+    let server = FnServer::start(move |_, target| {
+        let offset = query_param(target, "offset").unwrap_or_default();
+        if offset == "0" {
+            looks.fetch_add(1, Ordering::SeqCst);
+        }
+        let look = looks.load(Ordering::SeqCst);
+        if look == 2 && offset != "0" {
+            return response(
+                "503 Service Unavailable",
+                &[],
+                r#"{"error_code":"SMS.2007","error_msg":"busy"}"#,
+            );
+        }
+        let states: Vec<&str> = (0..total)
+            .map(|i| match look {
+                2.. if i == 0 => "RUNNING",
+                3.. if i == second => "RUNNING",
+                _ => "READY",
+            })
+            .collect();
+        listing(&states, target)
+    })
+    .await;
+    let client = Client::builder()
+        .endpoint(&server.base_url)
+        .credentials(Credentials::iam_token("token"))
+        .retry_policy(sms_api::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let mut events = client.list_tasks().watch(Duration::from_secs(30)).events();
+    let mut seen = Vec::new();
+    while let Some(event) = events.try_next().await.unwrap() {
+        let line = match event {
+            WatchEvent::Appeared { key, .. } => format!("appeared {key}"),
+            WatchEvent::Disappeared { key, .. } => format!("disappeared {key}"),
+            WatchEvent::Changed { key, .. } => format!("changed {key}"),
+            WatchEvent::Looked { number, items } => format!("look {number}: {items}"),
+            WatchEvent::LookFailed { .. } => "look failed".to_owned(),
+            _ => "other".into(),
+        };
+        let done = line.starts_with("look 3");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            format!("look 1: {total}"),
+            // Yielded as its page arrived, before the look failed.
+            "changed t0".to_owned(),
+            "look failed".to_owned(),
+            // t0's change was reported: the baseline has it, so only the second page's is new.
+            format!("changed t{second}"),
+            format!("look 3: {total}"),
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_watch_ends_after_too_many_failed_looks_in_a_row() {
     use futures_util::StreamExt;
 

@@ -53,7 +53,7 @@ use crate::send::sealed::Sealed;
 /// Eight to begin with: enough for a link 100 ms away to carry 1 MB/s of compressed pages of
 /// ListTasks' largest size, and few enough that a gateway admitting 10 requests a second
 /// throttles fewer than one in ten (BENCHMARKS.md). From there the listing measures goodput
-/// (items per second) round after round: while it rises by 5% or more the pages in flight
+/// (items per second) round after round: while it rises by 10% or more the pages in flight
 /// double; when it stops rising they go back to the best number seen; when the gateway
 /// throttles they halve (the client's adaptive rate limiter paces every request all the same).
 ///

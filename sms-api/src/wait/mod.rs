@@ -34,13 +34,15 @@
 //! - `poll.rs`: one poll, every page of it; `waiter.rs`: the wait; `outage.rs`: the run of
 //!   failed polls a wait or a watch rides out; `error.rs`: its ends;
 //! - `watch.rs`: [`WatchExt::watch`], the changes across a whole listing, look after look;
-//!   `watched_field.rs`: the fields it follows, keyed list members (subtask progress) included.
+//!   `watched_field.rs`: the fields it follows, keyed list members (subtask progress) included;
+//!   `kept_values.rs`: what it keeps of each item between looks, compactly.
 
 mod acceptor;
 mod decision;
 mod delay;
 mod error;
 mod extract;
+mod kept_values;
 mod outage;
 mod poll;
 mod waiter;

@@ -1,20 +1,23 @@
 //! Watching a listing: every item of a paginated operation, polled through the paginator at an
 //! interval, and what changed between two looks: an item appeared, disappeared, or one of the
 //! fields the spec names (`x-watch`) changed, with the previous and the new values. Memory
-//! holds one look: each item's key and watched fields.
+//! holds one look: each item's key and watched fields, compactly (`kept_values.rs`), and the
+//! pages in flight ([`DEFAULT_CONCURRENCY`](crate::paging::DEFAULT_CONCURRENCY) of them); each
+//! change is yielded as its item arrives.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::pin::Pin;
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 
+use super::kept_values::{Fields, Interned, Kept};
 use super::outage::Outage;
 use super::waiter::DEFAULT_MAX_OUTAGE;
 use super::watched_field;
 use crate::error::Error;
-use crate::paging::{PaginateExt, Paginated};
+use crate::paging::{DEFAULT_CONCURRENCY, PaginateExt, Paginated};
 
 /// A paginated operation the spec says how to watch (`x-watch`): implemented by the build
 /// script.
@@ -179,27 +182,28 @@ where
     }
 
     /// The events, forever (until dropped, or looks that keep failing for longer than
-    /// [`max_outage`](Self::max_outage) end it with their error).
-    pub fn events(self) -> impl Stream<Item = Result<WatchEvent<O::Item>, Error>> + Send + Unpin {
+    /// [`max_outage`](Self::max_outage) end it with their error). Each change is yielded as
+    /// soon as its item arrives, not when the look ends: memory holds the pages in flight
+    /// and what the watch keeps of each item, not the changed items of a whole look.
+    pub fn events<'w>(
+        self,
+    ) -> impl Stream<Item = Result<WatchEvent<O::Item>, Error>> + Send + Unpin + 'w
+    where
+        O: 'w,
+    {
         let outage = Outage::new(self.max_outage, self.max_failed_polls);
-        let state = State {
+        let state: State<'w, O> = State {
             watch: self,
             previous: None,
-            labels: HashSet::new(),
+            interned: Interned::default(),
             number: 0,
             outage,
             done: false,
+            looking: None,
         };
         Box::pin(
             stream::unfold(state, |mut state| async move {
-                if state.done {
-                    return None;
-                }
-                if state.number > 0 {
-                    tokio::time::sleep(state.watch.interval).await;
-                }
-                state.number += 1;
-                let events = state.look().await;
+                let events = state.next_events().await?;
                 Some((stream::iter(events), state))
             })
             .flatten(),
@@ -207,161 +211,227 @@ where
     }
 }
 
-/// One look: each item's key, and its watched fields, labelled (each label one shared string,
-/// interned across looks: 20,000 tasks share the seven of their subtasks' names), in the order
-/// of `Watched::FIELDS`.
-type Look = HashMap<Box<str>, Vec<(Arc<str>, Value)>>;
+/// What a watch keeps of a look: each item's key, and its watched fields.
+type Look = HashMap<Box<str>, Fields>;
 
-struct State<O> {
+/// The items of a look, as they arrive.
+type Items<'w, I> = Pin<Box<dyn Stream<Item = Result<I, Error>> + Send + 'w>>;
+
+struct State<'w, O: Watched> {
     watch: Watch<O>,
+    /// The last complete look: the baseline a look is compared with.
     previous: Option<Look>,
-    /// Every label seen, once.
-    labels: HashSet<Arc<str>>,
+    interned: Interned,
     number: u64,
     /// The current run of failed looks.
     outage: Outage,
     done: bool,
+    looking: Option<Looking<'w, O::Item>>,
 }
 
-impl<O: Watched> State<O>
+/// A look under way.
+struct Looking<'w, I> {
+    items: Items<'w, I>,
+    started: tokio::time::Instant,
+    /// What the baseline holds of the items not listed yet in this look.
+    before: Option<Look>,
+    now: Look,
+    count: usize,
+}
+
+impl<'w, O: Watched + 'w> State<'w, O>
 where
     O::Item: serde::Serialize + 'static,
     O::Response: 'static,
 {
-    /// One look, and what it saw.
-    async fn look(&mut self) -> Vec<Result<WatchEvent<O::Item>, Error>> {
-        let started = tokio::time::Instant::now();
-        let mut paginator = self.watch.operation.clone().paginate();
+    /// The next events: one change as its item arrives, or the end of a look (what
+    /// disappeared, then `Looked`), or a failed look; `None` once the watch has ended.
+    async fn next_events(&mut self) -> Option<Vec<Result<WatchEvent<O::Item>, Error>>> {
+        loop {
+            if self.done {
+                return None;
+            }
+            if self.looking.is_none() {
+                if self.number > 0 {
+                    tokio::time::sleep(self.watch.interval).await;
+                }
+                self.number += 1;
+                self.looking = Some(self.begin_look());
+            }
+            let looking = self.looking.as_mut()?;
+            match looking.items.try_next().await {
+                Ok(Some(item)) => {
+                    if let Some(event) = self.compare(item) {
+                        return Some(vec![Ok(event)]);
+                    }
+                }
+                Ok(None) => return Some(self.end_look()),
+                Err(error) => return Some(self.look_failed(error)),
+            }
+        }
+    }
+
+    fn begin_look(&mut self) -> Looking<'w, O::Item> {
+        // A fixed number of pages in flight, not the paginator's adaptive one: a watch runs for
+        // hours in the background, where what it holds matters more than how fast one look
+        // goes (on loopback the adaptive window grew to 16-32 pages and doubled a look's peak
+        // for no faster look: BENCHMARKS.md).
+        let mut paginator = self
+            .watch
+            .operation
+            .clone()
+            .paginate()
+            .concurrency(DEFAULT_CONCURRENCY);
         if let Some(deadline) = self.watch.look_deadline {
             paginator = paginator.deadline(deadline);
         }
-        // Compared as the items arrive: memory holds the pages in flight and this look's
-        // labelled fields, not the whole listing.
-        let mut items = paginator.by_item();
-        let mut count = 0;
-        let mut events = Vec::new();
-        let mut now: Look = HashMap::new();
-        let mut before = self.previous.take();
-        loop {
-            let item = match items.try_next().await {
-                Ok(Some(item)) => item,
-                Ok(None) => break,
-                Err(error) => {
-                    // The look failed: the previous one stays the baseline.
-                    self.previous = before;
-                    self.outage.failed(started);
-                    if self.outage.exceeded() {
-                        self.done = true;
-                        return vec![Err(error)];
-                    }
-                    return vec![Ok(WatchEvent::LookFailed {
-                        error,
-                        failed_in_a_row: self.outage.in_a_row,
-                    })];
-                }
-            };
-            count += 1;
-            let json = serde_json::to_value(&item).unwrap_or_default();
-            let mut key = match json.get(O::KEY) {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) | None => continue,
-                Some(other) => other.to_string(),
-            };
-            // A key listed twice (the service should not, but its documented example does):
-            // the second is `key#2`, and so on, so that neither looks new at every look.
-            if now.contains_key(key.as_str()) {
-                let base = key.clone();
-                let mut n = 2;
-                while now.contains_key(key.as_str()) {
-                    key = format!("{base}#{n}");
-                    n += 1;
-                }
-            }
-            let fields: Vec<(Arc<str>, Value)> = watched_field::values(&json, O::FIELDS)
-                .into_iter()
-                .map(|(label, value)| (intern(&mut self.labels, label), value))
-                .collect();
-            match before.as_mut().map(|p| p.remove(key.as_str())) {
-                // The first look: the baseline.
-                None if self.watch.report_initial => events.push(Ok(WatchEvent::Appeared {
-                    key: key.clone(),
-                    item,
-                })),
-                None => {}
-                Some(None) => events.push(Ok(WatchEvent::Appeared {
-                    key: key.clone(),
-                    item,
-                })),
-                Some(Some(before)) => {
-                    let changes = changes(before, &fields);
-                    if !changes.is_empty() {
-                        events.push(Ok(WatchEvent::Changed {
-                            key: key.clone(),
-                            item,
-                            changes,
-                        }));
-                    }
-                }
-            }
-            now.insert(key.into_boxed_str(), fields);
+        let before = self.previous.take();
+        let capacity = before.as_ref().map_or(0, HashMap::len);
+        Looking {
+            items: Box::pin(paginator.by_item()),
+            started: tokio::time::Instant::now(),
+            before,
+            now: HashMap::with_capacity(capacity),
+            count: 0,
         }
+    }
+
+    /// Compares an item with what the baseline kept of it, and keeps it for the next look.
+    fn compare(&mut self, item: O::Item) -> Option<WatchEvent<O::Item>> {
+        let looking = self.looking.as_mut()?;
+        looking.count += 1;
+        let json = serde_json::to_value(&item).unwrap_or_default();
+        let mut key = match json.get(O::KEY) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => return None,
+            Some(other) => other.to_string(),
+        };
+        // A key listed twice (the service should not, but its documented example does): the
+        // second is `key#2`, and so on, so that neither looks new at every look.
+        if looking.now.contains_key(key.as_str()) {
+            let base = key.clone();
+            let mut n = 2;
+            while looking.now.contains_key(key.as_str()) {
+                key = format!("{base}#{n}");
+                n += 1;
+            }
+        }
+        let interned = &mut self.interned;
+        let mut fields = Vec::with_capacity(O::FIELDS.len());
+        watched_field::visit(&json, O::FIELDS, |label, value| {
+            fields.push((interned.label(&label), interned.keep(value)));
+        });
+        let fields: Fields = fields.into_boxed_slice();
+        let event = match looking.before.as_mut().map(|p| p.remove(key.as_str())) {
+            // The first look: the baseline.
+            None if self.watch.report_initial => Some(WatchEvent::Appeared {
+                key: key.clone(),
+                item,
+            }),
+            None => None,
+            Some(None) => Some(WatchEvent::Appeared {
+                key: key.clone(),
+                item,
+            }),
+            Some(Some(before)) => {
+                let changes = changes(&before, &fields, interned);
+                (!changes.is_empty()).then(|| WatchEvent::Changed {
+                    key: key.clone(),
+                    item,
+                    changes,
+                })
+            }
+        };
+        looking.now.insert(key.into_boxed_str(), fields);
+        event
+    }
+
+    /// The look is complete: what disappeared (in key order), then `Looked`.
+    fn end_look(&mut self) -> Vec<Result<WatchEvent<O::Item>, Error>> {
+        let Some(looking) = self.looking.take() else {
+            return Vec::new();
+        };
         self.outage.recovered();
-        if let Some(gone) = before {
+        let mut events = Vec::new();
+        if let Some(gone) = looking.before {
             let mut gone: Vec<_> = gone.into_iter().collect();
             gone.sort_by(|a, b| a.0.cmp(&b.0));
             for (key, fields) in gone {
                 events.push(Ok(WatchEvent::Disappeared {
                     key: key.into_string(),
                     last: fields
-                        .into_iter()
-                        .map(|(label, value)| (label.to_string(), value))
+                        .iter()
+                        .map(|(label, value)| {
+                            (
+                                self.interned.label_text(*label).to_owned(),
+                                value.to_value(),
+                            )
+                        })
                         .collect(),
                 }));
             }
         }
         events.push(Ok(WatchEvent::Looked {
             number: self.number,
-            items: count,
+            items: looking.count,
         }));
-        self.previous = Some(now);
+        self.previous = Some(looking.now);
         events
     }
-}
 
-/// `label`, as the one shared string for it.
-fn intern(labels: &mut HashSet<Arc<str>>, label: String) -> Arc<str> {
-    if let Some(known) = labels.get(label.as_str()) {
-        return known.clone();
+    /// The look failed part way. The baseline becomes what the watch has reported: the items
+    /// this look compared (their changes were yielded) and, for the rest, the previous look.
+    fn look_failed(&mut self, error: Error) -> Vec<Result<WatchEvent<O::Item>, Error>> {
+        let Some(looking) = self.looking.take() else {
+            return Vec::new();
+        };
+        self.previous = match looking.before {
+            Some(mut rest) => {
+                rest.extend(looking.now);
+                Some(rest)
+            }
+            // A first look that failed: a baseline only if its items were reported.
+            None => self.watch.report_initial.then_some(looking.now),
+        };
+        self.outage.failed(looking.started);
+        if self.outage.exceeded() {
+            self.done = true;
+            return vec![Err(error)];
+        }
+        vec![Ok(WatchEvent::LookFailed {
+            error,
+            failed_in_a_row: self.outage.in_a_row,
+        })]
     }
-    let label: Arc<str> = Arc::from(label);
-    labels.insert(label.clone());
-    label
 }
 
 /// What changed from `before` to `now`: each label whose value differs, in the order of `now`,
 /// then the labels that are gone (an element no longer listed), to `null`.
-fn changes(before: Vec<(Arc<str>, Value)>, now: &[(Arc<str>, Value)]) -> Vec<FieldChange> {
-    let mut before: Vec<Option<(Arc<str>, Value)>> = before.into_iter().map(Some).collect();
+fn changes(before: &[(u32, Kept)], now: &[(u32, Kept)], interned: &Interned) -> Vec<FieldChange> {
+    let mut matched = vec![false; before.len()];
     let mut changes = Vec::new();
     for (label, new) in now {
         let previous = before
-            .iter_mut()
-            .find(|entry| entry.as_ref().is_some_and(|(l, _)| l == label))
-            .and_then(Option::take)
-            .map_or(Value::Null, |(_, value)| value);
-        if &previous != new {
+            .iter()
+            .enumerate()
+            .find(|(i, (l, _))| !matched[*i] && l == label)
+            .map(|(i, (_, value))| {
+                matched[i] = true;
+                value
+            });
+        if previous != Some(new) && !(previous.is_none() && *new == Kept::Null) {
             changes.push(FieldChange {
-                field: label.to_string(),
-                previous,
-                new: new.clone(),
+                field: interned.label_text(*label).to_owned(),
+                previous: previous.map_or(Value::Null, Kept::to_value),
+                new: new.to_value(),
             });
         }
     }
-    for (label, previous) in before.into_iter().flatten() {
-        if previous != Value::Null {
+    for ((label, previous), matched) in before.iter().zip(matched) {
+        if !matched && *previous != Kept::Null {
             changes.push(FieldChange {
-                field: label.to_string(),
-                previous,
+                field: interned.label_text(*label).to_owned(),
+                previous: previous.to_value(),
                 new: Value::Null,
             });
         }
@@ -374,34 +444,46 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn labelled(entries: &[(&str, Value)]) -> Vec<(Arc<str>, Value)> {
+    fn kept(interned: &mut Interned, entries: &[(&str, Value)]) -> Fields {
         entries
             .iter()
-            .map(|(l, v)| (Arc::from(*l), v.clone()))
+            .map(|(l, v)| {
+                let label = match watched_field::keyed(l) {
+                    None => watched_field::Label::Plain(l),
+                    Some(_) => {
+                        let (list, rest) = l.split_once('[').unwrap();
+                        let (key, member) = rest.split_once("].").unwrap();
+                        watched_field::Label::Keyed {
+                            list,
+                            key: key.into(),
+                            member,
+                        }
+                    }
+                };
+                (interned.label(&label), interned.keep(v))
+            })
             .collect()
     }
 
     #[test]
-    fn labels_are_interned_once() {
-        let mut labels = HashSet::new();
-        let a = intern(&mut labels, "sub_tasks[SSL_CONFIG].progress".to_owned());
-        let b = intern(&mut labels, "sub_tasks[SSL_CONFIG].progress".to_owned());
-        assert!(Arc::ptr_eq(&a, &b));
-        assert_eq!(labels.len(), 1);
-    }
-
-    #[test]
     fn changes_follow_labels_new_ones_and_gone_ones() {
-        let before = labelled(&[
-            ("state", json!("RUNNING")),
-            ("sub_tasks[SSL_CONFIG].progress", json!(60)),
-        ]);
-        let now = labelled(&[
-            ("state", json!("RUNNING")),
-            ("sub_tasks[SSL_CONFIG].progress", json!(100)),
-            ("sub_tasks[ATTACH_AGENT_IMAGE].progress", json!(5)),
-        ]);
-        let found: Vec<(String, Value, Value)> = changes(before, &now)
+        let mut interned = Interned::default();
+        let before = kept(
+            &mut interned,
+            &[
+                ("state", json!("RUNNING")),
+                ("sub_tasks[SSL_CONFIG].progress", json!(60)),
+            ],
+        );
+        let now = kept(
+            &mut interned,
+            &[
+                ("state", json!("RUNNING")),
+                ("sub_tasks[SSL_CONFIG].progress", json!(100)),
+                ("sub_tasks[ATTACH_AGENT_IMAGE].progress", json!(5)),
+            ],
+        );
+        let found: Vec<(String, Value, Value)> = changes(&before, &now, &interned)
             .into_iter()
             .map(|c| (c.field, c.previous, c.new))
             .collect();
@@ -420,8 +502,11 @@ mod tests {
                 ),
             ]
         );
-        let gone = changes(now.clone(), &now[..1]);
+        let gone = changes(&now, &now[..1], &interned);
         assert_eq!(gone.len(), 2);
         assert!(gone.iter().all(|c| c.new == Value::Null));
+        // A field that appears as null was null before: no change.
+        let null = kept(&mut interned, &[("migrate_speed", Value::Null)]);
+        assert!(changes(&[], &null, &interned).is_empty());
     }
 }

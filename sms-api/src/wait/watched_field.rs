@@ -3,13 +3,31 @@
 //! subtask's progress, keyed by its name). The build script and validate check the spec's paths
 //! against the item's schema (`codegen/src/model/waiters.rs`); this reads them from an item.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
-/// The values an item has for `fields`, each labelled: `state`, or
+/// A watched value's label: a field of the item, or a member of a keyed list's element.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Label<'a> {
+    /// `state`.
+    Plain(&'a str),
+    /// `sub_tasks[MIGRATE_LINUX_FILE].progress`: the list, the element's key, the member.
+    Keyed {
+        list: &'a str,
+        key: Cow<'a, str>,
+        member: &'a str,
+    },
+}
+
+/// Each value an item has for `fields`, with its label: `state`, or
 /// `sub_tasks[MIGRATE_LINUX_FILE].progress` for each element of a keyed list. A plain field
-/// that is absent is `null`; a keyed list contributes one value per element that has a key.
-pub(crate) fn values(item: &Value, fields: &[&str]) -> Vec<(String, Value)> {
-    let mut out = Vec::new();
+/// that is absent is `null`; a keyed list gives one value per element that has a key.
+pub(crate) fn visit<'a>(
+    item: &'a Value,
+    fields: &[&'a str],
+    mut each: impl FnMut(Label<'a>, &'a Value),
+) {
     for field in fields {
         match keyed(field) {
             Some((list, key, member)) => {
@@ -19,22 +37,21 @@ pub(crate) fn values(item: &Value, fields: &[&str]) -> Vec<(String, Value)> {
                     .into_iter()
                     .flatten()
                 {
-                    let label = match element.get(key) {
-                        Some(Value::String(s)) => s.clone(),
+                    let key = match element.get(key) {
+                        Some(Value::String(s)) => Cow::Borrowed(s.as_str()),
                         Some(Value::Null) | None => continue,
-                        Some(other) => other.to_string(),
+                        Some(other) => Cow::Owned(other.to_string()),
                     };
-                    let value = element.get(member).cloned().unwrap_or(Value::Null);
-                    out.push((format!("{list}[{label}].{member}"), value));
+                    let value = element.get(member).unwrap_or(&Value::Null);
+                    each(Label::Keyed { list, key, member }, value);
                 }
             }
-            None => out.push((
-                (*field).to_owned(),
-                item.get(*field).cloned().unwrap_or(Value::Null),
-            )),
+            None => each(
+                Label::Plain(field),
+                item.get(*field).unwrap_or(&Value::Null),
+            ),
         }
     }
-    out
 }
 
 /// `list[key].member` as its three parts; `None` for a plain field.
@@ -62,6 +79,19 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The labels and values `visit` gives, as text.
+    fn values(item: &Value, fields: &[&str]) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        visit(item, fields, |label, value| {
+            let label = match label {
+                Label::Plain(field) => field.to_owned(),
+                Label::Keyed { list, key, member } => format!("{list}[{key}].{member}"),
+            };
+            out.push((label, value.clone()));
+        });
+        out
+    }
+
     #[test]
     fn plain_and_keyed_fields_are_labelled() {
         let item = json!({
@@ -70,6 +100,7 @@ mod tests {
                 {"name": "SSL_CONFIG", "progress": 100},
                 {"name": "MIGRATE_LINUX_FILE", "progress": 40},
                 {"progress": 7},
+                {"name": 3, "progress": 1},
             ],
         });
         let found = values(
@@ -85,6 +116,7 @@ mod tests {
                     "sub_tasks[MIGRATE_LINUX_FILE].progress".to_owned(),
                     json!(40)
                 ),
+                ("sub_tasks[3].progress".to_owned(), json!(1)),
                 ("migrate_speed".to_owned(), Value::Null),
             ]
         );
