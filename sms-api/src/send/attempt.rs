@@ -5,14 +5,12 @@
 
 use std::time::{Duration, SystemTime};
 
-use tokio::time::Instant;
-
 use reqwest::header::{CONTENT_ENCODING, CONTENT_LENGTH, HeaderMap, RETRY_AFTER};
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use super::body_limit;
-use super::call_scope::{self, Attempt, NotSent, Received};
+use super::call_record::{Attempt, Call, NotSent, Received};
 use super::clock_skew;
 use super::decision::{Decision, Observed, Situation, Tally, Verdict, Why, decide};
 use super::rate_limit::Expired;
@@ -27,7 +25,8 @@ use crate::generated::client::Client;
 use progenitor_client::ClientInfo;
 
 /// Sends `request` as many times as the retry policy, the retry budget and the rate limiter
-/// allow, and returns what the last attempt got.
+/// allow, recording each attempt in `call`, and returns what the last attempt got, or why the
+/// request could not be sent at all (it could not be signed).
 ///
 /// - Every attempt waits for its turn from the client's adaptive rate limiter; a retry whose
 ///   turn would come after the operation's deadline leaves the last answer standing.
@@ -45,21 +44,28 @@ use progenitor_client::ClientInfo;
 pub(crate) async fn run(
     client: &Client,
     request: reqwest::Request,
-    started: Instant,
+    call: &Call,
     repeatable: bool,
     operation_id: &'static str,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<reqwest::Result<reqwest::Response>, NotSent> {
     let state = client.inner();
+    // The operation's time runs from the call's start: waiting for credentials counts.
+    let started = call.started();
     let deadline =
         state.clock.instant() + state.operation_timeout.saturating_sub(started.elapsed());
     // A request whose body cannot be cloned gets one attempt.
     let Some(mut this) = request.try_clone() else {
         let mut request = request;
-        if let Err(reason) = authorize(client, &mut request, false).await {
-            call_scope::record_not_sent(reason);
-            return not_sent(client);
-        }
-        return once(client, request, 1, state.attempt_timeout, operation_id).await;
+        authorize(client, &mut request, false).await?;
+        return Ok(once(
+            client,
+            request,
+            call,
+            1,
+            state.attempt_timeout,
+            operation_id,
+        )
+        .await);
     };
     let mut number = 0;
     let mut tally = Tally::default();
@@ -70,7 +76,7 @@ pub(crate) async fn run(
         let turn_by = last.as_ref().map(|_| deadline);
         let permit = match (state.limiter.acquire(turn_by).await, last.take()) {
             (Ok(permit), _) => permit,
-            (Err(Expired), Some(result)) => return result,
+            (Err(Expired), Some(result)) => return Ok(result),
             // Without a deadline there is always a turn: ask again.
             (Err(Expired), None) => continue,
         };
@@ -78,11 +84,8 @@ pub(crate) async fn run(
             drop(permit);
             return match last.take() {
                 // A retry that cannot be signed leaves the last answer standing.
-                Some(result) => result,
-                None => {
-                    call_scope::record_not_sent(reason);
-                    not_sent(client)
-                }
+                Some(result) => Ok(result),
+                None => Err(reason),
             };
         }
         number += 1;
@@ -90,7 +93,7 @@ pub(crate) async fn run(
             .attempt_timeout
             .min(state.operation_timeout.saturating_sub(started.elapsed()))
             .max(Duration::from_millis(1));
-        let result = once(client, this, number, timeout, operation_id).await;
+        let result = once(client, this, call, number, timeout, operation_id).await;
         let observed = Observed {
             verdict: verdict_of(&result),
             retry_after: result
@@ -132,28 +135,28 @@ pub(crate) async fn run(
         }) {
             Decision::Return(Why::Succeeded) => {
                 state.retry_tokens.deposit(tally.spent);
-                return result;
+                return Ok(result);
             }
             Decision::Return(Why::BudgetEmpty) => {
                 tracing::warn!(
                     attempt = number,
                     "sms_api: retry budget exhausted, not retrying"
                 );
-                return result;
+                return Ok(result);
             }
             Decision::Return(Why::NotRepeatable) => {
                 tracing::warn!(
                     attempt = number,
                     "sms_api: the answer was lost and the operation is not safe to repeat: not sent again; it may or may not have happened"
                 );
-                call_scope::record_outcome_unknown();
-                return result;
+                call.record_outcome_unknown();
+                return Ok(result);
             }
-            Decision::Return(_) => return result,
+            Decision::Return(_) => return Ok(result),
             Decision::Retry(wait) => wait,
         };
         if matches!(observed.verdict, Verdict::Transient { unsent: false, .. }) {
-            call_scope::record_answer_lost();
+            call.record_answer_lost();
         }
         state.limiter.count_retry();
         crate::telemetry::retry(operation_id);
@@ -167,7 +170,7 @@ pub(crate) async fn run(
         tokio::time::sleep(wait).await;
         this = match request.try_clone() {
             Some(copy) => copy,
-            None => return result,
+            None => return Ok(result),
         };
         last = Some(result);
     }
@@ -275,25 +278,12 @@ fn no_credentials(state: &ClientState, error: crate::error::CredentialsError) ->
     }
 }
 
-/// The outcome of a request that was not sent, whose reason `outcome.rs` reads from the
-/// call's record: reqwest's errors cannot be made, so a request that cannot be built (a URL
-/// without a host) stands for it; should one ever build, an empty 401 that was never received.
-fn not_sent(client: &Client) -> reqwest::Result<reqwest::Response> {
-    match client.client().get("http://[").build() {
-        Err(error) => Err(error),
-        Ok(_) => {
-            let mut response = http::Response::new(bytes::Bytes::new());
-            *response.status_mut() = reqwest::StatusCode::UNAUTHORIZED;
-            Ok(reqwest::Response::from(response))
-        }
-    }
-}
-
 /// Attempt number `number`: authorized (signed afresh), bounded by `timeout` (what is left of
 /// the operation's time, at most the attempt timeout), recorded and traced.
 async fn once(
     client: &Client,
     mut request: reqwest::Request,
+    call: &Call,
     number: u32,
     timeout: Duration,
     operation_id: &'static str,
@@ -321,7 +311,7 @@ async fn once(
         duration_ms = Empty
     );
     let attempt_started = client.inner().clock.instant();
-    let result = send(client, request, number, &span)
+    let result = send(client, request, call, number, &span)
         .instrument(span.clone())
         .await;
     span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
@@ -368,13 +358,14 @@ fn transport_error_type(error: &reqwest::Error) -> &'static str {
 async fn send(
     client: &Client,
     request: reqwest::Request,
+    call: &Call,
     number: u32,
     span: &tracing::Span,
 ) -> reqwest::Result<reqwest::Response> {
     let mut response = match client.client().execute(request).await {
         Ok(response) => response,
         Err(error) => {
-            call_scope::record_attempt(number, Attempt::Failed(chain(&error)));
+            call.record_attempt(number, Attempt::Failed(chain(&error)));
             return Err(error);
         }
     };
@@ -386,7 +377,7 @@ async fn send(
         span.record("request_id", id);
     }
     let read = body_limit::read(&mut response).await;
-    call_scope::record_attempt(
+    call.record_attempt(
         number,
         Attempt::Answered(Received {
             status,

@@ -1,25 +1,41 @@
-//! progenitor's hooks for the generated [`Client`]: the parameter check before a request
-//! leaves, then the attempts (`attempt.rs`) inside one traced operation span.
+//! The client's hooks around every generated `send()`: the checks before a request leaves
+//! (`pre_in`), then the attempts (`attempt.rs`) inside the call's span (`exec_in`). The build
+//! script makes each builder's `send()` call them with its [`Call`]
+//! (`codegen/src/passes/call_record.rs`), so what the attempts meet reaches `fetch()` as values.
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use tracing::Instrument;
 
-use super::call_scope::{self, NotSent};
+use super::call_record::{Call, NotSent};
 use super::state::ClientState;
 use super::{attempt, bounds, facts, operation};
 use crate::error::request_id;
 use crate::generated::client::Client;
 
-impl ClientHooks<ClientState> for Client {
-    /// Rejects a parameter outside its documented bounds, or a call the rate limiter gives no
-    /// turn within its operation timeout, before anything is sent.
-    async fn pre<E>(
+/// progenitor requires the client to implement its hooks; no generated `send()` calls them
+/// (each calls [`Client::pre_in`] and [`Client::exec_in`] instead), so they keep their
+/// defaults.
+impl ClientHooks<ClientState> for Client {}
+
+impl Client {
+    /// Rejects a parameter outside its documented bounds, a path that would escape its
+    /// template, a call with no credentials to be had, or one the rate limiter gives no turn
+    /// within its operation timeout, before anything is sent; `call` records why.
+    pub(crate) async fn pre_in<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
+        call: &Call,
     ) -> Result<(), Error<E>> {
-        // Why a call is not sent is recorded as a value for `fetch()`'s error; progenitor's
-        // error only carries the text.
+        let refused = |reason: NotSent, invalid: bool| {
+            let text = reason.to_string();
+            call.record_not_sent(reason);
+            if invalid {
+                Error::InvalidRequest(text)
+            } else {
+                Error::Custom(text)
+            }
+        };
         if let Some(facts) = facts::of(info.operation_id)
             && let Some(parameter) = facts::escaped_parameter(facts.path, request.url().path())
         {
@@ -27,15 +43,10 @@ impl ClientHooks<ClientState> for Client {
                 parameter,
                 template: facts.path,
             };
-            let text = reason.to_string();
-            call_scope::record_not_sent(reason);
-            return Err(Error::InvalidRequest(text));
+            return Err(refused(reason, true));
         }
         if let Err(violation) = bounds::check(info.operation_id, request.url()) {
-            let reason = NotSent::OutOfBounds(violation);
-            let text = reason.to_string();
-            call_scope::record_not_sent(reason);
-            return Err(Error::InvalidRequest(text));
+            return Err(refused(NotSent::OutOfBounds(violation), true));
         }
         let state = self.inner();
         // Temporary credentials usable before the first attempt signs (a refresh that is due
@@ -44,9 +55,7 @@ impl ClientHooks<ClientState> for Client {
         let ready = attempt::credentials_ready(self).await;
         crate::telemetry::resolve_identity(info.operation_id, resolving.elapsed());
         if let Err(reason) = ready {
-            let text = reason.to_string();
-            call_scope::record_not_sent(reason);
-            return Err(Error::Custom(text));
+            return Err(refused(reason, false));
         }
         if let Some(turn) = state.limiter.next_turn()
             && turn > state.clock.instant() + state.operation_timeout
@@ -57,44 +66,48 @@ impl ClientHooks<ClientState> for Client {
                 rate: traffic.rate.unwrap_or_default(),
                 operation_timeout: state.operation_timeout,
             };
-            let text = reason.to_string();
-            call_scope::record_not_sent(reason);
-            return Err(Error::Custom(text));
+            return Err(refused(reason, false));
         }
         Ok(())
     }
 
     /// Sends the request: each attempt authorized (signed afresh), bounded by the per-attempt
     /// and whole-operation timeouts, its body read in full; transient failures retried per the
-    /// retry policy.
-    async fn exec(
+    /// retry policy; `call` records what each attempt got.
+    pub(crate) async fn exec_in<E>(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+        call: &Call,
+    ) -> Result<reqwest::Response, Error<E>> {
         // Within `fetch()`, the call's span is current (it began before the parameter checks
         // and the wait for credentials); a builder's raw `send()` gets one of its own here.
-        // The operation's time runs from the call's start: waiting for credentials counts.
-        let (span, started) = match call_scope::started() {
-            Some(started) => (tracing::Span::current(), started),
-            None => (
-                operation::call_span(info.operation_id),
-                self.inner().clock.instant(),
-            ),
+        let span = if call.is_raw() {
+            operation::call_span(info.operation_id)
+        } else {
+            tracing::Span::current()
         };
         // An operation the spec does not have (none: the builders are generated from it) is
         // treated as an action: never sent twice by itself.
         let repeatable = facts::of(info.operation_id).is_some_and(|f| f.safe_to_repeat);
-        let result = attempt::run(self, request, started, repeatable, info.operation_id)
+        let result = attempt::run(self, request, call, repeatable, info.operation_id)
             .instrument(span.clone())
             .await;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        if let Ok(response) = &result {
-            span.record("status", response.status().as_u16());
-            if let Some(id) = request_id(response.headers()) {
-                span.record("request_id", id);
+        span.record("duration_ms", call.started().elapsed().as_millis() as u64);
+        match result {
+            Ok(Ok(response)) => {
+                span.record("status", response.status().as_u16());
+                if let Some(id) = request_id(response.headers()) {
+                    span.record("request_id", id);
+                }
+                Ok(response)
+            }
+            Ok(Err(error)) => Err(Error::from(error)),
+            Err(reason) => {
+                let text = reason.to_string();
+                call.record_not_sent(reason);
+                Err(Error::Custom(text))
             }
         }
-        result
     }
 }

@@ -14,7 +14,8 @@
 //! - `bounds.rs`: the parameter check; `body_limit.rs`: reading a body, at most
 //!   [`MAX_BODY_BYTES`] of it; `content_encoding.rs`: compressed bodies, decoded as they arrive;
 //! - `clock_skew.rs`: a gateway refusing a signature as expired, and its time;
-//! - `call_scope.rs`: what a call's attempts got, for its error; `outcome.rs`: that error.
+//! - `call_record.rs`: what a call's attempts got, passed to them by reference, for its error;
+//!   `outcome.rs`: that error.
 //!
 //! ```
 //! use sms_api::send::RetryPolicy;
@@ -25,7 +26,7 @@
 mod attempt;
 mod body_limit;
 pub(crate) mod bounds;
-mod call_scope;
+pub(crate) mod call_record;
 mod clock_skew;
 pub(crate) mod content_encoding;
 mod decision;

@@ -6,8 +6,9 @@
 
 use std::future::Future;
 
+use super::call_record::Call;
+use super::outcome;
 use super::response::Response;
-use super::{call_scope, outcome};
 use crate::error::Error;
 
 /// A request builder of one operation of the spec; implemented by the build script for every
@@ -52,8 +53,9 @@ pub(crate) mod sealed {
 
     /// Sealed: only the build script's impls exist.
     pub trait Sealed {
-        /// progenitor's `send()`: the request through the client's hooks, with its error.
-        fn send_raw<'f>(self) -> RawSend<'f, Self>
+        /// The builder's `send_in()`: progenitor's `send()` through the client's hooks, which
+        /// record what the attempts met in `call`; with progenitor's error.
+        fn send_in<'f>(self, call: &'f crate::send::call_record::Call) -> RawSend<'f, Self>
         where
             Self: super::Operation + 'f;
 
@@ -89,11 +91,13 @@ impl<O: Operation> FetchExt for O {
     /// the attempts, the status and the outcome (`ok`, or the error's kind as `error.type`).
     async fn fetch(self) -> Result<Response<Self::Response>, Error> {
         use tracing::Instrument;
-        let started = tokio::time::Instant::now();
+        let call = Call::new();
+        let started = call.started();
         let span = call_span(Self::OPERATION_ID);
-        let (result, record) = call_scope::recorded(sealed::Sealed::send_raw(self))
+        let result = sealed::Sealed::send_in(self, &call)
             .instrument(span.clone())
             .await;
+        let record = call.into_record();
         let attempts = record.attempts;
         let result = result
             .map(|value| Response::from(value).with_attempts(attempts))

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_ENCODING;
 
-use super::call_scope::{CallRecord, NotSent};
+use super::call_record::{CallRecord, NotSent};
 use super::content_encoding::MAX_BODY_BYTES;
 use super::{bounds, facts};
 use crate::error::{Error, ErrorKind, chain, is_certificate_error};
@@ -161,7 +161,7 @@ mod tests {
     use reqwest::header::{HeaderMap, HeaderValue};
 
     use super::*;
-    use crate::send::call_scope::{Attempt, Received};
+    use crate::send::call_record::{Attempt, Received};
 
     type Raw = progenitor_client::Error<()>;
 

@@ -4,6 +4,7 @@
 //! stops the build instead of turning a pass into a silent no-op.
 
 pub mod body_setters;
+pub mod call_record;
 pub mod client_access;
 pub mod docs;
 pub mod mock_responses;

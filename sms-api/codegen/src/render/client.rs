@@ -69,6 +69,7 @@ pub fn rewrite_client(model: &Model, client: &mut syn::File) -> Result<(), Error
             operations,
             passes::client_access::add,
         ),
+        Pass::new("passes::call_record", operations, passes::call_record::add),
         Pass::new("passes::docs", operations, passes::docs::rewrite),
         Pass::new("passes::setter_docs", parameters, |file| {
             passes::setter_docs::add(file, &model.openapi)

@@ -54,12 +54,21 @@ pub fn collect(client: &syn::File) -> Result<Vec<Operation>, String> {
         let (response, error_body) = result_types(&send.sig.output).ok_or_else(|| {
             format!("builder {name}: `send()` does not return Result<ResponseValue<T>, Error<E>>")
         })?;
-        let body = send.block.to_token_stream().to_string();
+        // `send_in` (passes::call_record) holds progenitor's body; `send()` calls it.
+        let send_in = methods
+            .iter()
+            .find(|f| f.sig.ident == "send_in")
+            .ok_or_else(|| {
+                format!(
+                    "builder {name}: no `send_in()`: passes::call_record did not find progenitor's hooks in its `send()`"
+                )
+            })?;
+        let body = send_in.block.to_token_stream().to_string();
         let operation_id = body
             .split_once("operation_id : \"")
             .and_then(|(_, rest)| rest.split_once('"'))
             .map(|(id, _)| id.to_owned())
-            .ok_or_else(|| format!("builder {name}: `send()` names no operation_id"))?;
+            .ok_or_else(|| format!("builder {name}: `send_in()` names no operation_id"))?;
         found.push(Operation {
             operation_id,
             generics: block.generics.clone(),
@@ -156,11 +165,11 @@ pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, St
                 const FACTS: &'static crate::send::OperationFacts = &OPERATION_FACTS[#index];
             }
             impl #generics crate::send::sealed::Sealed for builder::#self_ty {
-                fn send_raw<'f>(self) -> crate::send::sealed::RawSend<'f, Self>
+                fn send_in<'f>(self, call: &'f crate::send::call_record::Call) -> crate::send::sealed::RawSend<'f, Self>
                 where
                     Self: 'f,
                 {
-                    ::std::boxed::Box::pin(self.send())
+                    ::std::boxed::Box::pin(<builder::#self_ty>::send_in(self, call))
                 }
                 fn client(&self) -> &Client {
                     self.operation_client()

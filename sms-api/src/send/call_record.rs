@@ -1,25 +1,23 @@
-//! The one piece of per-call state that cannot be passed explicitly, and why.
+//! What one call's attempts met, passed by reference from `fetch()` (or a builder's raw
+//! `send()`) through the hooks to every attempt, and read back when the call ends.
 //!
-//! progenitor's generated `send()` hands its hooks only the request and the operation's id,
-//! and its error keeps neither the status and headers of an undecodable body nor the raw body
-//! of an error answer. So [`FetchExt::fetch`](super::FetchExt::fetch) opens a scope around
-//! `send()`, the hooks write into it, and the error is built from it (`outcome.rs`).
-//!
-//! Every channel between the hooks and `fetch()`, all typed:
-//! - this scope's [`CallRecord`]: what each attempt got ([`Attempt`], written by `attempt.rs`),
-//!   and why the call was not sent at all ([`NotSent`], written by the `pre` hook);
-//! - temporary credentials are refreshed by the `pre` hook in the client's shared cache, which
-//!   each attempt's signature then reads;
+//! progenitor's generated `send()` hands its hooks only the request and the operation's id, and
+//! its error keeps neither the status and headers of an undecodable body nor the raw body of an
+//! error answer. So the build script gives every builder a `send_in(call)` (`send()` with the
+//! [`Call`] passed to the client's `pre_in` and `exec_in`: `codegen/src/passes/call_record.rs`),
+//! the attempts record into the call, and `fetch()` builds its error from the record
+//! (`outcome.rs`). Every channel between the hooks and `fetch()`, all typed:
+//! - the [`Call`]: what each attempt got ([`Attempt`], written by `attempt.rs`), why the call
+//!   was not sent at all ([`NotSent`]), whether an answer was lost, and when the call began;
+//! - temporary credentials are refreshed by `pre_in` in the client's shared cache, which each
+//!   attempt's signature then reads;
 //! - progenitor's error, which carries only strings: `outcome.rs` reads its meaning from the
 //!   record, never from the string, except for a builder setter's conversion failure, whose
 //!   text the build script writes (`codegen/src/passes/setters.rs`) and `outcome.rs` reads back;
 //! - within the attempts, the error code of an error answer rides on the rebuilt response as a
 //!   typed extension (`attempt.rs`'s `ErrorCode`), parsed once where the body is read.
-//!
-//! Nothing else passes through this scope: the paginator sets its own parameters on each
-//! request.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -135,71 +133,87 @@ impl CallRecord {
     }
 }
 
-tokio::task_local! {
-    static CALL: Arc<Mutex<CallRecord>>;
+/// One call under way: what its attempts met, shared by reference with the hooks and the
+/// attempts of the call (one task: the lock is never contended).
+#[derive(Debug)]
+pub struct Call {
+    record: Mutex<CallRecord>,
+    /// A builder's raw `send()`, with no `fetch()` around it: the hooks open its span.
+    raw: bool,
 }
 
-/// Records what attempt number `number` of the current call got (nothing outside a call).
-pub(crate) fn record_attempt(number: u32, attempt: Attempt) {
-    let _ = CALL.try_with(|record| {
-        if let Ok(mut record) = record.lock() {
+impl Call {
+    /// A call that begins now, made by `fetch()`.
+    pub(crate) fn new() -> Call {
+        Call {
+            record: Mutex::new(CallRecord {
+                started: Some(tokio::time::Instant::now()),
+                ..CallRecord::default()
+            }),
+            raw: false,
+        }
+    }
+
+    /// A call that begins now, made by a builder's raw `send()`.
+    pub(crate) fn raw() -> Call {
+        Call {
+            raw: true,
+            ..Call::new()
+        }
+    }
+
+    /// Whether the call is a builder's raw `send()`.
+    pub(crate) fn is_raw(&self) -> bool {
+        self.raw
+    }
+
+    fn with(&self, change: impl FnOnce(&mut CallRecord)) {
+        if let Ok(mut record) = self.record.lock() {
+            change(&mut record);
+        }
+    }
+
+    /// Records what attempt number `number` got.
+    pub(crate) fn record_attempt(&self, number: u32, attempt: Attempt) {
+        self.with(|record| {
             if let Some(previous) = record.last.take() {
                 let line = summary(record.attempts, &previous);
                 record.earlier.push(line);
             }
             record.attempts = number;
             record.last = Some(attempt);
-        }
-    });
-}
+        });
+    }
 
-/// Records that the current call is not sent, and why (nothing outside a call).
-pub(crate) fn record_not_sent(reason: NotSent) {
-    let _ = CALL.try_with(|record| {
-        if let Ok(mut record) = record.lock() {
-            record.not_sent = Some(reason);
-        }
-    });
-}
+    /// Records that the call is not sent, and why.
+    pub(crate) fn record_not_sent(&self, reason: NotSent) {
+        self.with(|record| record.not_sent = Some(reason));
+    }
 
-/// Records that the current call's last answer was lost and it is not sent again: it may or
-/// may not have happened.
-pub(crate) fn record_outcome_unknown() {
-    let _ = CALL.try_with(|record| {
-        if let Ok(mut record) = record.lock() {
-            record.outcome_unknown = true;
-        }
-    });
-}
+    /// Records that the call's last answer was lost and it is not sent again: it may or may
+    /// not have happened.
+    pub(crate) fn record_outcome_unknown(&self) {
+        self.with(|record| record.outcome_unknown = true);
+    }
 
-/// Records that an attempt's answer was lost and the call is sent again.
-pub(crate) fn record_answer_lost() {
-    let _ = CALL.try_with(|record| {
-        if let Ok(mut record) = record.lock() {
-            record.answer_lost = true;
-        }
-    });
-}
+    /// Records that an attempt's answer was lost and the call is sent again.
+    pub(crate) fn record_answer_lost(&self) {
+        self.with(|record| record.answer_lost = true);
+    }
 
-/// When the current call began (its `fetch()`), if the current task is in one.
-pub(crate) fn started() -> Option<tokio::time::Instant> {
-    CALL.try_with(|record| record.lock().ok().and_then(|r| r.started))
-        .ok()
-        .flatten()
-}
+    /// When the call began: its operation timeout runs from then.
+    pub(crate) fn started(&self) -> tokio::time::Instant {
+        self.record
+            .lock()
+            .ok()
+            .and_then(|r| r.started)
+            .unwrap_or_else(tokio::time::Instant::now)
+    }
 
-/// Runs `call` in a scope of its own, then returns what its attempts got.
-pub(crate) async fn recorded<T>(call: impl Future<Output = T>) -> (T, CallRecord) {
-    let shared = Arc::new(Mutex::new(CallRecord {
-        started: Some(tokio::time::Instant::now()),
-        ..CallRecord::default()
-    }));
-    let output = CALL.scope(shared.clone(), call).await;
-    let record = shared
-        .lock()
-        .map(|mut r| std::mem::take(&mut *r))
-        .unwrap_or_default();
-    (output, record)
+    /// What the call's attempts met.
+    pub(crate) fn into_record(self) -> CallRecord {
+        self.record.into_inner().unwrap_or_default()
+    }
 }
 
 /// `attempt 1: HTTP 503 (request rid-1)` or `attempt 2: connection closed`.
@@ -234,11 +248,10 @@ mod tests {
 
     #[tokio::test]
     async fn the_last_attempt_replaces_what_earlier_ones_got() {
-        let ((), record) = recorded(async {
-            record_attempt(1, answered(503));
-            record_attempt(2, Attempt::Failed("connection closed".into()));
-        })
-        .await;
+        let call = Call::new();
+        call.record_attempt(1, answered(503));
+        call.record_attempt(2, Attempt::Failed("connection closed".into()));
+        let record = call.into_record();
         assert_eq!(record.attempts, 2);
         assert!(
             record.last_response().is_none(),
@@ -251,9 +264,10 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn outside_a_call_nothing_is_recorded() {
-        record_attempt(1, answered(200));
-        let ((), record) = recorded(async {}).await;
-        assert_eq!(record.attempts, 0);
+    async fn a_call_begins_when_it_is_made() {
+        let call = Call::raw();
+        assert!(call.is_raw() && !Call::new().is_raw());
+        assert!(call.started() <= tokio::time::Instant::now());
+        assert_eq!(call.into_record().attempts, 0);
     }
 }
