@@ -339,9 +339,6 @@ async fn tasks_settled_waits_until_nothing_moves() {
 
 #[tokio::test(start_paused = true)]
 async fn a_watch_reports_what_changed_between_looks_and_survives_a_failed_look() {
-    use futures_util::TryStreamExt;
-    use sms_api::wait::WatchEvent;
-
     // Look 1: t0 RUNNING, t1 READY. Look 2 fails: with retries off, its one fetch and the
     // listing's 10 re-fetches. Look 3: t0 done, t1 gone, t2 new.
     let server = FnServer::start(|n, target| match n {
@@ -361,39 +358,7 @@ async fn a_watch_reports_what_changed_between_looks_and_survives_a_failed_look()
         }
     })
     .await;
-    let client = Client::builder()
-        .endpoint(&server.base_url)
-        .credentials(Credentials::iam_token("token"))
-        .retry_policy(sms_api::RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    let mut events = client.list_tasks().watch(Duration::from_secs(30)).events();
-    let mut seen = Vec::new();
-    while let Some(event) = events.try_next().await.unwrap() {
-        let line = match event {
-            WatchEvent::Appeared { key, .. } => format!("appeared {key}"),
-            WatchEvent::Disappeared { key, last } => {
-                format!("disappeared {key} (was {})", last["state"])
-            }
-            WatchEvent::Changed { key, changes, .. } => {
-                let what: Vec<String> = changes
-                    .iter()
-                    .map(|c| format!("{} {} -> {}", c.field, c.previous, c.new))
-                    .collect();
-                format!("changed {key}: {}", what.join(", "))
-            }
-            WatchEvent::Looked { number, items } => format!("look {number}: {items}"),
-            WatchEvent::LookFailed {
-                failed_in_a_row, ..
-            } => format!("look failed ({failed_in_a_row})"),
-            _ => "other".into(),
-        };
-        let done = line.starts_with("look 3");
-        seen.push(line);
-        if done {
-            break;
-        }
-    }
+    let seen = watch_until_look(&server.base_url, 3).await;
     assert_eq!(
         seen,
         [
@@ -417,8 +382,6 @@ async fn a_watch_reports_what_changed_between_looks_and_survives_a_failed_look()
 
 #[tokio::test(start_paused = true)]
 async fn a_change_seen_before_a_look_failed_is_reported_once() {
-    use futures_util::TryStreamExt;
-    use sms_api::wait::WatchEvent;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     // Two pages at the default page size (the spec's maximum, whatever it is): a page and a
@@ -453,38 +416,16 @@ async fn a_change_seen_before_a_look_failed_is_reported_once() {
         listing(&states, target)
     })
     .await;
-    let client = Client::builder()
-        .endpoint(&server.base_url)
-        .credentials(Credentials::iam_token("token"))
-        .retry_policy(sms_api::RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    let mut events = client.list_tasks().watch(Duration::from_secs(30)).events();
-    let mut seen = Vec::new();
-    while let Some(event) = events.try_next().await.unwrap() {
-        let line = match event {
-            WatchEvent::Appeared { key, .. } => format!("appeared {key}"),
-            WatchEvent::Disappeared { key, .. } => format!("disappeared {key}"),
-            WatchEvent::Changed { key, .. } => format!("changed {key}"),
-            WatchEvent::Looked { number, items } => format!("look {number}: {items}"),
-            WatchEvent::LookFailed { .. } => "look failed".to_owned(),
-            _ => "other".into(),
-        };
-        let done = line.starts_with("look 3");
-        seen.push(line);
-        if done {
-            break;
-        }
-    }
+    let seen = watch_until_look(&server.base_url, 3).await;
     assert_eq!(
         seen,
         [
             format!("look 1: {total}"),
             // Yielded as its page arrived, before the look failed.
-            "changed t0".to_owned(),
-            "look failed".to_owned(),
+            "changed t0: state \"READY\" -> \"RUNNING\"".to_owned(),
+            "look failed (1)".to_owned(),
             // t0's change was reported: the baseline has it, so only the second page's is new.
-            format!("changed t{second}"),
+            format!("changed t{second}: state \"READY\" -> \"RUNNING\""),
             format!("look 3: {total}"),
         ]
     );
@@ -564,4 +505,47 @@ async fn a_look_or_a_poll_past_its_deadline_fails_and_says_so() {
         "{:?}",
         started.elapsed()
     );
+}
+
+/// The events of a watch of `base_url` (retries off, looks 30 s apart) as lines, until look
+/// number `last` is complete.
+async fn watch_until_look(base_url: &str, last: u64) -> Vec<String> {
+    use futures_util::TryStreamExt;
+    use sms_api::wait::WatchEvent;
+
+    let client = Client::builder()
+        .endpoint(base_url)
+        .credentials(Credentials::iam_token("token"))
+        .retry_policy(sms_api::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let mut events = client.list_tasks().watch(Duration::from_secs(30)).events();
+    let mut seen = Vec::new();
+    while let Some(event) = events.try_next().await.unwrap() {
+        let (line, done) = match event {
+            WatchEvent::Appeared { key, .. } => (format!("appeared {key}"), false),
+            WatchEvent::Disappeared { key, last } => {
+                (format!("disappeared {key} (was {})", last["state"]), false)
+            }
+            WatchEvent::Changed { key, changes, .. } => {
+                let what: Vec<String> = changes
+                    .iter()
+                    .map(|c| format!("{} {} -> {}", c.field, c.previous, c.new))
+                    .collect();
+                (format!("changed {key}: {}", what.join(", ")), false)
+            }
+            WatchEvent::Looked { number, items } => {
+                (format!("look {number}: {items}"), number == last)
+            }
+            WatchEvent::LookFailed {
+                failed_in_a_row, ..
+            } => (format!("look failed ({failed_in_a_row})"), false),
+            _ => ("other".into(), false),
+        };
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    seen
 }
