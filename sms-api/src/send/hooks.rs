@@ -13,7 +13,7 @@ use crate::error::request_id;
 use crate::generated::client::Client;
 
 /// progenitor requires the client to implement its hooks; no generated `send()` calls them
-/// (each calls [`Client::pre_in`] and [`Client::exec_in`] instead), so they keep their
+/// (each calls the client's `pre_in` and `exec_in` instead), so they keep their
 /// defaults.
 impl ClientHooks<ClientState> for Client {}
 
