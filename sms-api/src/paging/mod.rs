@@ -54,8 +54,10 @@ use crate::send::sealed::Sealed;
 /// ListTasks' largest size, and few enough that a gateway admitting 10 requests a second
 /// throttles fewer than one in ten (BENCHMARKS.md). From there the listing measures goodput
 /// (items per second) round after round: while it rises by 10% or more the pages in flight
-/// double; when it stops rising they go back to the best number seen; when the gateway
-/// throttles they halve (the client's adaptive rate limiter paces every request all the same).
+/// double, one page more for each page that arrives (a ramp, not a burst, for a gateway's
+/// quota); when it stops rising they go back to the best number seen; when the gateway
+/// throttles they halve, and once the client's adaptive rate limiter paces its requests they
+/// no longer grow (the limiter sets the request rate).
 ///
 /// ```
 /// # async fn run(client: sms_api::Client) {

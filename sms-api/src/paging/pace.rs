@@ -5,10 +5,13 @@
 //! A round is the next `window` pages admitted after a change; it starts when the page before
 //! it is yielded and ends when its last page is, so it measures the window it was admitted
 //! under. While goodput still rises by [`RISE`] or more from one round to the next, the window
-//! doubles, up to [`MAX_CONCURRENCY`]; when it stops rising, the window goes back to the best
-//! one seen and holds there, probing upward again after [`PROBE_AFTER`] rounds. When the
-//! gateway throttles (the client's rate limiter counts it, and stays the authority on the
-//! request rate), the window halves, down to [`MIN_WINDOW`], and the measuring starts afresh.
+//! doubles, up to [`MAX_CONCURRENCY`], one page more for each page yielded (so a gateway's
+//! quota meets a ramp, not a burst, and its first throttling answer stops it); when goodput
+//! stops rising, the window goes back to the best one seen and holds there, probing upward
+//! again after [`PROBE_AFTER`] rounds. When the gateway throttles, the window halves, down to
+//! [`MIN_WINDOW`], and the measuring starts afresh; once the client's rate limiter paces its
+//! requests (it met throttling), the window no longer grows: the request rate is the
+//! limiter's to set, and more pages in flight would only wait for their turn.
 
 use std::time::Duration;
 
@@ -28,6 +31,8 @@ const MIN_WINDOW: usize = 2;
 #[derive(Debug)]
 pub(crate) struct Pacer {
     window: usize,
+    /// Where the window is growing to, a page per page yielded.
+    target: usize,
     adaptive: bool,
     /// Pages admitted and yielded so far (pages after the first).
     admitted: u64,
@@ -55,6 +60,7 @@ impl Pacer {
     pub(crate) fn fixed(pages: usize) -> Pacer {
         let mut pacer = Pacer::adaptive(0);
         pacer.window = pages.max(1);
+        pacer.target = pacer.window;
         pacer.adaptive = false;
         pacer
     }
@@ -64,6 +70,7 @@ impl Pacer {
     pub(crate) fn adaptive(throttled: u64) -> Pacer {
         Pacer {
             window: DEFAULT_CONCURRENCY,
+            target: DEFAULT_CONCURRENCY,
             adaptive: true,
             admitted: 0,
             yielded: 0,
@@ -93,8 +100,8 @@ impl Pacer {
     }
 
     /// The next page, in order, was yielded at `now` with `items`, when the client had met
-    /// `throttled` throttling answers in all.
-    pub(crate) fn yielded(&mut self, items: u64, now: Instant, throttled: u64) {
+    /// `throttled` throttling answers in all and its rate limiter was `pacing` or not.
+    pub(crate) fn yielded(&mut self, items: u64, now: Instant, throttled: u64, pacing: bool) {
         let index = self.yielded;
         self.yielded += 1;
         if !self.adaptive {
@@ -105,8 +112,13 @@ impl Pacer {
             self.best = None;
             self.growing = false;
             self.held = 0;
-            self.change((self.window / 2).max(MIN_WINDOW), now);
+            let halved = (self.window / 2).max(MIN_WINDOW);
+            self.target = halved;
+            self.change(halved, now);
             return;
+        }
+        if self.window < self.target {
+            self.window += 1;
         }
         let round = &mut self.round;
         if index + 1 == round.first {
@@ -123,17 +135,27 @@ impl Pacer {
         let elapsed = round.started.map_or(Duration::ZERO, |s| now - s);
         if elapsed.is_zero() {
             // Nothing to measure by (the clock did not move): the window stays.
-            self.change(self.window, now);
+            self.change_round(self.window, self.target, now);
             return;
         }
         let goodput = round.items as f64 / elapsed.as_secs_f64();
-        let next = self.decide(goodput);
-        self.change(next, now);
+        let next = self.decide(goodput, pacing);
+        self.target = next;
+        // Growing, a page at a time from here; shrinking, at once.
+        let window = next.min(self.window);
+        self.change_round(window, next, now);
     }
 
-    /// The window after a round that measured `goodput` at the current window.
-    fn decide(&mut self, goodput: f64) -> usize {
-        let window = self.window;
+    /// The window after a round that measured `goodput` at the current window, when the
+    /// client's rate limiter is `pacing` requests or not.
+    fn decide(&mut self, goodput: f64, pacing: bool) -> usize {
+        let window = self.target;
+        if pacing {
+            // The limiter sets the pace: no more pages in flight.
+            self.growing = false;
+            self.held = 0;
+            return window;
+        }
         if !self.growing {
             self.held += 1;
             if self.held >= PROBE_AFTER && window < MAX_CONCURRENCY {
@@ -165,19 +187,26 @@ impl Pacer {
         }
     }
 
-    /// Sets the window and begins a round with the next page admitted.
+    /// Sets the window (and where it grows to) and begins a round with the next page admitted.
     fn change(&mut self, window: usize, now: Instant) {
-        if window != self.window {
+        self.change_round(window, window, now);
+    }
+
+    /// Sets the window, growing to `target`, and begins a round of `target` pages with the
+    /// next page admitted.
+    fn change_round(&mut self, window: usize, target: usize, now: Instant) {
+        if target != self.window {
             tracing::debug!(
                 from = self.window,
-                to = window,
-                "sms_api: pages in flight changed"
+                to = target,
+                "sms_api: pages in flight changing"
             );
         }
         self.window = window;
+        self.target = target;
         self.round = Round {
             first: self.admitted,
-            len: window as u64,
+            len: target.max(1) as u64,
             // Every page admitted before it has been yielded: it starts now.
             started: (self.admitted == self.yielded).then_some(now),
             items: 0,
@@ -220,7 +249,7 @@ mod tests {
             if throttle_at == Some(pacer.yielded) {
                 throttled += 1;
             }
-            pacer.yielded(200, now, throttled);
+            pacer.yielded(200, now, throttled, throttled > 0);
             windows.push(pacer.window());
         }
         (windows, now - start)
@@ -290,6 +319,33 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn the_window_grows_a_page_at_a_time_and_not_while_the_limiter_paces() {
+        let mut pacer = Pacer::adaptive(0);
+        let (windows, _) = simulate(
+            &mut pacer,
+            60,
+            Duration::from_millis(40),
+            Duration::from_millis(2),
+            None,
+        );
+        assert!(
+            windows.windows(2).all(|w| w[1] <= w[0] + 1),
+            "one page more at a time: {windows:?}"
+        );
+        let mut paced = Pacer::adaptive(0);
+        let start = Instant::now();
+        for k in 0..60u64 {
+            paced.admitted();
+            paced.yielded(200, start + Duration::from_millis(10 * k), 0, true);
+        }
+        assert_eq!(
+            paced.window(),
+            DEFAULT_CONCURRENCY,
+            "the limiter sets the pace"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_fixed_window_never_moves_and_a_still_clock_moves_nothing() {
         let mut fixed = Pacer::fixed(3);
         let (windows, _) = simulate(
@@ -303,7 +359,7 @@ mod tests {
         let mut still = Pacer::adaptive(0);
         for _ in 0..50 {
             still.admitted();
-            still.yielded(200, Instant::now(), 0);
+            still.yielded(200, Instant::now(), 0, false);
         }
         assert_eq!(still.window(), DEFAULT_CONCURRENCY);
     }

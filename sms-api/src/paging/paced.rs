@@ -68,6 +68,7 @@ where
                     items,
                     tokio::time::Instant::now(),
                     this.limiter.throttled_count(),
+                    this.limiter.is_pacing(),
                 );
                 Poll::Ready(Some(page))
             }

@@ -215,6 +215,12 @@ impl RateLimiter {
         self.throttled.load(Ordering::Relaxed)
     }
 
+    /// Whether the limiter paces the client's requests (it has met throttling): then the
+    /// request rate is its to set, and a paginator does not add pages in flight.
+    pub(crate) fn is_pacing(&self) -> bool {
+        self.config.enabled && self.lock().rate.is_some()
+    }
+
     /// Whether throttled requests are paced by the limiter rather than retried as failures.
     pub(crate) fn is_enabled(&self) -> bool {
         self.config.enabled
