@@ -73,8 +73,8 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 
 /// The most pages a listing keeps in flight when it finds the number itself.
 ///
-/// Thirty-two: on a link of 4 MB/s 40 ms away, 32 pages in flight list within about 1.1× of
-/// the link's floor (16 within 1.2×, BENCHMARKS.md), and more would bring little there while
+/// Thirty-two: on a link of 4 MB/s 40 ms away, 32 pages in flight list within about 1.2× of
+/// the link's floor (16 about the same, 8 1.4×: BENCHMARKS.md), and more would bring little there while
 /// holding more pages in memory (at most this many decoded pages at once) and opening more
 /// connections to the gateway (one per page in flight, over HTTP/1.1). A link that needs more
 /// can have it with [`Paginator::concurrency`].

@@ -110,11 +110,9 @@ impl Pacer {
         if throttled > self.throttled_seen {
             self.throttled_seen = throttled;
             self.best = None;
-            self.growing = false;
-            self.held = 0;
+            self.hold();
             let halved = (self.window / 2).max(MIN_WINDOW);
-            self.target = halved;
-            self.change(halved, now);
+            self.change_round(halved, halved, now);
             return;
         }
         if self.window < self.target {
@@ -140,10 +138,8 @@ impl Pacer {
         }
         let goodput = round.items as f64 / elapsed.as_secs_f64();
         let next = self.decide(goodput, pacing);
-        self.target = next;
         // Growing, a page at a time from here; shrinking, at once.
-        let window = next.min(self.window);
-        self.change_round(window, next, now);
+        self.change_round(next.min(self.window), next, now);
     }
 
     /// The window after a round that measured `goodput` at the current window, when the
@@ -152,8 +148,7 @@ impl Pacer {
         let window = self.target;
         if pacing {
             // The limiter sets the pace: no more pages in flight.
-            self.growing = false;
-            self.held = 0;
+            self.hold();
             return window;
         }
         if !self.growing {
@@ -167,18 +162,15 @@ impl Pacer {
             return window;
         }
         match self.best {
-            Some((best, _)) if goodput < best * RISE => {
+            Some((best, best_window)) if goodput < best * RISE => {
                 // No longer rising: back to the best window, and hold.
-                let back = self.best.map_or(window, |(_, w)| w);
-                self.growing = false;
-                self.held = 0;
-                back
+                self.hold();
+                best_window
             }
             _ => {
                 self.best = Some((goodput, window));
                 if window >= MAX_CONCURRENCY {
-                    self.growing = false;
-                    self.held = 0;
+                    self.hold();
                     window
                 } else {
                     (window * 2).min(MAX_CONCURRENCY)
@@ -187,9 +179,10 @@ impl Pacer {
         }
     }
 
-    /// Sets the window (and where it grows to) and begins a round with the next page admitted.
-    fn change(&mut self, window: usize, now: Instant) {
-        self.change_round(window, window, now);
+    /// Stops growing, and counts the rounds held from now.
+    fn hold(&mut self) {
+        self.growing = false;
+        self.held = 0;
     }
 
     /// Sets the window, growing to `target`, and begins a round of `target` pages with the

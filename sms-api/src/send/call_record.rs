@@ -119,8 +119,6 @@ pub(crate) struct CallRecord {
     /// An earlier attempt's answer was lost (a timeout, a dropped connection, a 5xx) before the
     /// operation was sent again: what the last attempt met may be that attempt's doing.
     pub(crate) answer_lost: bool,
-    /// When the call began (its `fetch()`): its operation timeout runs from then.
-    pub(crate) started: Option<tokio::time::Instant>,
 }
 
 impl CallRecord {
@@ -138,6 +136,8 @@ impl CallRecord {
 #[derive(Debug)]
 pub struct Call {
     record: Mutex<CallRecord>,
+    /// When the call began (its `fetch()` or `send()`): its operation timeout runs from then.
+    started: tokio::time::Instant,
     /// A builder's raw `send()`, with no `fetch()` around it: the hooks open its span.
     raw: bool,
 }
@@ -146,10 +146,8 @@ impl Call {
     /// A call that begins now, made by `fetch()`.
     pub(crate) fn new() -> Call {
         Call {
-            record: Mutex::new(CallRecord {
-                started: Some(tokio::time::Instant::now()),
-                ..CallRecord::default()
-            }),
+            record: Mutex::new(CallRecord::default()),
+            started: tokio::time::Instant::now(),
             raw: false,
         }
     }
@@ -185,9 +183,17 @@ impl Call {
         });
     }
 
-    /// Records that the call is not sent, and why.
-    pub(crate) fn record_not_sent(&self, reason: NotSent) {
+    /// Records that the call is not sent, and why; progenitor's error for it (its text only:
+    /// `fetch()` reads the reason from the record).
+    pub(crate) fn refuse<E>(&self, reason: NotSent) -> progenitor_client::Error<E> {
+        let text = reason.to_string();
+        let invalid = matches!(reason, NotSent::OutOfBounds(_) | NotSent::PathEscape { .. });
         self.with(|record| record.not_sent = Some(reason));
+        if invalid {
+            progenitor_client::Error::InvalidRequest(text)
+        } else {
+            progenitor_client::Error::Custom(text)
+        }
     }
 
     /// Records that the call's last answer was lost and it is not sent again: it may or may
@@ -203,11 +209,7 @@ impl Call {
 
     /// When the call began: its operation timeout runs from then.
     pub(crate) fn started(&self) -> tokio::time::Instant {
-        self.record
-            .lock()
-            .ok()
-            .and_then(|r| r.started)
-            .unwrap_or_else(tokio::time::Instant::now)
+        self.started
     }
 
     /// What the call's attempts met.

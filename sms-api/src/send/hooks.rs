@@ -27,15 +27,6 @@ impl Client {
         info: &OperationInfo,
         call: &Call,
     ) -> Result<(), Error<E>> {
-        let refused = |reason: NotSent, invalid: bool| {
-            let text = reason.to_string();
-            call.record_not_sent(reason);
-            if invalid {
-                Error::InvalidRequest(text)
-            } else {
-                Error::Custom(text)
-            }
-        };
         if let Some(facts) = facts::of(info.operation_id)
             && let Some(parameter) = facts::escaped_parameter(facts.path, request.url().path())
         {
@@ -43,10 +34,10 @@ impl Client {
                 parameter,
                 template: facts.path,
             };
-            return Err(refused(reason, true));
+            return Err(call.refuse(reason));
         }
         if let Err(violation) = bounds::check(info.operation_id, request.url()) {
-            return Err(refused(NotSent::OutOfBounds(violation), true));
+            return Err(call.refuse(NotSent::OutOfBounds(violation)));
         }
         let state = self.inner();
         // Temporary credentials usable before the first attempt signs (a refresh that is due
@@ -55,7 +46,7 @@ impl Client {
         let ready = attempt::credentials_ready(self).await;
         crate::telemetry::resolve_identity(info.operation_id, resolving.elapsed());
         if let Err(reason) = ready {
-            return Err(refused(reason, false));
+            return Err(call.refuse(reason));
         }
         if let Some(turn) = state.limiter.next_turn()
             && turn > state.clock.instant() + state.operation_timeout
@@ -66,7 +57,7 @@ impl Client {
                 rate: traffic.rate.unwrap_or_default(),
                 operation_timeout: state.operation_timeout,
             };
-            return Err(refused(reason, false));
+            return Err(call.refuse(reason));
         }
         Ok(())
     }
@@ -103,11 +94,7 @@ impl Client {
                 Ok(response)
             }
             Ok(Err(error)) => Err(Error::from(error)),
-            Err(reason) => {
-                let text = reason.to_string();
-                call.record_not_sent(reason);
-                Err(Error::Custom(text))
-            }
+            Err(reason) => Err(call.refuse(reason)),
         }
     }
 }

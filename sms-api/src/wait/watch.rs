@@ -450,15 +450,11 @@ mod tests {
             .map(|(l, v)| {
                 let label = match watched_field::keyed(l) {
                     None => watched_field::Label::Plain(l),
-                    Some(_) => {
-                        let (list, rest) = l.split_once('[').unwrap();
-                        let (key, member) = rest.split_once("].").unwrap();
-                        watched_field::Label::Keyed {
-                            list,
-                            key: key.into(),
-                            member,
-                        }
-                    }
+                    Some((list, key, member)) => watched_field::Label::Keyed {
+                        list,
+                        key: key.into(),
+                        member,
+                    },
                 };
                 (interned.label(&label), interned.keep(v))
             })
