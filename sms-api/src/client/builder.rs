@@ -1,10 +1,10 @@
 //! Building a [`Client`]: endpoint or region, credentials, HTTP settings.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use super::endpoint_url::{is_loopback, without_userinfo};
 use super::network::{Network, NetworkError};
 use super::region::{UnknownRegion, endpoint_for};
 use crate::auth::Credentials;
@@ -170,6 +170,21 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (its own proxy, TLS and connection settings) instead of one
     /// built here; the connect timeout of this builder is then not applied.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as the clients built here
+    /// are: reqwest follows up to 10 redirects by default, sending `X-Auth-Token` and
+    /// `X-Security-Token` to whatever origin a `Location` names and sending an action again
+    /// there, inside one attempt the client cannot see. With redirects off, a 3xx is an
+    /// [`ErrorKind::Redirect`](crate::ErrorKind::Redirect).
+    ///
+    /// ```
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let builder = sms_api::Client::builder().http_client(http);
+    /// # let _ = builder;
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -340,19 +355,25 @@ impl ClientBuilder {
             }
             (None, None) => return Err(BuildError::MissingEndpoint),
         };
+        let shown = without_userinfo(&endpoint);
         let invalid = |reason: &str| BuildError::InvalidEndpoint {
-            endpoint: endpoint.clone(),
+            endpoint: shown.clone(),
             reason: reason.to_owned(),
         };
         if !endpoint.contains("://") {
             return Err(invalid(&format!(
                 "it has no scheme: did you mean \"https://{}\"?",
-                endpoint.trim_end_matches('/')
+                shown.trim_end_matches('/')
             )));
         }
         let url = reqwest::Url::parse(&endpoint).map_err(|e| invalid(&e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(invalid("it must be an http:// or https:// URL with a host"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid(
+                "it must not carry a user or password: the client authenticates with its credentials, in headers",
+            ));
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(invalid("it must not have a query or fragment"));
@@ -364,7 +385,7 @@ impl ClientBuilder {
             )));
         }
         if url.scheme() == "http" && !is_loopback(&url) && !self.allow_insecure_http {
-            return Err(BuildError::InsecureEndpoint { endpoint });
+            return Err(BuildError::InsecureEndpoint { endpoint: shown });
         }
         let credentials = self.credentials.ok_or(BuildError::MissingCredentials)?;
         let auth = credentials
@@ -411,15 +432,6 @@ impl ClientBuilder {
             http,
             state,
         ))
-    }
-}
-
-fn is_loopback(url: &reqwest::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(host)) => host.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
     }
 }
 
@@ -534,6 +546,33 @@ mod tests {
 
     fn token() -> Credentials {
         Credentials::iam_token("t")
+    }
+
+    #[test]
+    fn an_endpoint_with_a_user_or_password_is_refused_and_the_password_never_shown() {
+        for endpoint in [
+            "https://user:pa55word@sms.example.com",
+            "http://user:pa55word@sms.example.com/v3",
+            "https://:pa55word@sms.example.com",
+            "user:pa55word@sms.example.com",
+            "https://user:pa55word@[::1",
+        ] {
+            let error = Client::builder()
+                .endpoint(endpoint)
+                .credentials(token())
+                .build()
+                .unwrap_err();
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("pa55word"), "{shown}");
+            assert!(matches!(error, BuildError::InvalidEndpoint { .. }), "{shown}");
+        }
+        let error = Client::builder()
+            .endpoint("https://user:pa55word@sms.example.com")
+            .credentials(token())
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("must not carry a user or password"), "{error}");
+        assert!(error.to_string().contains("https://***@sms.example.com"), "{error}");
     }
 
     #[test]

@@ -101,7 +101,12 @@ impl Network {
         connect_timeout: Duration,
         through_proxy: bool,
     ) -> Result<reqwest::Client, NetworkError> {
-        let mut builder = reqwest::Client::builder().connect_timeout(connect_timeout);
+        // Never follow a redirect: reqwest would send `X-Auth-Token`, `X-Security-Token` and
+        // `X-Project-Id` to whatever origin the `Location` names (it strips only
+        // `Authorization` and cookies), and send an action again there, unseen by the attempts.
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
         if let Some(reason) = &self.proxy_error {
             return Err(NetworkError::Proxy(reason.clone()));
         }

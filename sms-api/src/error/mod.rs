@@ -84,6 +84,12 @@ pub enum ErrorKind {
     /// is never sent twice by the client itself: look at the resource (show the task) before
     /// acting again. The status and code of a 5xx are kept.
     OutcomeUnknown,
+    /// The endpoint answered with a redirect (3xx). The client never follows one: the request's
+    /// credentials (`X-Auth-Token`, a signature, `X-Security-Token`) would go to whatever origin
+    /// the `Location` names, and an action would be sent a second time, there. The status is
+    /// kept, and the message names the host the redirect pointed to; if you trust it, make it
+    /// the endpoint. An action answered this way was not sent again.
+    Redirect,
     /// A delete was sent again after its answer was lost, and the service then said the
     /// resource does not exist: it is gone (most likely the earlier attempt deleted it). Not a
     /// failure of the delete; the status and code of the "not found" answer are kept.
@@ -470,6 +476,9 @@ impl fmt::Display for Error {
                 self.0.message
             )?,
             ErrorKind::Gone => write!(f, "gone: {}", self.0.message)?,
+            ErrorKind::Redirect => {
+                write!(f, "redirected, not followed{context}: {}", self.0.message)?
+            }
         }
         if let Some(snippet) = &self.0.body_snippet {
             if snippet.is_empty() {

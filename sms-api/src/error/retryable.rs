@@ -41,7 +41,8 @@ impl Error {
             | ErrorKind::Certificate
             // Trying an action again is the caller's choice, once it has looked.
             | ErrorKind::OutcomeUnknown
-            | ErrorKind::Gone => false,
+            | ErrorKind::Gone
+            | ErrorKind::Redirect => false,
         }
     }
 

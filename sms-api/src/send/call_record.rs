@@ -54,7 +54,8 @@ pub(crate) enum Attempt {
 pub(crate) enum NotSent {
     /// A parameter is outside its documented bounds.
     OutOfBounds(Violation),
-    /// A path parameter is empty, `.` or `..`: the request would reach another resource.
+    /// The request's path is not its template's with each parameter one segment: it would
+    /// reach another resource.
     PathEscape {
         /// The parameter (or parameters) of the path template.
         parameter: String,
@@ -84,7 +85,7 @@ impl std::fmt::Display for NotSent {
                 template,
             } => write!(
                 f,
-                "path parameter `{parameter}` of `{template}` is empty, `.` or `..`: the request would address another resource"
+                "the request's path does not have the shape of `{template}` (path parameter `{parameter}`): it would address another resource"
             ),
             NotSent::Credentials { source, error } => {
                 write!(f, "no credentials from {source}: {error}")

@@ -55,47 +55,37 @@ pub(crate) fn of(operation_id: &str) -> Option<&'static OperationFacts> {
         .find(|f| f.operation_id == operation_id)
 }
 
-/// The last segments of `path`, as many as `template` has (an endpoint may put a prefix of its
-/// own before the operation's path); `None` when it has fewer.
+/// The segments of `path`, when it has as many as `template`: the endpoint has no path of its
+/// own (`ClientBuilder::build` refuses one), so nothing may stand before the template's.
 fn aligned<'p>(template: &str, path: &'p str) -> Option<Vec<&'p str>> {
-    let wanted = template.split('/').count();
     let sent: Vec<&str> = path.split('/').collect();
-    let skip = sent.len().checked_sub(wanted)?;
-    let mut tail = sent[skip..].to_vec();
-    // The template's leading empty segment stands for the prefix, whatever it is.
-    if let Some(first) = tail.first_mut()
-        && template.starts_with('/')
-    {
-        *first = "";
-    }
-    Some(tail)
+    (sent.len() == template.split('/').count()).then_some(sent)
 }
 
-/// Whether `path` (as sent, percent-encoded) ends with the template's segments: a parameter's
-/// segment anything but empty, `.` or `..` (which the URL parser removes, so that a request
-/// would reach another resource). The name of the first parameter whose segment is wrong, or
-/// of the template's parameters when the segments no longer line up.
+/// Whether `path` (as sent, percent-encoded) is the template with each parameter one segment,
+/// not empty, `.` or `..` (the generated builders refuse those before the URL is built; this is
+/// the send path's own check of what leaves). The name of the first parameter whose segment
+/// is wrong, or of the template's parameters when the segments no longer line up.
 pub(crate) fn escaped_parameter(template: &str, path: &str) -> Option<String> {
     let expected: Vec<&str> = template.split('/').collect();
-    let sent = aligned(template, path).unwrap_or_default();
     let parameter = |segment: &str| {
         segment
             .strip_prefix('{')
             .and_then(|s| s.strip_suffix('}'))
             .map(str::to_owned)
     };
-    if expected.len() != sent.len() {
+    let all = || {
         let names: Vec<String> = expected.iter().filter_map(|s| parameter(s)).collect();
-        return Some(names.join("`, `"));
-    }
+        Some(names.join("`, `"))
+    };
+    let Some(sent) = aligned(template, path) else {
+        return all();
+    };
     for (want, got) in expected.iter().zip(&sent) {
         match parameter(want) {
             Some(name) if got.is_empty() || matches!(*got, "." | "..") => return Some(name),
             Some(_) => {}
-            None if want != got => {
-                let names: Vec<String> = expected.iter().filter_map(|s| parameter(s)).collect();
-                return Some(names.join("`, `"));
-            }
+            None if want != got => return all(),
             None => {}
         }
     }
@@ -147,19 +137,17 @@ mod tests {
             path_values(template, "/v3/tasks/a%2Fb%3F/action"),
             [("task_id".to_owned(), "a/b?".to_owned())]
         );
-        // Behind an endpoint with a path of its own.
+        // Nothing may stand before the template: `..\..\x\v3\tasks\y` as progenitor
+        // encoded it reached `/x/v3/tasks/y`.
         assert_eq!(
-            escaped_parameter(template, "/sms/v3/tasks/t-1/action"),
-            None
-        );
-        assert_eq!(
-            escaped_parameter(template, "/a/b/v3/action").as_deref(),
+            escaped_parameter("/v3/tasks/{task_id}", "/x/v3/tasks/y").as_deref(),
             Some("task_id")
         );
         assert_eq!(
-            path_values(template, "/sms/v3/tasks/t-1/action"),
-            [("task_id".to_owned(), "t-1".to_owned())]
+            escaped_parameter(template, "/sms/v3/tasks/t-1/action").as_deref(),
+            Some("task_id")
         );
+        assert!(path_values(template, "/sms/v3/tasks/t-1/action").is_empty());
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! - `retry.rs`: [`RetryPolicy`]; `retry_after.rs`: the `Retry-After` header;
 //! - `rate_limit.rs`: [`AdaptiveRateLimit`], the client-wide limiter that paces requests once
 //!   the gateway throttles; `retry_budget.rs`: [`RetryBudget`], the client-wide retry tokens;
-//! - `bounds.rs`: the parameter check; `body_limit.rs`: reading a body, at most
+//! - `path_segment.rs`: a path parameter as one URL segment; `bounds.rs`: the parameter check; `body_limit.rs`: reading a body, at most
 //!   [`MAX_BODY_BYTES`] of it; `content_encoding.rs`: compressed bodies, decoded as they arrive;
 //! - `clock_skew.rs`: a gateway refusing a signature as expired, and its time;
 //! - `call_record.rs`: what a call's attempts got, passed to them by reference, for its error;
@@ -34,6 +34,7 @@ pub(crate) mod facts;
 mod hooks;
 mod operation;
 mod outcome;
+pub(crate) mod path_segment;
 pub(crate) mod rate_limit;
 mod response;
 pub(crate) mod retry;

@@ -21,6 +21,11 @@ where
     use progenitor_client::Error as Raw;
     let last = record.last_response();
     let error = match (&raw, &record.not_sent) {
+        // Whatever progenitor made of it (a documented 3xx or not): never followed.
+        (_, None) if last.is_some_and(|r| r.status.is_redirection()) => {
+            let received = last.expect("checked above");
+            redirected(received.status, &received.headers)
+        }
         (_, Some(reason @ (NotSent::OutOfBounds(_) | NotSent::PathEscape { .. }))) => {
             Error::new(ErrorKind::InvalidRequest, reason.to_string())
         }
@@ -129,6 +134,30 @@ where
     error
         .with_attempts(record.attempts, record.earlier)
         .with_source(raw)
+}
+
+/// A redirect the client did not follow, naming the host it pointed to (only the host: the
+/// rest of a `Location` may carry a token of its own).
+fn redirected(status: StatusCode, headers: &reqwest::header::HeaderMap) -> Error {
+    let location = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|value| value.to_str().ok());
+    let target = match location.map(url::Url::parse) {
+        Some(Ok(url)) => match url.host_str() {
+            Some(host) => format!("to host `{host}`"),
+            None => "to a URL without a host".to_owned(),
+        },
+        Some(Err(url::ParseError::RelativeUrlWithoutBase)) => "to a path on the same host".to_owned(),
+        Some(Err(_)) => "to a `Location` that is not a URL".to_owned(),
+        None => "with no `Location`".to_owned(),
+    };
+    Error::new(
+        ErrorKind::Redirect,
+        format!(
+            "the endpoint answered {status} {target}; redirects are never followed, so that credentials reach no other origin and an action is not sent twice: if the target is the service, make it the endpoint"
+        ),
+    )
+    .with_response(status, headers.clone())
 }
 
 /// A builder setter's "conversion to `T` for p failed: reason" (`codegen/src/passes/setters.rs`),

@@ -9,6 +9,7 @@ pub mod client_access;
 pub mod docs;
 pub mod mock_responses;
 pub mod non_exhaustive;
+pub mod path_segments;
 pub mod setter_docs;
 pub mod setters;
 pub mod string_parameters;

@@ -45,6 +45,7 @@ pub fn rewrite_client(model: &Model, client: &mut syn::File) -> Result<(), Error
     let newtypes = model.string_newtypes();
     let operations = !model.operations.is_empty();
     let parameters = model.has_parameters();
+    let path_parameters = model.operations.iter().any(|o| o.path.contains('{'));
     let passes = vec![
         Pass::new(
             "passes::non_exhaustive",
@@ -68,6 +69,11 @@ pub fn rewrite_client(model: &Model, client: &mut syn::File) -> Result<(), Error
             "passes::client_access",
             operations,
             passes::client_access::add,
+        ),
+        Pass::new(
+            "passes::path_segments",
+            path_parameters,
+            passes::path_segments::own_encoder,
         ),
         Pass::new("passes::call_record", operations, passes::call_record::add),
         Pass::new("passes::docs", operations, passes::docs::rewrite),

@@ -41,7 +41,7 @@ impl ProvideCredentials for EcsMetadata {
 
     fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
         Box::pin(async move {
-            let base = self.endpoint.trim_end_matches('/');
+            let base = super::secure_base(self.name(), &self.endpoint)?;
             let source = format!("the ECS metadata service at {base}");
             let token = send(
                 http.put(format!("{base}/meta-data/latest/api/token"))

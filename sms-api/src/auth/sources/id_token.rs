@@ -28,7 +28,7 @@ impl ProvideCredentials for IdToken {
 
     fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
         Box::pin(async move {
-            let base = self.iam_endpoint.trim_end_matches('/');
+            let base = super::secure_base(self.name(), &self.iam_endpoint)?;
             let source = format!("IAM at {base}");
             let id_token = read_token_file(&self.id_token_file, "ID token")?;
             let unscoped = send(

@@ -55,6 +55,33 @@ pub(crate) async fn send(
     Ok(response)
 }
 
+/// The base URL of a source that secrets go to or come from (`what` names it in errors), with
+/// no trailing `/`: `https://`, or `http://` only to loopback or a link-local address, which
+/// no router forwards (aws-config's rule for container credentials, which names its
+/// link-local addresses one by one; Huawei documents none for CCE pod identity, so the
+/// link-local ranges are taken, the metadata service's `169.254.169.254` among them); never
+/// with a user or password, which no message shows.
+pub(crate) fn secure_base(what: &str, endpoint: &str) -> Result<String, CredentialsError> {
+    use crate::client::endpoint_url::{is_link_local, is_loopback, without_userinfo};
+    let shown = without_userinfo(endpoint);
+    let refuse = |why: &str| failed(what, format!("its endpoint `{shown}` {why}"));
+    let url = url::Url::parse(endpoint).map_err(|e| refuse(&format!("is not a URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse("must not carry a user or password"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) || is_link_local(&url) => {}
+        "http" => {
+            return Err(refuse(
+                "is plain http:// to a host that is neither loopback nor link-local: secrets would cross the network in clear; use https://",
+            ));
+        }
+        _ => return Err(refuse("must be an https:// URL")),
+    }
+    Ok(endpoint.trim_end_matches('/').to_owned())
+}
+
 /// A source that answered something unusable.
 pub(crate) fn failed(source: &str, reason: String) -> CredentialsError {
     CredentialsError::Source {
@@ -91,4 +118,43 @@ pub(crate) fn read_token_file(path: &str, what: &str) -> Result<String, Credenti
         });
     }
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_go_over_tls_or_stay_on_this_host_or_its_link() {
+        for allowed in [
+            "https://iam.myhuaweicloud.com/",
+            "https://10.1.2.3:8443",
+            "http://169.254.169.254",
+            "http://169.254.170.23/v1/credentials",
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:2",
+            "http://[fe80::1]:3",
+        ] {
+            assert!(secure_base("IAM", allowed).is_ok(), "{allowed}");
+        }
+        assert_eq!(
+            secure_base("IAM", "https://iam.example/").unwrap(),
+            "https://iam.example"
+        );
+        for (refused, why) in [
+            ("http://iam.example", "plain http://"),
+            ("http://10.0.0.5", "plain http://"),
+            ("http://169.255.1.1", "plain http://"),
+            ("ftp://iam.example", "must be an https:// URL"),
+            ("https://me:hunter2@iam.example", "must not carry a user or password"),
+            ("http://me:hunter2@[::1", "is not a URL"),
+            ("iam.example", "is not a URL"),
+        ] {
+            let error = secure_base("IAM", refused).unwrap_err();
+            let shown = format!("{error} {error:?}");
+            assert!(shown.contains(why), "{refused}: {shown}");
+            assert!(!shown.contains("hunter2"), "{shown}");
+        }
+    }
 }

@@ -92,7 +92,7 @@ impl ProvideCredentials for Oidc {
 
     fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
         Box::pin(async move {
-            let base = self.sts_endpoint.trim_end_matches('/');
+            let base = super::secure_base(self.name(), &self.sts_endpoint)?;
             let id_token = match &self.id_token {
                 IdToken::Value(secret) => secret.expose().to_owned(),
                 IdToken::File(path) => read_token_file(path, "OIDC ID token")?,

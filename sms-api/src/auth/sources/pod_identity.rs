@@ -38,6 +38,7 @@ impl ProvideCredentials for PodIdentity {
 
     fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
         Box::pin(async move {
+            super::secure_base(self.name(), &self.uri)?;
             let source = format!("CCE pod identity at {}", self.uri);
             let token = read_token_file(&self.token_file, "pod identity token")?;
             let mut value = HeaderValue::from_str(&token)
