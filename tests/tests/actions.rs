@@ -171,7 +171,22 @@ async fn a_path_parameter_is_one_segment_and_cannot_reach_another_resource() {
         "{}",
         received[0].head
     );
-    for escaping in ["..", ".", ""] {
+    // `\` is escaped (the URL parser would make it `/`), and so is every byte outside the
+    // unreserved set: the service receives one segment that decodes back to the value.
+    let task = json!({"id": "x"}).to_string();
+    let server = ScriptedServer::start(vec![Step::Reply(response("200 OK", &[], &task))]).await;
+    crate::client(&server.base_url)
+        .show_task()
+        .task_id(r"..\..\x\v3\tasks\y #%é")
+        .fetch()
+        .await
+        .unwrap();
+    let head = &server.received()[0].head;
+    assert!(
+        head.starts_with("GET /v3/tasks/..%5C..%5Cx%5Cv3%5Ctasks%5Cy%20%23%25%C3%A9 "),
+        "{head}"
+    );
+    for (escaping, said) in [("..", "is `..`"), (".", "is `.`"), ("", "is empty")] {
         let error = client
             .update_task_status()
             .task_id(escaping)
@@ -183,6 +198,12 @@ async fn a_path_parameter_is_one_segment_and_cannot_reach_another_resource() {
             error.kind(),
             ErrorKind::InvalidRequest,
             "{escaping:?}: {error}"
+        );
+        assert!(
+            error
+                .message()
+                .starts_with(&format!("path parameter `task_id` {said}:")),
+            "{error}"
         );
         assert_eq!(error.attempts(), 0);
     }
@@ -265,4 +286,63 @@ async fn an_error_answer_decodes_into_the_operation_s_own_error_body() {
     let body: ShowTaskError = error.error_body().unwrap();
     assert_eq!(body.error_code.as_deref(), Some("SMS.2252"));
     assert_eq!(error.error_body::<Vec<u8>>(), None, "not that shape");
+}
+
+/// A first origin that redirects every request to a second one, which would answer `ok`.
+async fn redirecting(status: &str, path: &str, ok: &str) -> (ScriptedServer, ScriptedServer) {
+    let other = ScriptedServer::start(vec![Step::Reply(response("200 OK", &[], ok))]).await;
+    let location = format!("{}{path}", other.base_url);
+    let first = ScriptedServer::start(vec![Step::Reply(response(
+        status,
+        &[("location", location.as_str())],
+        "",
+    ))])
+    .await;
+    (first, other)
+}
+
+#[tokio::test]
+async fn a_redirected_listing_is_not_followed_and_its_token_goes_nowhere_else() {
+    let listing = json!({"count": 0, "tasks": []}).to_string();
+    let (first, other) = redirecting("302 Found", "/v3/tasks", &listing).await;
+    let error = client(&first.base_url)
+        .list_tasks()
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Redirect, "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302));
+    assert!(error.message().contains("to host `127.0.0.1`"), "{error}");
+    assert!(!error.is_retryable());
+    assert_eq!(first.received().len(), 1);
+    assert!(other.received().is_empty(), "the token went to the redirect's origin");
+}
+
+#[tokio::test]
+async fn a_redirected_action_is_sent_once_and_not_again_there() {
+    let (first, other) = redirecting("307 Temporary Redirect", "/v3/tasks/t-1/action", "").await;
+    let error = act(&first.base_url, "stop").await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Redirect, "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(307));
+    assert_eq!(first.received().len(), 1, "sent once");
+    assert!(other.received().is_empty(), "and never to the redirect's origin");
+    assert!(error.to_string().starts_with("redirected, not followed (HTTP 307)"), "{error}");
+}
+
+#[tokio::test]
+async fn a_redirect_says_where_it_pointed_without_quoting_the_rest_of_the_location() {
+    for (location, said) in [
+        ("https://evil.example/v3/tasks?token=SECRET", "to host `evil.example`"),
+        ("/elsewhere?token=SECRET", "to a path on the same host"),
+    ] {
+        let server = ScriptedServer::start(vec![Step::Reply(response(
+            "301 Moved Permanently",
+            &[("location", location)],
+            "",
+        ))])
+        .await;
+        let error = client(&server.base_url).list_tasks().fetch().await.unwrap_err();
+        assert!(error.message().contains(said), "{error}");
+        assert!(!error.to_string().contains("SECRET"), "{error}");
+    }
 }

@@ -7,7 +7,8 @@
 //!   expire, once for all concurrent requests;
 //! - `sources/`: the ECS metadata service, CCE pod identity, IAM federation, STS (OIDC);
 //! - `signer.rs` and `sdk_date.rs`: SDK-HMAC-SHA256 signing, as the official SDKs do it;
-//! - `secret.rs`: a string that never prints.
+//! - `secret.rs`: a string that never prints; `endpoint_url.rs`: an endpoint URL shown
+//!   without its password, and whether secrets may go to it in clear (loopback, link-local).
 //!
 //! ```
 //! use sms_api::auth::Credentials;
@@ -18,6 +19,7 @@
 
 mod chain;
 mod credentials;
+pub(crate) mod endpoint_url;
 mod provider;
 mod sdk_date;
 mod secret;

@@ -4,10 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use super::endpoint_url::{is_loopback, without_userinfo};
 use super::network::{Network, NetworkError};
 use super::region::{UnknownRegion, endpoint_for};
 use crate::auth::Credentials;
+use crate::auth::endpoint_url::{is_loopback, without_userinfo};
 use crate::clock::{Clock, Jitter, WallClock};
 use crate::event::{Callback, Event, Events};
 use crate::generated::client::Client;

@@ -1,7 +1,6 @@
 //! Building a [`Client`](crate::Client): endpoint or region, credentials, timeouts, retries.
 //!
 //! - `builder.rs`: [`ClientBuilder`], [`BuildError`] and the default timeouts;
-//! - `endpoint_url.rs`: an endpoint URL shown without its password, and where it leads;
 //! - `network.rs`: the proxy and certificates of the HTTP client it builds;
 //! - `region.rs`: [`Region`], from the spec's `servers`;
 //! - [`ClientState`], what the generated client carries for the hooks, is `send`'s
@@ -15,7 +14,6 @@
 //! ```
 
 mod builder;
-pub(crate) mod endpoint_url;
 mod network;
 mod region;
 

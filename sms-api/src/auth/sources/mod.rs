@@ -62,7 +62,7 @@ pub(crate) async fn send(
 /// link-local ranges are taken, the metadata service's `169.254.169.254` among them); never
 /// with a user or password, which no message shows.
 pub(crate) fn secure_base(what: &str, endpoint: &str) -> Result<String, CredentialsError> {
-    use crate::client::endpoint_url::{is_link_local, is_loopback, without_userinfo};
+    use crate::auth::endpoint_url::{is_link_local, is_loopback, without_userinfo};
     let shown = without_userinfo(endpoint);
     let refuse = |why: &str| failed(what, format!("its endpoint `{shown}` {why}"));
     let url = url::Url::parse(endpoint).map_err(|e| refuse(&format!("is not a URL ({e})")))?;

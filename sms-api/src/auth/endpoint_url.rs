@@ -1,5 +1,5 @@
-//! What an endpoint URL may be shown as and where it leads: the checks the client's endpoint
-//! and every credentials source's share.
+//! What an endpoint URL may be shown as and where it leads: the checks that the client's
+//! endpoint and every credentials source's share, since secrets go to both.
 
 use std::net::IpAddr;
 
