@@ -94,7 +94,7 @@ impl Clock {
 pub(crate) fn shift(time: SystemTime, millis: i64) -> SystemTime {
     let by = Duration::from_millis(millis.unsigned_abs());
     if millis >= 0 {
-        time + by
+        time.checked_add(by).unwrap_or(time)
     } else {
         time.checked_sub(by).unwrap_or(SystemTime::UNIX_EPOCH)
     }

@@ -4,10 +4,12 @@
 
 use std::fmt;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use futures_util::FutureExt;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
@@ -197,18 +199,27 @@ impl CredentialsCache {
     }
 
     /// Runs one refresh on its own task, bounded by the load timeout, and records its outcome.
+    /// A source that panics, or a task that is dropped before it ends (its runtime shut
+    /// down), records a failure too: the next call is always free to try again.
     fn spawn_refresh(self: &Arc<Self>, context: &RefreshContext) {
-        let cache = self.clone();
-        let context = context.clone();
+        let mut refresh = Refresh {
+            cache: self.clone(),
+            context: context.clone(),
+            recorded: false,
+        };
         tokio::spawn(async move {
-            let http = &context.http;
+            let cache = refresh.cache.clone();
             let started = Instant::now();
-            let outcome =
-                tokio::time::timeout(cache.load_timeout, cache.provider.provide(http)).await;
-            let outcome = outcome.unwrap_or_else(|_| Err(cache.timed_out()));
+            let provide = AssertUnwindSafe(cache.provider.provide(&refresh.context.http));
+            let outcome = match tokio::time::timeout(cache.load_timeout, provide.catch_unwind())
+                .await
+            {
+                Ok(Ok(outcome)) => outcome,
+                Ok(Err(_panic)) => Err(cache.failed("the source panicked")),
+                Err(_) => Err(cache.timed_out()),
+            };
             crate::telemetry::credentials(cache.source(), started.elapsed(), outcome.is_err());
-            cache.record(outcome, &context);
-            cache.done.send_modify(|n| *n += 1);
+            refresh.finish(outcome);
         });
     }
 
@@ -302,6 +313,15 @@ impl CredentialsCache {
         }
     }
 
+    /// The source failed in a way it could not say itself.
+    fn failed(&self, reason: &str) -> CredentialsError {
+        CredentialsError::Source {
+            source: self.source().to_owned(),
+            reason: reason.to_owned(),
+            unreachable: false,
+        }
+    }
+
     /// The source did not answer within the load timeout.
     fn timed_out(&self) -> CredentialsError {
         CredentialsError::TimedOut {
@@ -311,10 +331,31 @@ impl CredentialsCache {
     }
 
     fn poisoned(&self) -> CredentialsError {
-        CredentialsError::Source {
-            source: self.source().to_owned(),
-            reason: "the credentials cache was poisoned by a panic".to_owned(),
-            unreachable: false,
+        self.failed("the credentials cache was poisoned by a panic")
+    }
+}
+
+/// One refresh under way: its outcome is recorded exactly once, and waiting calls woken,
+/// however it ends (dropped unfinished, it records a failure).
+struct Refresh {
+    cache: Arc<CredentialsCache>,
+    context: RefreshContext,
+    recorded: bool,
+}
+
+impl Refresh {
+    fn finish(&mut self, outcome: Result<TemporaryCredentials, CredentialsError>) {
+        self.recorded = true;
+        self.cache.record(outcome, &self.context);
+        self.cache.done.send_modify(|n| *n += 1);
+    }
+}
+
+impl Drop for Refresh {
+    fn drop(&mut self) {
+        if !self.recorded {
+            let error = self.cache.failed("the refresh was cancelled before it ended");
+            self.finish(Err(error));
         }
     }
 }
@@ -360,6 +401,75 @@ mod tests {
         fn provide<'a>(&'a self, _: &'a reqwest::Client) -> ProvideFuture<'a> {
             Box::pin(std::future::pending())
         }
+    }
+
+    /// Panics at its first call, gives credentials for an hour after.
+    #[derive(Debug, Default)]
+    struct PanicsOnce(std::sync::atomic::AtomicU32);
+
+    impl ProvideCredentials for PanicsOnce {
+        fn name(&self) -> &str {
+            "panics once"
+        }
+        fn provide<'a>(&'a self, _: &'a reqwest::Client) -> ProvideFuture<'a> {
+            let call = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Box::pin(async move {
+                assert!(call > 0, "a source with a bug");
+                let expires = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_003_600);
+                Ok(TemporaryCredentials::new("AK", "SK", None, Some(expires)))
+            })
+        }
+    }
+
+    fn context() -> RefreshContext {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        RefreshContext {
+            http: reqwest::Client::new(),
+            clock: Clock::new(Some(Arc::new(move || now)), Some(Arc::new(|| 0.0))),
+            events: Events::new(None),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_source_that_panics_fails_the_call_at_once_and_the_next_call_tries_again() {
+        let cache = Arc::new(CredentialsCache::new(
+            Arc::new(PanicsOnce::default()),
+            DEFAULT_REFRESH_BEFORE,
+            DEFAULT_LOAD_TIMEOUT,
+        ));
+        let context = context();
+        let started = Instant::now();
+        let error = cache.get(&context).await.unwrap_err();
+        assert_eq!(
+            error,
+            CredentialsError::Source {
+                source: "panics once".into(),
+                reason: "the source panicked".into(),
+                unreachable: false,
+            }
+        );
+        assert!(started.elapsed() < DEFAULT_LOAD_TIMEOUT, "not waited out");
+        let credentials = cache.get(&context).await.unwrap();
+        assert_eq!(credentials.ak, "AK");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_refresh_dropped_unfinished_frees_the_cache() {
+        let cache = Arc::new(cache(DEFAULT_REFRESH_BEFORE));
+        let context = context();
+        let refresh = Refresh {
+            cache: cache.clone(),
+            context: context.clone(),
+            recorded: false,
+        };
+        cache.state.lock().unwrap().in_flight = true;
+        drop(refresh);
+        let state = cache.state.lock().unwrap();
+        assert!(!state.in_flight);
+        assert!(matches!(
+            &state.last_error,
+            Some(CredentialsError::Source { reason, .. }) if reason.contains("cancelled")
+        ));
     }
 
     fn cache(refresh_before: Duration) -> CredentialsCache {

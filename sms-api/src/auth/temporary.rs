@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use serde_json::Value;
 
 use super::secret::Secret;
-use crate::calendar::utc;
+use crate::calendar::{NotATime, utc};
 
 /// An AK/SK pair that expires, with the security token that goes with it. `Debug` shows only
 /// the access key and the expiry.
@@ -99,9 +99,10 @@ pub(crate) fn parse(body: &[u8]) -> Result<TemporaryCredentials, String> {
         .ok_or("the answer has no secret key (`credential.secret`)")?;
     let security_token = field(&["securitytoken", "securityToken", "security_token"]);
     let expires_at = match field(&["expires_at", "expiration"]) {
-        Some(text) => Some(
-            parse_time(&text).ok_or_else(|| format!("`expires_at` {text:?} is not a UTC time"))?,
-        ),
+        Some(text) => Some(parse_time(&text).map_err(|why| match why {
+            Some(why) => format!("`expires_at` {text:?} is not a usable time: {why}"),
+            None => format!("`expires_at` {text:?} is not a UTC time"),
+        })?),
         None => None,
     };
     Ok(TemporaryCredentials {
@@ -112,8 +113,17 @@ pub(crate) fn parse(body: &[u8]) -> Result<TemporaryCredentials, String> {
     })
 }
 
-/// `2026-11-27T12:00:00.000000Z` (any fraction, or none) as a time.
-pub(crate) fn parse_time(text: &str) -> Option<SystemTime> {
+/// `2026-11-27T12:00:00.000000Z` (any fraction, or none) as a time; `Err(None)` when it does
+/// not have that shape, `Err(Some(why))` when it does but is no time this system holds.
+pub(crate) fn parse_time(text: &str) -> Result<SystemTime, Option<NotATime>> {
+    let (year, month, day, time) = parse_parts(text).ok_or(None)?;
+    utc((year, month, day), time.0, time.1).map_err(Some)
+}
+
+/// The parts of `2026-11-27T12:00:00.000000Z`: year, month, day, and the time of day with
+/// its nanoseconds.
+#[allow(clippy::type_complexity)]
+fn parse_parts(text: &str) -> Option<(i64, i64, i64, ((u64, u64, u64), u32))> {
     let text = text.strip_suffix('Z')?;
     let (date, time) = text.split_once('T')?;
     let mut date = date.split('-').map(|p| p.parse::<i64>().ok());
@@ -121,13 +131,16 @@ pub(crate) fn parse_time(text: &str) -> Option<SystemTime> {
     let (time, fraction) = time.split_once('.').unwrap_or((time, ""));
     let mut time = time.split(':').map(|p| p.parse::<u64>().ok());
     let (hour, minute, second) = (time.next()??, time.next()??, time.next()??);
-    let nanos = if fraction.is_empty() {
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = &fraction[..fraction.len().min(9)];
+    let nanos = if digits.is_empty() {
         0
     } else {
-        let digits: String = fraction.chars().take(9).collect();
         digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32)
     };
-    utc((year, month, day), (hour, minute, second), nanos)
+    Some((year, month, day, ((hour, minute, second), nanos)))
 }
 
 #[cfg(test)]
@@ -142,7 +155,7 @@ mod tests {
         assert_eq!(parsed.ak, "AK1");
         assert_eq!(parsed.sk.expose(), "SK1");
         assert_eq!(parsed.security_token.as_ref().unwrap().expose(), "ST1");
-        assert_eq!(parsed.expires_at, parse_time("2026-11-27T12:00:00Z"));
+        assert_eq!(parsed.expires_at, parse_time("2026-11-27T12:00:00Z").ok());
         let other = br#"{"credentials": {"accessKeyId": "AK2", "secretAccessKey": "SK2", "securityToken": "ST2", "expiration": "2026-11-27T12:00:00.5Z"}}"#;
         let parsed = parse(other).unwrap();
         assert_eq!(parsed.ak, "AK2");
@@ -173,14 +186,33 @@ mod tests {
             t.duration_since(UNIX_EPOCH).unwrap().as_secs(),
             1_795_780_800
         );
-        assert_eq!(parse_time("1970-01-01T00:00:00Z"), Some(UNIX_EPOCH));
+        assert_eq!(parse_time("1970-01-01T00:00:00Z"), Ok(UNIX_EPOCH));
         for bad in [
             "2026-11-27 12:00:00Z",
-            "2026-13-01T00:00:00Z",
             "2026-11-27T12:00:00",
+            "2026-11-27T12:00:00.1éZ",
+            "2026-11-27T12:00:00.+1Z",
             "x",
         ] {
-            assert_eq!(parse_time(bad), None, "{bad}");
+            assert_eq!(parse_time(bad), Err(None), "{bad}");
+        }
+        assert_eq!(
+            parse_time("2026-13-01T00:00:00Z"),
+            Err(Some(NotATime::PartOutOfRange))
+        );
+    }
+
+    #[test]
+    fn an_expiry_no_clock_holds_is_an_error_naming_the_field() {
+        for year in ["300000000000", "9223372036854775807", "1969"] {
+            let body = format!(
+                r#"{{"credential": {{"access": "AK", "secret": "SK", "expires_at": "{year}-01-01T00:00:00Z"}}}}"#
+            );
+            let error = parse(body.as_bytes()).unwrap_err();
+            assert!(
+                error.starts_with(&format!("`expires_at` \"{year}-01-01T00:00:00Z\" is not a usable time: it is before 1970 or past")),
+                "{error}"
+            );
         }
     }
 }

@@ -78,7 +78,8 @@ impl FakeCredentialsService {
                                 .build();
                         }
                         let n = count.fetch_add(1, Ordering::Relaxed) + 1;
-                        let expires = SystemTime::now() + lifetime;
+                        let now = SystemTime::now();
+                        let expires = now.checked_add(lifetime).unwrap_or(now);
                         let body = serde_json::json!({"credential": {
                             "access": format!("FAKEAK{n}"),
                             "secret": format!("FAKESK{n}"),

@@ -59,7 +59,7 @@ fn sdk_date(text: &str) -> Option<SystemTime> {
         number(4, 6)? as i64,
         number(6, 8)? as i64,
     );
-    utc(date, (number(9, 11)?, number(11, 13)?, number(13, 15)?), 0)
+    utc(date, (number(9, 11)?, number(11, 13)?, number(13, 15)?), 0).ok()
 }
 
 #[cfg(test)]

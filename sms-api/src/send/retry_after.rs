@@ -40,8 +40,9 @@ pub(crate) fn http_date(value: &str) -> Option<SystemTime> {
     if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
+    // Four-digit years: nothing here can overflow, and the clock holds every such time.
     let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s;
-    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?))
+    UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(secs).ok()?))
 }
 
 /// Exactly `digits` ASCII digits.

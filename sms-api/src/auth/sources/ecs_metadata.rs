@@ -75,3 +75,41 @@ impl ProvideCredentials for EcsMetadata {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_expiry_past_what_the_clock_holds_is_an_error_naming_the_source_and_field() {
+        let server = httpmock::MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path("/openstack/latest/securitykey");
+                then.status(200).body(
+                    r#"{"credential": {"access": "AK", "secret": "SK-SECRET", "securitytoken": "ST", "expires_at": "300000000000-01-01T00:00:00Z"}}"#,
+                );
+            })
+            .await;
+        let source = EcsMetadata {
+            endpoint: server.base_url(),
+        };
+        let error = source.provide(&reqwest::Client::new()).await.unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("the ECS metadata service at http://127.0.0.1"), "{text}");
+        assert!(
+            text.contains("`expires_at` \"300000000000-01-01T00:00:00Z\" is not a usable time"),
+            "{text}"
+        );
+        assert!(!text.contains("SK-SECRET"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_plain_http_endpoint_off_this_host_is_never_asked() {
+        let source = EcsMetadata {
+            endpoint: "http://metadata.example".into(),
+        };
+        let error = source.provide(&reqwest::Client::new()).await.unwrap_err();
+        assert!(error.to_string().contains("plain http://"), "{error}");
+    }
+}

@@ -30,7 +30,7 @@ impl ProvideCredentials for IdToken {
         Box::pin(async move {
             let base = super::secure_base(self.name(), &self.iam_endpoint)?;
             let source = format!("IAM at {base}");
-            let id_token = read_token_file(&self.id_token_file, "ID token")?;
+            let id_token = read_token_file(&self.id_token_file, "ID token").await?;
             let unscoped = send(
                 http.post(format!("{base}/v3.0/OS-AUTH/id-token/tokens"))
                     .header("X-Idp-Id", &self.idp_id)

@@ -104,9 +104,10 @@ fn unreachable_or_failed(source: &str, error: &reqwest::Error) -> CredentialsErr
     }
 }
 
-/// The trimmed contents of a token file, or why it cannot be read.
-pub(crate) fn read_token_file(path: &str, what: &str) -> Result<String, CredentialsError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CredentialsError::Unreadable {
+/// The trimmed contents of a token file, or why it cannot be read; read on tokio's blocking
+/// pool, so that a slow volume (a projected token on a busy node) does not stall the runtime.
+pub(crate) async fn read_token_file(path: &str, what: &str) -> Result<String, CredentialsError> {
+    let text = tokio::fs::read_to_string(path).await.map_err(|e| CredentialsError::Unreadable {
         path: path.into(),
         reason: e.to_string(),
     })?;

@@ -95,7 +95,7 @@ impl ProvideCredentials for Oidc {
             let base = super::secure_base(self.name(), &self.sts_endpoint)?;
             let id_token = match &self.id_token {
                 IdToken::Value(secret) => secret.expose().to_owned(),
-                IdToken::File(path) => read_token_file(path, "OIDC ID token")?,
+                IdToken::File(path) => read_token_file(path, "OIDC ID token").await?,
             };
             let mut payload = json!({
                 "provider_urn": self.provider_urn,

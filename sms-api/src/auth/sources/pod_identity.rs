@@ -40,7 +40,7 @@ impl ProvideCredentials for PodIdentity {
         Box::pin(async move {
             super::secure_base(self.name(), &self.uri)?;
             let source = format!("CCE pod identity at {}", self.uri);
-            let token = read_token_file(&self.token_file, "pod identity token")?;
+            let token = read_token_file(&self.token_file, "pod identity token").await?;
             let mut value = HeaderValue::from_str(&token)
                 .map_err(|_| failed(&source, "the token cannot be sent in a header".into()))?;
             value.set_sensitive(true);
