@@ -100,16 +100,30 @@ pub(crate) fn shift(time: SystemTime, millis: i64) -> SystemTime {
     }
 }
 
-/// The default wall clock: the system time when it is first read, moved on by tokio's clock
-/// from then. In production the two agree (tokio's clock is the monotonic clock); under
-/// `#[tokio::test(start_paused = true)]` dates follow the paused clock, so that credential
-/// expiry and signature dates advance with the waits a test skips.
+/// The default wall clock: the system time, read afresh every time (a laptop or VM that was
+/// suspended, or a clock that NTP stepped, is seen at once: tokio's clock stops during a
+/// suspend, so a time carried forward on it would date every signature late by the suspend's
+/// length), plus however far tokio's clock has run ahead of the monotonic one. In production
+/// the two run together and that is nothing; under `#[tokio::test(start_paused = true)]` it is
+/// the time the test skipped, so that credential expiry and signature dates advance with it.
 fn following_tokio() -> WallClock {
-    let anchor = std::sync::OnceLock::<(Instant, SystemTime)>::new();
+    let anchor = std::sync::OnceLock::<(Instant, std::time::Instant)>::new();
     Arc::new(move || {
-        let (at, then) = *anchor.get_or_init(|| (Instant::now(), SystemTime::now()));
-        then + Instant::now().saturating_duration_since(at)
+        let (tokio_then, real_then) =
+            *anchor.get_or_init(|| (Instant::now(), std::time::Instant::now()));
+        skipped_ahead(
+            SystemTime::now(),
+            Instant::now().saturating_duration_since(tokio_then),
+            real_then.elapsed(),
+        )
     })
+}
+
+/// `system` moved on by what tokio's clock (`tokio_elapsed`) ran past the monotonic clock
+/// (`real_elapsed`) since both were first read.
+fn skipped_ahead(system: SystemTime, tokio_elapsed: Duration, real_elapsed: Duration) -> SystemTime {
+    let skipped = tokio_elapsed.saturating_sub(real_elapsed);
+    system.checked_add(skipped).unwrap_or(system)
 }
 
 /// `first` doubled for each attempt after the first, at most `cap`: the ceiling of an
@@ -192,6 +206,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_default_wall_clock_follows_the_system_time_when_it_jumps() {
+        let here = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let hour = Duration::from_secs(3600);
+        // Tokio's clock and the monotonic one run together: the system time as it is, after
+        // a suspend of an hour (neither monotonic clock moved) and after a step back.
+        assert_eq!(skipped_ahead(here, hour, hour), here);
+        assert_eq!(skipped_ahead(here + hour, hour, hour), here + hour);
+        assert_eq!(skipped_ahead(here - hour, hour, hour), here - hour);
+        // Tokio read a moment before the monotonic clock: still the system time.
+        assert_eq!(skipped_ahead(here, hour, hour + Duration::from_millis(1)), here);
+        // A paused test skipped an hour in no real time.
+        assert_eq!(skipped_ahead(here, hour, Duration::ZERO), here + hour);
+        assert_eq!(
+            skipped_ahead(SystemTime::UNIX_EPOCH + Duration::MAX / 2, Duration::MAX, Duration::ZERO),
+            SystemTime::UNIX_EPOCH + Duration::MAX / 2,
+            "an overflow keeps the system time"
+        );
+    }
+
     #[tokio::test(start_paused = true)]
     async fn the_default_wall_clock_follows_tokio() {
         let clock = Clock::new(None, None);
@@ -199,8 +233,10 @@ mod tests {
         tokio::time::sleep(Duration::from_secs(3600)).await;
         let after = clock.local();
         let moved = after.duration_since(before).unwrap();
+        // The system time is read at both ends, each beside its monotonic reading: they
+        // agree to well within a millisecond.
         assert!(
-            moved >= Duration::from_secs(3600) && moved < Duration::from_secs(3601),
+            moved.abs_diff(Duration::from_secs(3600)) < Duration::from_millis(1),
             "{moved:?}"
         );
     }

@@ -201,3 +201,40 @@ async fn an_action_and_its_json_body_verify_at_the_server() {
     mock.assert_async().await;
     deleted.assert_async().await;
 }
+
+#[tokio::test]
+async fn every_signature_reads_the_wall_clock_again_so_a_suspend_or_a_step_back_is_seen() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let server = MockServer::start_async().await;
+    let mut mocks = Vec::new();
+    for date in ["20240115T083000Z", "20240115T093000Z", "20240115T073000Z"] {
+        mocks.push(
+            server
+                .mock_async(|when, then| {
+                    when.path("/v3/tasks")
+                        .header("x-sdk-date", date)
+                        .is_true(verifies);
+                    then.status(200).json_body(json!({"count": 0, "tasks": []}));
+                })
+                .await,
+        );
+    }
+    let now = Arc::new(AtomicU64::new(1_705_307_400));
+    let wall = now.clone();
+    let client = Client::builder()
+        .endpoint(server.base_url())
+        .credentials(Credentials::basic(AK, SK).project_id("0123456789abcdef0123456789abcdef"))
+        .clock(move || UNIX_EPOCH + Duration::from_secs(wall.load(Ordering::Relaxed)))
+        .build()
+        .unwrap();
+    client.list_tasks().send().await.unwrap();
+    // The host slept for an hour (no monotonic clock moved), then NTP stepped it back two.
+    now.fetch_add(3600, Ordering::Relaxed);
+    client.list_tasks().send().await.unwrap();
+    now.fetch_sub(7200, Ordering::Relaxed);
+    client.list_tasks().send().await.unwrap();
+    for mock in mocks {
+        mock.assert_async().await;
+    }
+}
