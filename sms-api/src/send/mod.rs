@@ -58,7 +58,7 @@ pub use operation::{FetchExt, Operation};
 /// # }
 /// ```
 pub use progenitor_client::Error as RawError;
-pub use rate_limit::{AdaptiveRateLimit, Traffic};
+pub use rate_limit::{AdaptiveRateLimit, PACING_ENDS_AFTER, Traffic};
 pub use response::Response;
 pub use retry::{
     DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER,

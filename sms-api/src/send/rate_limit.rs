@@ -14,7 +14,12 @@
 //!   `K = ∛(W_max·(1 − beta)/scale)`: back to `W_max` after `K` seconds, slowly, then probing
 //!   beyond it faster.
 //! - Requests are spaced `1/rate` apart, in the order they asked; a waiter whose slot was given
-//!   at a rate that has since dropped asks again.
+//!   at a rate that has since dropped asks again, and one that is cancelled while it waits (a
+//!   deadline, a dropped future) gives its slot back, so that cancellations never push every
+//!   later turn past a deadline.
+//! - Once the gateway has not throttled for [`PACING_ENDS_AFTER`] and the rate is back where it
+//!   dropped from, pacing ends: the client is unlimited again (and a paginator may widen)
+//!   until the next throttling answer.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -23,6 +28,16 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+/// How long the gateway must have gone without throttling, the rate being back at least where
+/// it dropped from, before the limiter stops pacing requests (and a paginator may widen again).
+///
+/// ```
+/// use sms_api::send::PACING_ENDS_AFTER;
+///
+/// assert_eq!(PACING_ENDS_AFTER.as_secs(), 30);
+/// ```
+pub const PACING_ENDS_AFTER: Duration = Duration::from_secs(30);
 
 /// How the client adapts its request rate to throttling (on by default).
 ///
@@ -218,7 +233,8 @@ impl RateLimiter {
     /// Whether the limiter paces the client's requests (it has met throttling): then the
     /// request rate is its to set, and a paginator does not add pages in flight.
     pub(crate) fn is_pacing(&self) -> bool {
-        self.config.enabled && self.lock().rate.is_some()
+        let mut state = self.lock();
+        self.pacing_rate(&mut state, Instant::now()).is_some()
     }
 
     /// Whether throttled requests are paced by the limiter rather than retried as failures.
@@ -227,46 +243,73 @@ impl RateLimiter {
     }
 
     /// Waits for this request's turn; `Expired` if it would come after `deadline` (with no
-    /// deadline, it waits for the turn whenever it comes).
+    /// deadline, it waits for the turn whenever it comes). Dropped while it waits, it gives
+    /// its turn back.
     pub(crate) async fn acquire(&self, deadline: Option<Instant>) -> Result<Permit<'_>, Expired> {
         loop {
-            let (slot, epoch) = {
+            let reserved = {
                 let mut state = self.lock();
                 let now = Instant::now();
-                match state.rate {
-                    Some(rate) if self.config.enabled => {
+                match self.pacing_rate(&mut state, now) {
+                    Some(rate) => {
                         let slot = state.next_slot.max(now);
                         if deadline.is_some_and(|deadline| slot > deadline) {
                             return Err(Expired);
                         }
                         state.next_slot = slot + interval(rate);
-                        (slot, state.epoch)
+                        Reservation {
+                            limiter: self,
+                            slot,
+                            epoch: state.epoch,
+                            spacing: interval(rate),
+                            waiting: true,
+                        }
                     }
-                    _ => return Ok(self.permit(&mut state, now)),
+                    None => return Ok(self.permit(&mut state, now)),
                 }
             };
-            tokio::time::sleep_until(slot).await;
+            let mut reserved = reserved;
+            tokio::time::sleep_until(reserved.slot).await;
+            reserved.waiting = false;
             let mut state = self.lock();
-            if state.epoch == epoch {
+            if state.epoch == reserved.epoch {
                 return Ok(self.permit(&mut state, Instant::now()));
             }
             // The rate dropped while this request waited: ask again at the new rate.
         }
     }
 
+    /// The rate requests are paced at, `None` while unlimited; ends pacing once the gateway
+    /// has not throttled for [`PACING_ENDS_AFTER`] and the cubic is back at the rate it
+    /// dropped from (`t ≥ K`).
+    fn pacing_rate(&self, state: &mut State, now: Instant) -> Option<f64> {
+        let rate = state.rate.filter(|_| self.config.enabled)?;
+        let quiet = now.saturating_duration_since(state.last_throttle);
+        if quiet >= PACING_ENDS_AFTER && quiet.as_secs_f64() >= self.recovery_time(state) {
+            state.rate = None;
+            state.sent.clear();
+            return None;
+        }
+        Some(rate)
+    }
+
+    /// `K`: how long the cubic takes to climb back to the rate it dropped from.
+    fn recovery_time(&self, state: &State) -> f64 {
+        (state.last_max_rate * (1.0 - self.config.beta) / self.config.scale).cbrt()
+    }
+
     /// When the next request may go, if the limiter is pacing requests.
     pub(crate) fn next_turn(&self) -> Option<Instant> {
-        let state = self.lock();
-        match state.rate {
-            Some(_) if self.config.enabled => Some(state.next_slot.max(Instant::now())),
-            _ => None,
-        }
+        let mut state = self.lock();
+        let now = Instant::now();
+        self.pacing_rate(&mut state, now)
+            .map(|_| state.next_slot.max(now))
     }
 
     /// What the client's traffic looks like now.
     pub(crate) fn traffic(&self) -> Traffic {
         Traffic {
-            rate: self.lock().rate.filter(|_| self.config.enabled),
+            rate: self.pacing_rate(&mut self.lock(), Instant::now()),
             requests: self.requests.load(Ordering::Relaxed),
             throttled: self.throttled.load(Ordering::Relaxed),
             retries: self.retries.load(Ordering::Relaxed),
@@ -305,9 +348,9 @@ impl RateLimiter {
         let mut state = self.lock();
         state.successes.push_back(now);
         prune(&mut state.successes, now);
-        if let Some(rate) = state.rate {
+        if let Some(rate) = self.pacing_rate(&mut state, now) {
             let t = (now - state.last_throttle).as_secs_f64();
-            let k = (state.last_max_rate * (1.0 - self.config.beta) / self.config.scale).cbrt();
+            let k = self.recovery_time(&state);
             let cubic = self.config.scale * (t - k).powi(3) + state.last_max_rate;
             state.rate = Some(cubic.max(rate));
         }
@@ -339,6 +382,34 @@ impl RateLimiter {
         state.epoch += 1;
         state.next_slot = now + interval(rate);
         Some(rate)
+    }
+}
+
+/// A turn reserved by a request that waits for it.
+struct Reservation<'a> {
+    limiter: &'a RateLimiter,
+    /// When its turn comes.
+    slot: Instant,
+    epoch: u64,
+    spacing: Duration,
+    waiting: bool,
+}
+
+impl Drop for Reservation<'_> {
+    /// A request cancelled while it waited gives its turn back: every later turn moves one
+    /// spacing earlier for requests that ask from now on. Not after a drop of the rate, which
+    /// set the turns anew.
+    fn drop(&mut self) {
+        if !self.waiting {
+            return;
+        }
+        let mut state = self.limiter.lock();
+        if state.epoch == self.epoch {
+            state.next_slot = state
+                .next_slot
+                .checked_sub(self.spacing)
+                .unwrap_or(state.next_slot);
+        }
     }
 }
 
@@ -547,6 +618,93 @@ mod tests {
         succeed(&limiter, 50).await;
         assert_eq!(Instant::now(), start);
         assert_eq!(limiter.traffic().rate, None);
+    }
+
+    /// A limiter pacing at 2 requests/s (throttled once after 3 sent in a second, then again
+    /// at its new rate; min rate 2).
+    async fn pacing_at_two_per_second() -> RateLimiter {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default().beta(0.05).min_rate(2.0));
+        succeed(&limiter, 2).await;
+        limiter.acquire(far()).await.unwrap().throttled();
+        assert_eq!(limiter.traffic().rate, Some(2.0));
+        limiter
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_cancelled_gives_its_turn_back() {
+        let limiter = pacing_at_two_per_second().await;
+        // Forty calls, each given 100 ms (as a watch's looks are): most are cut short while
+        // they wait for a turn 500 ms apart.
+        let (mut cut, mut sent) = (0, 0);
+        for _ in 0..40 {
+            let deadline = Instant::now() + Duration::from_millis(100);
+            match tokio::time::timeout_at(deadline, limiter.acquire(None)).await {
+                Ok(permit) => {
+                    permit.unwrap().succeeded();
+                    sent += 1;
+                }
+                Err(_) => cut += 1,
+            }
+            // Without giving turns back, each cut call would push the next turn 500 ms
+            // further while only 100 ms pass: 15 s ahead after forty.
+            let ahead = limiter.next_turn().unwrap() - Instant::now();
+            assert!(ahead <= interval(2.0), "{ahead:?} ahead after {cut} cut");
+        }
+        assert!(cut >= 30 && sent >= 5, "{cut} cut, {sent} sent");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waits_cancelled_in_any_order_give_every_turn_back() {
+        let limiter = std::sync::Arc::new(pacing_at_two_per_second().await);
+        let start = Instant::now();
+        let waiters: Vec<_> = (0..6)
+            .map(|_| {
+                let limiter = limiter.clone();
+                tokio::spawn(async move { limiter.acquire(None).await.map(|_| ()) })
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        for index in [3, 0, 5, 1, 4, 2] {
+            waiters[index].abort();
+        }
+        for waiter in waiters {
+            assert!(waiter.await.unwrap_err().is_cancelled());
+        }
+        limiter.acquire(None).await.unwrap().succeeded();
+        assert!(Instant::now() - start <= interval(2.0), "{:?}", Instant::now() - start);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pacing_ends_once_the_gateway_has_been_quiet_and_the_rate_is_back() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default());
+        succeed(&limiter, 10).await;
+        limiter.acquire(far()).await.unwrap().throttled();
+        assert!(limiter.is_pacing());
+        // Still pacing just before the quiet period ends, though the rate is long back.
+        tokio::time::advance(PACING_ENDS_AFTER - Duration::from_millis(10)).await;
+        succeed(&limiter, 1).await;
+        assert!(limiter.is_pacing());
+        tokio::time::advance(Duration::from_millis(10)).await;
+        assert!(!limiter.is_pacing());
+        assert_eq!(limiter.traffic().rate, None);
+        let start = Instant::now();
+        succeed(&limiter, 50).await;
+        assert_eq!(Instant::now(), start, "unlimited again");
+        // The next throttling paces again, from what was sent in the last second.
+        let dropped = limiter.acquire(far()).await.unwrap().throttled().unwrap();
+        assert!(close(dropped, 0.7 * 51.0), "{dropped}");
+        assert!(limiter.is_pacing());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_that_goes_on_keeps_pacing() {
+        let limiter = RateLimiter::new(AdaptiveRateLimit::default());
+        succeed(&limiter, 10).await;
+        for _ in 0..10 {
+            limiter.acquire(far()).await.unwrap().throttled();
+            tokio::time::advance(PACING_ENDS_AFTER / 2).await;
+            assert!(limiter.is_pacing());
+        }
     }
 
     #[tokio::test]
