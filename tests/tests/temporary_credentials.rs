@@ -295,3 +295,120 @@ async fn waiting_for_credentials_counts_against_the_operation_timeout() {
         .unwrap();
     assert_eq!(roomy.list_tasks().fetch().await.unwrap().count, Some(0));
 }
+
+/// Credentials that expire 45 s after they are given, by a wall clock the test moves; from the
+/// `fail_from`th call on, the source fails.
+#[derive(Debug)]
+struct ShortLived {
+    wall: Arc<AtomicU64>,
+    calls: AtomicU64,
+    fail_from: u64,
+}
+
+impl ShortLived {
+    fn new(wall: &Arc<AtomicU64>, fail_from: u64) -> Credentials {
+        Credentials::from_provider(ShortLived {
+            wall: wall.clone(),
+            calls: AtomicU64::default(),
+            fail_from,
+        })
+    }
+}
+
+impl sms_api::auth::ProvideCredentials for ShortLived {
+    fn name(&self) -> &str {
+        "a short-lived source"
+    }
+    fn provide<'a>(&'a self, _: &'a reqwest::Client) -> sms_api::auth::ProvideFuture<'a> {
+        let call = self.calls.fetch_add(1, Ordering::Relaxed) + 1;
+        let now = self.wall.load(Ordering::Relaxed);
+        Box::pin(async move {
+            if call >= self.fail_from {
+                return Err(sms_api::CredentialsError::Source {
+                    source: "a short-lived source".into(),
+                    reason: "it is down".into(),
+                    unreachable: true,
+                });
+            }
+            let expires = SystemTime::UNIX_EPOCH + Duration::from_secs(now + 45);
+            Ok(sms_api::auth::TemporaryCredentials::new(
+                format!("AK{call}"),
+                "SK",
+                Some(format!("ST{call}")),
+                Some(expires),
+            ))
+        })
+    }
+}
+
+/// A client whose wall clock is `wall` (seconds since the epoch), with no jitter.
+fn client_at(endpoint: &str, credentials: Credentials, wall: &Arc<AtomicU64>) -> Client {
+    let wall = wall.clone();
+    Client::builder()
+        .endpoint(endpoint)
+        .credentials(credentials)
+        .clock(move || SystemTime::UNIX_EPOCH + Duration::from_secs(wall.load(Ordering::Relaxed)))
+        .jitter(|| 0.0)
+        .operation_timeout(Duration::from_secs(300))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_a_long_back_off_is_signed_with_fresh_credentials() {
+    let wall = Arc::new(AtomicU64::new(1_800_000_000));
+    let moved = wall.clone();
+    // The first attempt is asked to come back in 20 s, during which its credentials (45 s,
+    // never used within 30 s of expiry) stop being usable.
+    let server = FnServer::start(move |number, _| {
+        if number == 1 {
+            moved.fetch_add(20, Ordering::Relaxed);
+            response("503 Service Unavailable", &[("retry-after", "20")], "")
+        } else {
+            response("200 OK", &[], r#"{"count": 0, "tasks": []}"#)
+        }
+    })
+    .await;
+    let client = client_at(&server.base_url, ShortLived::new(&wall, u64::MAX), &wall);
+    client.list_tasks().fetch().await.unwrap();
+    let signed: Vec<_> = server.received().iter().map(|r| signed_with(&r.head)).collect();
+    assert_eq!(
+        signed,
+        [
+            ("AK1".to_owned(), "ST1".to_owned()),
+            ("AK2".to_owned(), "ST2".to_owned())
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_delete_whose_retry_cannot_be_signed_may_have_happened_and_says_why() {
+    let wall = Arc::new(AtomicU64::new(1_800_000_000));
+    let moved = wall.clone();
+    // The delete's answer is lost (a 503), and meanwhile its credentials expire; their source
+    // is down when the retry needs new ones.
+    let server = FnServer::start(move |_, _| {
+        moved.fetch_add(60, Ordering::Relaxed);
+        response("503 Service Unavailable", &[], "")
+    })
+    .await;
+    let client = client_at(&server.base_url, ShortLived::new(&wall, 2), &wall);
+    let error = client
+        .delete_task()
+        .task_id("t-1")
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(error.kind(), ErrorKind::OutcomeUnknown, "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(
+        error
+            .message()
+            .contains("not sent again: no credentials from a short-lived source"),
+        "{error}"
+    );
+    // The next call, with no credentials to be had, is not sent at all.
+    let read = client.list_tasks().fetch().await.unwrap_err();
+    assert_eq!(read.kind(), ErrorKind::Credentials, "{read}");
+}

@@ -334,6 +334,16 @@ impl Error {
     }
 
     /// Adds a snippet of the raw body.
+    /// The message with `note` added after it.
+    pub(crate) fn with_note(mut self, note: &str) -> Error {
+        let message = &mut self.0.message;
+        if !message.is_empty() {
+            message.push_str("; ");
+        }
+        message.push_str(note);
+        self
+    }
+
     pub(crate) fn with_body_snippet(mut self, body: &[u8]) -> Error {
         self.0.body_snippet = Some(snippet(body));
         self

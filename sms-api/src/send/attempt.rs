@@ -1,5 +1,7 @@
-//! The attempts of one operation: each one authorized afresh, bounded in time, its body read
-//! in full and recorded; transient failures retried per the client's [`RetryPolicy`].
+//! The attempts of one operation, each pass in named phases (turn, sign, transmit, observe,
+//! decide, back off): every attempt signed afresh with credentials resolved for it, bounded in
+//! time, its body read in full and recorded; transient failures retried per the client's
+//! [`RetryPolicy`].
 //!
 //! [`RetryPolicy`]: super::RetryPolicy
 
@@ -13,7 +15,7 @@ use super::body_limit;
 use super::call_record::{Attempt, Call, NotSent, Received};
 use super::clock_skew;
 use super::decision::{Decision, Observed, Situation, Tally, Verdict, Why, decide};
-use super::rate_limit::Expired;
+use super::rate_limit::{Expired, Permit};
 use super::retry_after;
 use super::state::ClientState;
 use crate::error::{
@@ -24,19 +26,27 @@ use crate::event::Event;
 use crate::generated::client::Client;
 use progenitor_client::ClientInfo;
 
+/// What an attempt got: a response (its body read in full), or why none came.
+type Answer = reqwest::Result<reqwest::Response>;
+
 /// Sends `request` as many times as the retry policy, the retry budget and the rate limiter
 /// allow, recording each attempt in `call`, and returns what the last attempt got, or why the
-/// request could not be sent at all (it could not be signed).
+/// request could not be sent at all (it could not be signed). Each pass runs named phases, as
+/// smithy's orchestrator does:
 ///
-/// - Every attempt waits for its turn from the client's adaptive rate limiter; a retry whose
-///   turn would come after the operation's deadline leaves the last answer standing.
-/// - After each attempt, [`decide`] says whether to return it or try again after how long
-///   (`decision.rs` has the rules: throttling paced by the limiter, transient failures retried
-///   with full jitter or `Retry-After` within the attempts and the budget, 401 and 403 never,
-///   but for a signature the gateway refused as expired: the client's clock is corrected by
-///   the gateway's, and the request signed again once).
-/// - Every attempt is signed afresh; a retry first makes sure temporary credentials are still
-///   usable (refreshing them if they are not). Nothing is ever sent unsigned.
+/// 1. **turn**: the client's adaptive rate limiter gives the attempt its turn; a retry whose
+///    turn would come after the operation's deadline leaves the last answer standing;
+/// 2. **sign**: credentials are resolved (temporary ones refreshed if they expired during a
+///    back-off) and the request signed afresh; nothing is ever sent unsigned, and a retry that
+///    cannot be signed leaves the last answer standing, said to be why it was not sent again
+///    ([`not_signed_again`]);
+/// 3. **transmit**: one attempt, bounded by the attempt and operation timeouts ([`once`]);
+/// 4. **observe**: what the answer says of the rate, of the gateway's clock, and whether to
+///    retry ([`observe`]);
+/// 5. **decide**: return it or try again after how long ([`decide`], `decision.rs`: throttling
+///    paced by the limiter, transient failures with full jitter or `Retry-After` within the
+///    attempts and the budget, 401 and 403 never but for a signature refused as expired);
+/// 6. **back off**: wait, then the next pass.
 ///
 /// An operation that is not safe to repeat (`repeatable` false: an action) is sent again only
 /// when the request provably never reached the service or the gateway says it did not process
@@ -47,82 +57,52 @@ pub(crate) async fn run(
     call: &Call,
     repeatable: bool,
     operation_id: &'static str,
-) -> Result<reqwest::Result<reqwest::Response>, NotSent> {
+) -> Result<Answer, NotSent> {
     let state = client.inner();
     // The operation's time runs from the call's start: waiting for credentials counts.
     let started = call.started();
     let deadline =
         state.clock.instant() + state.operation_timeout.saturating_sub(started.elapsed());
+    let attempt_timeout = || {
+        state
+            .attempt_timeout
+            .min(state.operation_timeout.saturating_sub(started.elapsed()))
+            .max(Duration::from_millis(1))
+    };
     // A request whose body cannot be cloned gets one attempt.
     let Some(mut this) = request.try_clone() else {
         let mut request = request;
-        authorize(client, &mut request, false).await?;
-        return Ok(once(
-            client,
-            request,
-            call,
-            1,
-            state.attempt_timeout,
-            operation_id,
-        )
-        .await);
+        sign(client, &mut request).await?;
+        let timeout = attempt_timeout();
+        return Ok(once(client, request, call, 1, timeout, operation_id).await);
     };
     let mut number = 0;
     let mut tally = Tally::default();
-    let mut last: Option<reqwest::Result<reqwest::Response>> = None;
+    let mut last: Option<Answer> = None;
     loop {
-        // The first attempt's turn was checked against the deadline before the call (the
-        // `pre` hook), so it waits for its turn.
-        let turn_by = last.as_ref().map(|_| deadline);
-        let permit = match (state.limiter.acquire(turn_by).await, last.take()) {
-            (Ok(permit), _) => permit,
-            (Err(Expired), Some(result)) => return Ok(result),
-            // Without a deadline there is always a turn: ask again.
-            (Err(Expired), None) => continue,
+        // 1. turn: the first attempt's was checked against the deadline before the call (the
+        //    `pre` hook), so it waits for it; without a deadline there is always one.
+        let permit = match state.limiter.acquire(last.as_ref().map(|_| deadline)).await {
+            Ok(permit) => permit,
+            Err(Expired) => match last {
+                Some(answer) => return Ok(answer),
+                None => continue,
+            },
         };
-        if let Err(reason) = authorize(client, &mut this, last.is_some()).await {
+        // 2. sign
+        if let Err(reason) = sign(client, &mut this).await {
             drop(permit);
-            return match last.take() {
-                // A retry that cannot be signed leaves the last answer standing.
-                Some(result) => Ok(result),
+            return match last {
+                Some(answer) => Ok(not_signed_again(call, answer, reason, operation_id)),
                 None => Err(reason),
             };
         }
+        // 3. transmit
         number += 1;
-        let timeout = state
-            .attempt_timeout
-            .min(state.operation_timeout.saturating_sub(started.elapsed()))
-            .max(Duration::from_millis(1));
-        let result = once(client, this, call, number, timeout, operation_id).await;
-        let observed = Observed {
-            verdict: verdict_of(&result),
-            retry_after: result
-                .as_ref()
-                .ok()
-                .and_then(|r| retry_after_of(r.headers(), &state.clock)),
-        };
-        match observed.verdict {
-            Verdict::ClockSkew => {
-                drop(permit);
-                if let Some(at) = result.as_ref().ok().and_then(gateway_time) {
-                    learn_skew(client, at);
-                }
-            }
-            Verdict::Throttled => {
-                crate::telemetry::throttled(operation_id);
-                let dropped = permit.throttled();
-                let traffic = state.limiter.traffic();
-                tracing::warn!(
-                    attempt = number,
-                    throttled = traffic.throttled,
-                    rate = dropped.or(traffic.rate),
-                    "sms_api: throttled by the gateway"
-                );
-            }
-            // No answer says nothing about the rate.
-            _ if result.is_err() => drop(permit),
-            _ => permit.succeeded(),
-        }
+        let answer = once(client, this, call, number, attempt_timeout(), operation_id).await;
+        // 4. observe
+        let observed = observe(client, &answer, permit, number, operation_id);
+        // 5. decide
         let situation = Situation {
             policy: &state.retry,
             limiter_on: state.limiter.is_enabled(),
@@ -130,37 +110,19 @@ pub(crate) async fn run(
             jitter: state.clock.jitter(),
             repeatable,
         };
-        let wait = match decide(observed, &mut tally, &situation, |timed_out| {
+        let decision = decide(observed, &mut tally, &situation, |timed_out| {
             state.retry_tokens.withdraw(timed_out)
-        }) {
-            Decision::Return(Why::Succeeded) => {
-                state.retry_tokens.deposit(tally.spent);
-                return Ok(result);
-            }
-            Decision::Return(Why::BudgetEmpty) => {
-                tracing::warn!(
-                    attempt = number,
-                    "sms_api: retry budget exhausted, not retrying"
-                );
-                return Ok(result);
-            }
-            Decision::Return(Why::NotRepeatable) => {
-                tracing::warn!(
-                    attempt = number,
-                    "sms_api: the answer was lost and the operation is not safe to repeat: not sent again; it may or may not have happened"
-                );
-                call.record_outcome_unknown();
-                return Ok(result);
-            }
-            Decision::Return(_) => return Ok(result),
-            Decision::Retry(wait) => wait,
+        });
+        let Some(wait) = carry_out(decision, state, call, &tally, number) else {
+            return Ok(answer);
         };
+        // 6. back off
         if matches!(observed.verdict, Verdict::Transient { unsent: false, .. }) {
             call.record_answer_lost();
         }
         state.limiter.count_retry();
         crate::telemetry::retry(operation_id);
-        let status = result.as_ref().ok().map(|r| r.status().as_u16());
+        let status = answer.as_ref().ok().map(|r| r.status().as_u16());
         tracing::warn!(
             attempt = number,
             wait_ms = wait.as_millis() as u64,
@@ -170,10 +132,107 @@ pub(crate) async fn run(
         tokio::time::sleep(wait).await;
         this = match request.try_clone() {
             Some(copy) => copy,
-            None => return Ok(result),
+            None => return Ok(answer),
         };
-        last = Some(result);
+        last = Some(answer);
     }
+}
+
+/// Phase 2: credentials resolved (temporary ones made usable again if they expired, waiting
+/// for their source only when none are usable), then the request signed afresh.
+async fn sign(client: &Client, request: &mut reqwest::Request) -> Result<(), NotSent> {
+    credentials_ready(client).await?;
+    let state = client.inner();
+    state
+        .authorize(request)
+        .map_err(|error| no_credentials(state, error))
+}
+
+/// A retry that could not be signed: the last real answer stands, with why the request was
+/// not sent again. When that answer was lost after the request may have reached the service,
+/// and the operation changes something (not a GET or HEAD), the call may or may not have
+/// happened: never "not sent".
+fn not_signed_again(call: &Call, answer: Answer, reason: NotSent, operation_id: &str) -> Answer {
+    tracing::warn!(%reason, "sms_api: not retrying: the retry could not be signed");
+    let changes_something = super::facts::of(operation_id)
+        .is_none_or(|facts| !matches!(facts.method, "GET" | "HEAD"));
+    let lost = answer.is_err() || call.answer_lost();
+    if changes_something && lost {
+        call.record_outcome_unknown();
+    }
+    call.record_not_retried(reason);
+    answer
+}
+
+/// Phase 4: what the answer says: its verdict and `Retry-After`, fed back to the rate limiter
+/// (a throttling answer slows it, a success lets it recover) and to the clock (a signature
+/// refused as expired teaches the gateway's time).
+fn observe(
+    client: &Client,
+    answer: &Answer,
+    permit: Permit<'_>,
+    number: u32,
+    operation_id: &'static str,
+) -> Observed {
+    let state = client.inner();
+    let observed = Observed {
+        verdict: verdict_of(answer),
+        retry_after: answer
+            .as_ref()
+            .ok()
+            .and_then(|r| retry_after_of(r.headers(), &state.clock)),
+    };
+    match observed.verdict {
+        Verdict::ClockSkew => {
+            drop(permit);
+            if let Some(at) = answer.as_ref().ok().and_then(gateway_time) {
+                learn_skew(client, at);
+            }
+        }
+        Verdict::Throttled => {
+            crate::telemetry::throttled(operation_id);
+            let dropped = permit.throttled();
+            let traffic = state.limiter.traffic();
+            tracing::warn!(
+                attempt = number,
+                throttled = traffic.throttled,
+                rate = dropped.or(traffic.rate),
+                "sms_api: throttled by the gateway"
+            );
+        }
+        // No answer says nothing about the rate.
+        _ if answer.is_err() => drop(permit),
+        _ => permit.succeeded(),
+    }
+    observed
+}
+
+/// Phase 5's outcome carried out: the wait before the next attempt, or `None` when the answer
+/// is the call's (retry tokens given back on success, a lost action recorded as such).
+fn carry_out(
+    decision: Decision,
+    state: &ClientState,
+    call: &Call,
+    tally: &Tally,
+    number: u32,
+) -> Option<Duration> {
+    match decision {
+        Decision::Retry(wait) => return Some(wait),
+        Decision::Return(Why::Succeeded) => state.retry_tokens.deposit(tally.spent),
+        Decision::Return(Why::BudgetEmpty) => tracing::warn!(
+            attempt = number,
+            "sms_api: retry budget exhausted, not retrying"
+        ),
+        Decision::Return(Why::NotRepeatable) => {
+            tracing::warn!(
+                attempt = number,
+                "sms_api: the answer was lost and the operation is not safe to repeat: not sent again; it may or may not have happened"
+            );
+            call.record_outcome_unknown();
+        }
+        Decision::Return(_) => {}
+    }
+    None
 }
 
 /// What an attempt's result calls for.
@@ -242,22 +301,6 @@ fn learn_skew(client: &Client, at: SystemTime) {
         );
         state.events.emit(Event::ClockSkewCorrected { skew_millis });
     }
-}
-
-/// Signs `request` for its next attempt; before a retry, temporary credentials are first made
-/// usable again if they expired meanwhile. Why it cannot be signed, if it cannot.
-async fn authorize(
-    client: &Client,
-    request: &mut reqwest::Request,
-    retry: bool,
-) -> Result<(), NotSent> {
-    if retry {
-        credentials_ready(client).await?;
-    }
-    let state = client.inner();
-    state
-        .authorize(request)
-        .map_err(|error| no_credentials(state, error))
 }
 
 /// Makes sure temporary credentials are usable before a request is signed (waiting for their

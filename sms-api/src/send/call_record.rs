@@ -120,6 +120,9 @@ pub(crate) struct CallRecord {
     /// An earlier attempt's answer was lost (a timeout, a dropped connection, a 5xx) before the
     /// operation was sent again: what the last attempt met may be that attempt's doing.
     pub(crate) answer_lost: bool,
+    /// Why the call was not sent again after its last attempt, when a retry was due but could
+    /// not be signed (the last answer stands).
+    pub(crate) not_retried: Option<NotSent>,
 }
 
 impl CallRecord {
@@ -195,6 +198,16 @@ impl Call {
         } else {
             progenitor_client::Error::Custom(text)
         }
+    }
+
+    /// Records why a retry that was due was not sent.
+    pub(crate) fn record_not_retried(&self, reason: NotSent) {
+        self.with(|record| record.not_retried = Some(reason));
+    }
+
+    /// Whether an earlier attempt's answer was lost before the call was sent again.
+    pub(crate) fn answer_lost(&self) -> bool {
+        self.record.lock().is_ok_and(|record| record.answer_lost)
     }
 
     /// Records that the call's last answer was lost and it is not sent again: it may or may

@@ -131,6 +131,10 @@ where
     } else {
         error
     };
+    let error = match &record.not_retried {
+        Some(reason) => error.with_note(&format!("not sent again: {reason}")),
+        None => error,
+    };
     error
         .with_attempts(record.attempts, record.earlier)
         .with_source(raw)
