@@ -729,3 +729,30 @@ async fn a_flapping_source_is_seen_each_time_it_fails_and_recovers() {
         (3, 2)
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_listing_against_a_dead_endpoint_fails_after_the_calls_own_retries() {
+    // A port nothing listens on: every connection is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = token_client(&format!("http://127.0.0.1:{port}"));
+    let start = Instant::now();
+    let error = client
+        .list_tasks()
+        .paginate()
+        .by_item()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+    assert_eq!(
+        error.requests_sent(),
+        u64::from(sms_api::send::DEFAULT_MAX_ATTEMPTS),
+        "the call's own attempts, and no re-fetch: {error}"
+    );
+    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    assert_eq!(client.traffic().refetches, 0);
+}

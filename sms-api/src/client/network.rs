@@ -151,7 +151,7 @@ impl Network {
         if let Some((chain, key)) = &self.identity {
             builder = builder.identity(identity(chain, key.expose().as_bytes())?);
         }
-        Ok(builder)
+        Ok(backend(builder))
     }
 
     #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
@@ -166,7 +166,20 @@ impl Network {
     }
 }
 
-#[cfg(feature = "rustls")]
+/// The TLS backend, chosen explicitly so that the identity type matches it: native-tls when its
+/// feature is on (it is opt-in, `rustls` being the default: whoever turns it on wants the
+/// system's OpenSSL, and reqwest too prefers it when both are built), else rustls.
+#[cfg(feature = "native-tls")]
+fn backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder.tls_backend_native()
+}
+
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder.tls_backend_rustls()
+}
+
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
 fn identity(chain: &[u8], key: &[u8]) -> Result<reqwest::Identity, NetworkError> {
     let mut pem = key.to_vec();
     pem.push(b'\n');
@@ -175,7 +188,7 @@ fn identity(chain: &[u8], key: &[u8]) -> Result<reqwest::Identity, NetworkError>
     reqwest::Identity::from_pem(&pem).map_err(|e| NetworkError::Identity(crate::error::chain(&e)))
 }
 
-#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+#[cfg(feature = "native-tls")]
 fn identity(chain: &[u8], key: &[u8]) -> Result<reqwest::Identity, NetworkError> {
     reqwest::Identity::from_pkcs8_pem(chain, key)
         .map_err(|e| NetworkError::Identity(crate::error::chain(&e)))
@@ -224,6 +237,22 @@ mod tests {
         let (user, password) = network.proxy_user.as_ref().unwrap();
         assert_eq!((user.as_str(), password.expose()), ("me", "s@cret"));
         assert!(network.client(Duration::from_secs(1), true).is_ok());
+    }
+
+    /// Whichever TLS features are on (CI builds each alone and both together), a client
+    /// certificate builds a client with the backend it was made for.
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    #[test]
+    fn a_client_certificate_builds_a_client_with_its_own_backend() {
+        let mut network = Network::default();
+        network.set_identity(
+            include_bytes!("../../../tests/tests/fixtures/tls/server.pem").to_vec(),
+            include_bytes!("../../../tests/tests/fixtures/tls/server.key").to_vec(),
+        );
+        network.add_root_certificate(
+            include_bytes!("../../../tests/tests/fixtures/tls/ca.pem").to_vec(),
+        );
+        network.client(Duration::from_secs(1), true).unwrap();
     }
 
     #[test]

@@ -204,7 +204,9 @@ impl<O: Paginated> Paginator<O> {
 
     /// Re-fetches the whole listing may spend on pages that failed after the client's own
     /// retries (default: [`DEFAULT_LISTING_RETRIES`], one more per ten pages beyond a
-    /// hundred); 0 ends the listing at the first page that fails. Only failures worth another
+    /// hundred); 0 ends the listing at the first page that fails. Until the endpoint has
+    /// answered at all (an HTTP status, even an error's), a failure after the call's own
+    /// retries ends the listing, so that a dead endpoint fails in seconds. Only failures worth another
     /// try are fetched again (transport, timeouts, throttling, 5xx); each waits a back-off
     /// with full jitter first.
     pub fn listing_retries(mut self, retries: u32) -> Self {
@@ -277,8 +279,13 @@ impl<O: Paginated> Paginator<O> {
                 match checked {
                     Err(error) => Err(error),
                     Ok(()) => {
-                        let fetched =
-                            refetching(&budget, move || first_page(builder.clone(), limit, start));
+                        // Until the endpoint has answered at all, a failure ends the listing
+                        // after the call's own retries: a dead endpoint fails in seconds, not
+                        // after the listing's re-fetches too.
+                        let answered = |error: &Error| error.status().is_some();
+                        let fetched = refetching(&budget, answered, move || {
+                            first_page(builder.clone(), limit, start)
+                        });
                         within(&budget, deadline.map(|d| (at + d, d)), fetched).await
                     }
                 }
@@ -305,7 +312,7 @@ impl<O: Paginated> Paginator<O> {
                     let pending = stream::iter(1..=plan.later_pages).map(move |k| {
                         let (builder, budget) = (builder.clone(), budget.clone());
                         async move {
-                            let fetched = refetching(&budget, move || {
+                            let fetched = refetching(&budget, |_| true, move || {
                                 next_page(builder.clone(), plan, plan.offset_of(k))
                             });
                             let due = deadline.zip(at).map(|(d, at)| (at + d, d));
@@ -393,9 +400,13 @@ impl Refetches {
 }
 
 /// `fetch()` (which gives what it fetched and the attempts it took), fetched again after a
-/// back-off while it fails in a way worth another try and the listing's budget lasts. Every
-/// attempt of every fetch is counted in the listing's requests.
-async fn refetching<T, F, Fut>(budget: &Refetches, fetch: F) -> Result<T, Error>
+/// back-off while it fails in a way worth another try (that `worth` agrees to) and the
+/// listing's budget lasts. Every attempt of every fetch is counted in the listing's requests.
+async fn refetching<T, F, Fut>(
+    budget: &Refetches,
+    worth: impl Fn(&Error) -> bool,
+    fetch: F,
+) -> Result<T, Error>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<(T, u32), Error>>,
@@ -411,7 +422,7 @@ where
         budget.count(attempts(&outcome));
         let outcome = outcome.map(|(fetched, _)| fetched);
         let cost = match &outcome {
-            Err(error) if error.is_retryable() => budget.take(),
+            Err(error) if error.is_retryable() && worth(error) => budget.take(),
             _ => None,
         };
         match (outcome, cost) {
