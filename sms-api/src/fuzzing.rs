@@ -29,3 +29,23 @@ pub fn canonical_query(url: &Url) -> String {
 pub fn canonical_uri(path: &str) -> String {
     crate::auth::signer::canonical_uri(path)
 }
+
+/// A path parameter as the generated builders encode it: one URL segment, or why not.
+pub fn path_segment(value: &str) -> Result<String, String> {
+    crate::send::path_segment::encode("p", value)
+}
+
+/// The access key of the credentials in a credentials source's answer (IAM, STS, the metadata
+/// service, pod identity), or why there are none.
+pub fn credentials_answer(body: &[u8]) -> Result<String, String> {
+    crate::auth::temporary::parse(body).map(|credentials| credentials.access_key().to_owned())
+}
+
+/// The credentials of a profile file's text, shown as `Debug` shows them, or the error's text.
+pub fn profile_file(text: &str) -> String {
+    let path = std::path::Path::new("/fuzz/credentials");
+    match crate::auth::chain::from_text(text, path, &|_| None) {
+        Ok(credentials) => format!("{credentials:?}"),
+        Err(error) => error.to_string(),
+    }
+}

@@ -295,6 +295,16 @@ fn from_file_with(
             });
         }
     };
+    from_text(&text, path, env)
+}
+
+/// The credentials of the `[basic]` section of a profile file's `text` read from `path` (for
+/// messages), if it has them.
+pub(crate) fn from_text(
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Credentials>, CredentialsError> {
     let mut section = String::new();
     let (mut ak, mut sk, mut project_id, mut security_token) = (None, None, None, None);
     let (mut idp_id, mut id_token_file, mut iam_endpoint) = (None, None, None);

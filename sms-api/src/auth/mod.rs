@@ -17,7 +17,7 @@
 //! assert!(!format!("{credentials:?}").contains("MIIZ"));
 //! ```
 
-mod chain;
+pub(crate) mod chain;
 mod credentials;
 pub(crate) mod endpoint_url;
 mod provider;
@@ -26,7 +26,7 @@ mod secret;
 pub(crate) use secret::Secret;
 pub(crate) mod signer;
 pub(crate) mod sources;
-mod temporary;
+pub(crate) mod temporary;
 
 pub(crate) use crate::error::CredentialsError;
 pub(crate) use credentials::{Auth, security_token_header};

@@ -156,12 +156,13 @@ impl Network {
 
     #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
     fn tls(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, NetworkError> {
-        if self.roots.is_empty() && self.identity.is_none() {
-            Ok(builder)
+        const NO_TLS: &str = "this build has no TLS (enable the `rustls` or `native-tls` feature)";
+        if self.identity.is_some() {
+            Err(NetworkError::Identity(NO_TLS.into()))
+        } else if !self.roots.is_empty() {
+            Err(NetworkError::Certificate(NO_TLS.into()))
         } else {
-            Err(NetworkError::Certificate(
-                "this build has no TLS (enable the `rustls` or `native-tls` feature)".into(),
-            ))
+            Ok(builder)
         }
     }
 }
