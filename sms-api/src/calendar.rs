@@ -46,8 +46,8 @@ pub(crate) fn utc(
     if year.unsigned_abs() > MAX_YEARS.unsigned_abs() {
         return Err(NotATime::Unrepresentable);
     }
-    let days = u64::try_from(days_from_civil(year, month, day))
-        .map_err(|_| NotATime::Unrepresentable)?;
+    let days =
+        u64::try_from(days_from_civil(year, month, day)).map_err(|_| NotATime::Unrepresentable)?;
     days.checked_mul(86_400)
         .and_then(|secs| secs.checked_add(hour * 3600 + minute * 60 + second))
         .and_then(|secs| UNIX_EPOCH.checked_add(Duration::new(secs, nanos)))

@@ -121,7 +121,11 @@ fn following_tokio() -> WallClock {
 
 /// `system` moved on by what tokio's clock (`tokio_elapsed`) ran past the monotonic clock
 /// (`real_elapsed`) since both were first read.
-fn skipped_ahead(system: SystemTime, tokio_elapsed: Duration, real_elapsed: Duration) -> SystemTime {
+fn skipped_ahead(
+    system: SystemTime,
+    tokio_elapsed: Duration,
+    real_elapsed: Duration,
+) -> SystemTime {
     let skipped = tokio_elapsed.saturating_sub(real_elapsed);
     system.checked_add(skipped).unwrap_or(system)
 }
@@ -216,11 +220,18 @@ mod tests {
         assert_eq!(skipped_ahead(here + hour, hour, hour), here + hour);
         assert_eq!(skipped_ahead(here - hour, hour, hour), here - hour);
         // Tokio read a moment before the monotonic clock: still the system time.
-        assert_eq!(skipped_ahead(here, hour, hour + Duration::from_millis(1)), here);
+        assert_eq!(
+            skipped_ahead(here, hour, hour + Duration::from_millis(1)),
+            here
+        );
         // A paused test skipped an hour in no real time.
         assert_eq!(skipped_ahead(here, hour, Duration::ZERO), here + hour);
         assert_eq!(
-            skipped_ahead(SystemTime::UNIX_EPOCH + Duration::MAX / 2, Duration::MAX, Duration::ZERO),
+            skipped_ahead(
+                SystemTime::UNIX_EPOCH + Duration::MAX / 2,
+                Duration::MAX,
+                Duration::ZERO
+            ),
             SystemTime::UNIX_EPOCH + Duration::MAX / 2,
             "an overflow keeps the system time"
         );

@@ -315,7 +315,10 @@ async fn a_redirected_listing_is_not_followed_and_its_token_goes_nowhere_else() 
     assert!(error.message().contains("to host `127.0.0.1`"), "{error}");
     assert!(!error.is_retryable());
     assert_eq!(first.received().len(), 1);
-    assert!(other.received().is_empty(), "the token went to the redirect's origin");
+    assert!(
+        other.received().is_empty(),
+        "the token went to the redirect's origin"
+    );
 }
 
 #[tokio::test]
@@ -325,14 +328,25 @@ async fn a_redirected_action_is_sent_once_and_not_again_there() {
     assert_eq!(error.kind(), ErrorKind::Redirect, "{error}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(307));
     assert_eq!(first.received().len(), 1, "sent once");
-    assert!(other.received().is_empty(), "and never to the redirect's origin");
-    assert!(error.to_string().starts_with("redirected, not followed (HTTP 307)"), "{error}");
+    assert!(
+        other.received().is_empty(),
+        "and never to the redirect's origin"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("redirected, not followed (HTTP 307)"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
 async fn a_redirect_says_where_it_pointed_without_quoting_the_rest_of_the_location() {
     for (location, said) in [
-        ("https://evil.example/v3/tasks?token=SECRET", "to host `evil.example`"),
+        (
+            "https://evil.example/v3/tasks?token=SECRET",
+            "to host `evil.example`",
+        ),
         ("/elsewhere?token=SECRET", "to a path on the same host"),
     ] {
         let server = ScriptedServer::start(vec![Step::Reply(response(
@@ -341,7 +355,11 @@ async fn a_redirect_says_where_it_pointed_without_quoting_the_rest_of_the_locati
             "",
         ))])
         .await;
-        let error = client(&server.base_url).list_tasks().fetch().await.unwrap_err();
+        let error = client(&server.base_url)
+            .list_tasks()
+            .fetch()
+            .await
+            .unwrap_err();
         assert!(error.message().contains(said), "{error}");
         assert!(!error.to_string().contains("SECRET"), "{error}");
     }

@@ -306,7 +306,7 @@ struct ShortLived {
 }
 
 impl ShortLived {
-    fn new(wall: &Arc<AtomicU64>, fail_from: u64) -> Credentials {
+    fn credentials(wall: &Arc<AtomicU64>, fail_from: u64) -> Credentials {
         Credentials::from_provider(ShortLived {
             wall: wall.clone(),
             calls: AtomicU64::default(),
@@ -369,9 +369,13 @@ async fn a_retry_after_a_long_back_off_is_signed_with_fresh_credentials() {
         }
     })
     .await;
-    let client = client_at(&server.base_url, ShortLived::new(&wall, u64::MAX), &wall);
+    let client = client_at(&server.base_url, ShortLived::credentials(&wall, u64::MAX), &wall);
     client.list_tasks().fetch().await.unwrap();
-    let signed: Vec<_> = server.received().iter().map(|r| signed_with(&r.head)).collect();
+    let signed: Vec<_> = server
+        .received()
+        .iter()
+        .map(|r| signed_with(&r.head))
+        .collect();
     assert_eq!(
         signed,
         [
@@ -392,7 +396,7 @@ async fn a_delete_whose_retry_cannot_be_signed_may_have_happened_and_says_why() 
         response("503 Service Unavailable", &[], "")
     })
     .await;
-    let client = client_at(&server.base_url, ShortLived::new(&wall, 2), &wall);
+    let client = client_at(&server.base_url, ShortLived::credentials(&wall, 2), &wall);
     let error = client
         .delete_task()
         .task_id("t-1")

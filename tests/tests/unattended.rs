@@ -753,6 +753,10 @@ async fn a_listing_against_a_dead_endpoint_fails_after_the_calls_own_retries() {
         u64::from(sms_api::send::DEFAULT_MAX_ATTEMPTS),
         "the call's own attempts, and no re-fetch: {error}"
     );
-    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(client.traffic().refetches, 0);
 }

@@ -61,8 +61,16 @@ mod tests {
         assert!(is_loopback(&url("http://LOCALHOST")));
         assert!(is_link_local(&url("http://169.254.169.254")));
         assert!(is_link_local(&url("http://[fe80::1]")));
-        for other in ["http://10.0.0.1", "http://169.255.0.1", "http://[fec0::1]", "http://evil.example"] {
-            assert!(!is_loopback(&url(other)) && !is_link_local(&url(other)), "{other}");
+        for other in [
+            "http://10.0.0.1",
+            "http://169.255.0.1",
+            "http://[fec0::1]",
+            "http://evil.example",
+        ] {
+            assert!(
+                !is_loopback(&url(other)) && !is_link_local(&url(other)),
+                "{other}"
+            );
         }
     }
 }

@@ -211,13 +211,12 @@ impl CredentialsCache {
             let cache = refresh.cache.clone();
             let started = Instant::now();
             let provide = AssertUnwindSafe(cache.provider.provide(&refresh.context.http));
-            let outcome = match tokio::time::timeout(cache.load_timeout, provide.catch_unwind())
-                .await
-            {
-                Ok(Ok(outcome)) => outcome,
-                Ok(Err(_panic)) => Err(cache.failed("the source panicked")),
-                Err(_) => Err(cache.timed_out()),
-            };
+            let outcome =
+                match tokio::time::timeout(cache.load_timeout, provide.catch_unwind()).await {
+                    Ok(Ok(outcome)) => outcome,
+                    Ok(Err(_panic)) => Err(cache.failed("the source panicked")),
+                    Err(_) => Err(cache.timed_out()),
+                };
             crate::telemetry::credentials(cache.source(), started.elapsed(), outcome.is_err());
             refresh.finish(outcome);
         });
@@ -354,7 +353,9 @@ impl Refresh {
 impl Drop for Refresh {
     fn drop(&mut self) {
         if !self.recorded {
-            let error = self.cache.failed("the refresh was cancelled before it ended");
+            let error = self
+                .cache
+                .failed("the refresh was cancelled before it ended");
             self.finish(Err(error));
         }
     }

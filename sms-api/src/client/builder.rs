@@ -564,15 +564,26 @@ mod tests {
                 .unwrap_err();
             let shown = format!("{error} {error:?}");
             assert!(!shown.contains("pa55word"), "{shown}");
-            assert!(matches!(error, BuildError::InvalidEndpoint { .. }), "{shown}");
+            assert!(
+                matches!(error, BuildError::InvalidEndpoint { .. }),
+                "{shown}"
+            );
         }
         let error = Client::builder()
             .endpoint("https://user:pa55word@sms.example.com")
             .credentials(token())
             .build()
             .unwrap_err();
-        assert!(error.to_string().contains("must not carry a user or password"), "{error}");
-        assert!(error.to_string().contains("https://***@sms.example.com"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("must not carry a user or password"),
+            "{error}"
+        );
+        assert!(
+            error.to_string().contains("https://***@sms.example.com"),
+            "{error}"
+        );
     }
 
     #[test]

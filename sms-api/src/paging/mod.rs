@@ -312,9 +312,11 @@ impl<O: Paginated> Paginator<O> {
                     let pending = stream::iter(1..=plan.later_pages).map(move |k| {
                         let (builder, budget) = (builder.clone(), budget.clone());
                         async move {
-                            let fetched = refetching(&budget, |_| true, move || {
-                                next_page(builder.clone(), plan, plan.offset_of(k))
-                            });
+                            let fetched = refetching(
+                                &budget,
+                                |_| true,
+                                move || next_page(builder.clone(), plan, plan.offset_of(k)),
+                            );
                             let due = deadline.zip(at).map(|(d, at)| (at + d, d));
                             within(&budget, due, fetched).await
                         }

@@ -154,8 +154,8 @@ async fn sign(client: &Client, request: &mut reqwest::Request) -> Result<(), Not
 /// happened: never "not sent".
 fn not_signed_again(call: &Call, answer: Answer, reason: NotSent, operation_id: &str) -> Answer {
     tracing::warn!(%reason, "sms_api: not retrying: the retry could not be signed");
-    let changes_something = super::facts::of(operation_id)
-        .is_none_or(|facts| !matches!(facts.method, "GET" | "HEAD"));
+    let changes_something =
+        super::facts::of(operation_id).is_none_or(|facts| !matches!(facts.method, "GET" | "HEAD"));
     let lost = answer.is_err() || call.answer_lost();
     if changes_something && lost {
         call.record_outcome_unknown();

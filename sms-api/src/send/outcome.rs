@@ -151,7 +151,9 @@ fn redirected(status: StatusCode, headers: &reqwest::header::HeaderMap) -> Error
             Some(host) => format!("to host `{host}`"),
             None => "to a URL without a host".to_owned(),
         },
-        Some(Err(url::ParseError::RelativeUrlWithoutBase)) => "to a path on the same host".to_owned(),
+        Some(Err(url::ParseError::RelativeUrlWithoutBase)) => {
+            "to a path on the same host".to_owned()
+        }
         Some(Err(_)) => "to a `Location` that is not a URL".to_owned(),
         None => "with no `Location`".to_owned(),
     };

@@ -671,7 +671,11 @@ mod tests {
             assert!(waiter.await.unwrap_err().is_cancelled());
         }
         limiter.acquire(None).await.unwrap().succeeded();
-        assert!(Instant::now() - start <= interval(2.0), "{:?}", Instant::now() - start);
+        assert!(
+            Instant::now() - start <= interval(2.0),
+            "{:?}",
+            Instant::now() - start
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -96,7 +96,10 @@ mod tests {
         };
         let error = source.provide(&reqwest::Client::new()).await.unwrap_err();
         let text = error.to_string();
-        assert!(text.contains("the ECS metadata service at http://127.0.0.1"), "{text}");
+        assert!(
+            text.contains("the ECS metadata service at http://127.0.0.1"),
+            "{text}"
+        );
         assert!(
             text.contains("`expires_at` \"300000000000-01-01T00:00:00Z\" is not a usable time"),
             "{text}"

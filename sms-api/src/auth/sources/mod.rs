@@ -107,10 +107,12 @@ fn unreachable_or_failed(source: &str, error: &reqwest::Error) -> CredentialsErr
 /// The trimmed contents of a token file, or why it cannot be read; read on tokio's blocking
 /// pool, so that a slow volume (a projected token on a busy node) does not stall the runtime.
 pub(crate) async fn read_token_file(path: &str, what: &str) -> Result<String, CredentialsError> {
-    let text = tokio::fs::read_to_string(path).await.map_err(|e| CredentialsError::Unreadable {
-        path: path.into(),
-        reason: e.to_string(),
-    })?;
+    let text = tokio::fs::read_to_string(path)
+        .await
+        .map_err(|e| CredentialsError::Unreadable {
+            path: path.into(),
+            reason: e.to_string(),
+        })?;
     let text = text.trim().to_owned();
     if text.is_empty() {
         return Err(CredentialsError::Unreadable {
@@ -148,7 +150,10 @@ mod tests {
             ("http://10.0.0.5", "plain http://"),
             ("http://169.255.1.1", "plain http://"),
             ("ftp://iam.example", "must be an https:// URL"),
-            ("https://me:hunter2@iam.example", "must not carry a user or password"),
+            (
+                "https://me:hunter2@iam.example",
+                "must not carry a user or password",
+            ),
             ("http://me:hunter2@[::1", "is not a URL"),
             ("iam.example", "is not a URL"),
         ] {
