@@ -369,7 +369,11 @@ async fn a_retry_after_a_long_back_off_is_signed_with_fresh_credentials() {
         }
     })
     .await;
-    let client = client_at(&server.base_url, ShortLived::credentials(&wall, u64::MAX), &wall);
+    let client = client_at(
+        &server.base_url,
+        ShortLived::credentials(&wall, u64::MAX),
+        &wall,
+    );
     client.list_tasks().fetch().await.unwrap();
     let signed: Vec<_> = server
         .received()

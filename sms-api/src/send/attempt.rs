@@ -117,19 +117,16 @@ pub(crate) async fn run(
             return Ok(answer);
         };
         // 6. back off
-        if matches!(observed.verdict, Verdict::Transient { unsent: false, .. }) {
-            call.record_answer_lost();
-        }
-        state.limiter.count_retry();
-        crate::telemetry::retry(operation_id);
-        let status = answer.as_ref().ok().map(|r| r.status().as_u16());
-        tracing::warn!(
-            attempt = number,
-            wait_ms = wait.as_millis() as u64,
-            status,
-            "sms_api: retrying"
-        );
-        tokio::time::sleep(wait).await;
+        back_off(
+            state,
+            call,
+            observed.verdict,
+            &answer,
+            wait,
+            number,
+            operation_id,
+        )
+        .await;
         this = match request.try_clone() {
             Some(copy) => copy,
             None => return Ok(answer),
@@ -205,6 +202,31 @@ fn observe(
         _ => permit.succeeded(),
     }
     observed
+}
+
+/// Phase 6: the retry recorded (a lost answer as such) and counted, then its wait.
+async fn back_off(
+    state: &ClientState,
+    call: &Call,
+    verdict: Verdict,
+    answer: &Answer,
+    wait: Duration,
+    number: u32,
+    operation_id: &'static str,
+) {
+    if matches!(verdict, Verdict::Transient { unsent: false, .. }) {
+        call.record_answer_lost();
+    }
+    state.limiter.count_retry();
+    crate::telemetry::retry(operation_id);
+    let status = answer.as_ref().ok().map(|r| r.status().as_u16());
+    tracing::warn!(
+        attempt = number,
+        wait_ms = wait.as_millis() as u64,
+        status,
+        "sms_api: retrying"
+    );
+    tokio::time::sleep(wait).await;
 }
 
 /// Phase 5's outcome carried out: the wait before the next attempt, or `None` when the answer
