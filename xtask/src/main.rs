@@ -223,7 +223,7 @@ fn diff(
     let breaking = changes.iter().filter(|c| c.breaking()).count();
     let major = changes
         .iter()
-        .filter(|c| semver::Semver::of(c) == semver::Semver::Major)
+        .filter(|c| c.semver() == semver::Semver::Major)
         .count();
     match fail_on {
         Some(FailOn::Breaking) if breaking > 0 => {

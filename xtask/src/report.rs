@@ -7,7 +7,7 @@ use crate::semver::{Semver, next_version};
 
 /// What the diff implies for the crate at version `current`: `minor (next version 0.1.1)`.
 fn verdict(changes: &[Change], current: &str) -> (Semver, Option<String>) {
-    let semver = Semver::overall(changes);
+    let semver = Semver::largest(changes.iter().map(Change::semver));
     (semver, next_version(current, semver))
 }
 
@@ -80,7 +80,7 @@ pub fn markdown(base: &str, head: &str, changes: &[Change], current: &str) -> St
                 c.path,
                 c.what,
                 c.effect.wire.as_str(),
-                Semver::of(c).as_str()
+                c.semver().as_str()
             ));
         }
     }
@@ -115,7 +115,7 @@ pub fn github(changes: &[Change], file: &str) -> String {
                 "::{level} file={file},title={title}::{} (on the wire: {}; Rust API: {}){noticed}",
                 c.what.replace('\n', " "),
                 c.effect.wire.as_str(),
-                Semver::of(c).as_str()
+                c.semver().as_str()
             )
         })
         .collect::<Vec<_>>()

@@ -5,8 +5,6 @@
 
 use serde::Serialize;
 
-use crate::diff::Change;
-
 /// What a change does between the client and the service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -65,14 +63,9 @@ pub enum Semver {
 }
 
 impl Semver {
-    /// The effect of one change, as the differ set it.
-    pub fn of(change: &Change) -> Semver {
-        change.effect.rust
-    }
-
-    /// The effect of all of them: the largest.
-    pub fn overall(changes: &[Change]) -> Semver {
-        changes.iter().map(Semver::of).max().unwrap_or(Semver::None)
+    /// The effect of several changes together: the largest (`None` for no change).
+    pub fn largest(effects: impl IntoIterator<Item = Semver>) -> Semver {
+        effects.into_iter().max().unwrap_or(Semver::None)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -104,36 +97,13 @@ pub fn next_version(current: &str, change: Semver) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn change(wire: Wire, rust: Semver, what: &str) -> Change {
-        Change {
-            effect: Effect::new(wire, rust),
-            path: "p".into(),
-            what: what.into(),
-            old: None,
-            new: None,
-            noticed: None,
-        }
-    }
-
     #[test]
-    fn the_verdict_is_the_largest_effect_set_by_the_differ() {
-        let docs = change(Wire::Unchanged, Semver::Patch, "description changed");
-        let added = change(Wire::Compatible, Semver::Minor, "operation added");
-        let removed = change(Wire::Breaking, Semver::Major, "operation removed");
-        assert_eq!(Semver::overall(&[]), Semver::None);
-        assert_eq!(Semver::overall(std::slice::from_ref(&docs)), Semver::Patch);
-        assert_eq!(
-            Semver::overall(&[docs.clone(), added.clone()]),
-            Semver::Minor
-        );
-        assert_eq!(Semver::overall(&[added, removed, docs]), Semver::Major);
-        // The words do not decide: an "added" that breaks the Rust API is major.
-        let worded = change(
-            Wire::Breaking,
-            Semver::Major,
-            "new required parameter added",
-        );
-        assert_eq!(Semver::of(&worded), Semver::Major);
+    fn several_changes_take_the_largest_effect() {
+        use Semver::*;
+        assert_eq!(Semver::largest([]), None);
+        assert_eq!(Semver::largest([Patch]), Patch);
+        assert_eq!(Semver::largest([Patch, Minor]), Minor);
+        assert_eq!(Semver::largest([Minor, Major, Patch]), Major);
     }
 
     #[test]
