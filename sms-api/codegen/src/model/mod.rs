@@ -6,6 +6,7 @@
 //! model the renderers use; else every problem comes back as a [`Problem`] at a JSON pointer
 //! ([`check`] gives them alone). A spec it accepts renders.
 
+pub mod acceptors;
 pub mod bound_kinds;
 pub mod bounds;
 pub mod derived;

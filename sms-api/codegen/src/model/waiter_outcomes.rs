@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use super::waiters::{Acceptor, Comparator, Matcher, Path, State};
+use super::acceptors::{Acceptor, Comparator, Matcher, Path, State};
 
 /// The list member a waiter is tabulated along, and the values the spec documents for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,7 +213,7 @@ fn eval(path: &Path, response: &Value) -> Got {
                 (l, r) if l == r => Some(std::cmp::Ordering::Equal),
                 _ => None,
             };
-            use super::waiters::Op;
+            use super::acceptors::Op;
             use std::cmp::Ordering::*;
             let holds = match (op, ordering) {
                 (Op::Eq, Some(Equal)) | (Op::Le, Some(Less | Equal)) => true,
@@ -254,7 +254,7 @@ fn matches(matcher: &Matcher, response: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::waiters::parse_path;
+    use crate::model::acceptors::parse_path;
 
     fn output(state: State, comparator: Comparator, path: &str, expected: &str) -> Acceptor {
         Acceptor {
