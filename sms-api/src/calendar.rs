@@ -97,7 +97,7 @@ mod tests {
         let midnight = (0, 0, 0);
         assert_eq!(
             utc((1970, 1, 2), midnight, 5),
-            Ok(UNIX_EPOCH + Duration::new(86_400, 5))
+            Ok(UNIX_EPOCH + Duration::from_nanos(86_400_000_000_005))
         );
         for year in [300_000_000_000, i64::MAX, i64::MIN, 1969, -4000] {
             assert_eq!(
