@@ -408,9 +408,10 @@ async fn a_404_in_the_camel_case_shape() {
 
 #[tokio::test]
 async fn the_documented_403_fills_the_typed_body() {
+    let list_tasks = <sms_api::builder::ListTasks<'_> as sms_api::send::Operation>::OPERATION_ID;
     let documented = sms_api::types::DOCUMENTED_EXAMPLES
         .iter()
-        .find(|e| e.status == 403)
+        .find(|e| e.operation_id == list_tasks && e.status == 403)
         .unwrap()
         .json;
     let (error, _) = error_for(403, &[("x-request-id", "7c0e")], documented).await;

@@ -21,10 +21,12 @@ fn client(server: &MockServer) -> Client {
         .unwrap()
 }
 
+/// ListTasks' documented example for `status`.
 fn documented(status: u16) -> &'static str {
+    let list_tasks = <sms_api::builder::ListTasks<'_> as sms_api::send::Operation>::OPERATION_ID;
     sms_api::types::DOCUMENTED_EXAMPLES
         .iter()
-        .find(|e| e.status == status)
+        .find(|e| e.operation_id == list_tasks && e.status == status)
         .unwrap()
         .json
 }

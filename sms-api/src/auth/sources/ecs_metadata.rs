@@ -101,7 +101,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("`expires_at` \"300000000000-01-01T00:00:00Z\" is not a usable time"),
+            text.contains("`expires_at` is not a usable time: it is before 1970 or past"),
             "{text}"
         );
         assert!(!text.contains("SK-SECRET"), "{text}");
