@@ -445,3 +445,87 @@ async fn a_listing_past_its_deadline_says_how_far_it_got_and_what_it_sent() {
         "{error}"
     );
 }
+
+/// `n` source servers, every third connected.
+fn servers(n: usize) -> Vec<sms_api::types::SourceServersResponseBody> {
+    (0..n)
+        .map(|i| {
+            let mut server = sms_api::types::SourceServersResponseBody::default();
+            server.id = Some(format!("server-{i:04}"));
+            server.connected = Some(i.is_multiple_of(3));
+            server
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_listing_the_spec_declares_is_served_by_the_fake_with_no_code_of_its_own() {
+    use sms_api::builder::ListServers;
+    let fake = FakeService::start(vec![]).await;
+    fake.set_items::<ListServers<'_>>(servers(450));
+    let client = client(&fake.base_url());
+    let listed: Vec<_> = client
+        .list_servers()
+        .paginate()
+        .page_size(PAGE)
+        .by_item()
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<_> = listed.iter().map(|s| s.id.clone().unwrap()).collect();
+    let expected: Vec<_> = (0..450).map(|i| format!("server-{i:04}")).collect();
+    assert_eq!(ids, expected, "every server, in order");
+    // Filtered on the field its x-filter-field names, a boolean as its JSON text.
+    let page = client.list_servers().connected(true).fetch().await.unwrap();
+    assert_eq!(page.count, Some(150));
+    // Shown by its id; one that is not listed gets the operation's documented 404.
+    let shown = client
+        .show_server()
+        .source_id("server-0007")
+        .fetch()
+        .await
+        .unwrap();
+    assert_eq!(shown.id.as_deref(), Some("server-0007"));
+    let missing = client
+        .show_server()
+        .source_id("nowhere")
+        .fetch()
+        .await
+        .unwrap_err();
+    assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(missing.code(), Some("SMS.2252"));
+    // A parameter the spec gives no x-filter-field is refused, saying so.
+    let refused = client.list_servers().ipv6("::1").fetch().await.unwrap_err();
+    assert!(refused.message().contains("no x-filter-field"), "{refused}");
+}
+
+#[tokio::test]
+async fn the_demo_tasks_source_servers_are_listed_and_shown() {
+    let fake = FakeService::start(tasks(20)).await;
+    let client = client(&fake.base_url());
+    let listed = client.list_servers().fetch().await.unwrap();
+    let servers = listed.source_servers.as_ref().unwrap();
+    // `task` gives seven source servers, src-0 to src-6.
+    assert_eq!(listed.count, Some(7));
+    let task = client
+        .show_task()
+        .task_id("task-0003")
+        .fetch()
+        .await
+        .unwrap();
+    let server_id = task.source_server.as_ref().unwrap().id.clone().unwrap();
+    assert!(
+        servers
+            .iter()
+            .any(|s| s.id.as_deref() == Some(server_id.as_str()))
+    );
+    let shown = client
+        .show_server()
+        .source_id(&server_id)
+        .fetch()
+        .await
+        .unwrap();
+    let current = shown.current_task.as_ref().unwrap();
+    assert_eq!(shown.connected, Some(true));
+    assert!(current.id.is_some() && current.state.is_some());
+}

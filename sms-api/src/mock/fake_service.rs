@@ -1,29 +1,42 @@
-//! A fake SMS service on loopback that answers every task operation from one state: ListTasks
-//! filtered and paged the way the service does, ShowTask, and the actions that move tasks
-//! (`task_state.rs`): for tests of code that lists and acts on tasks, and for the example.
+//! A fake SMS service on loopback that answers every operation of the spec: the task operations
+//! from one state (ListTasks filtered and paged the way the service does, ShowTask, and the
+//! actions that move tasks: `task_state.rs`), every other one from what the spec says
+//! (`collections.rs`): for tests of code that lists and acts on tasks and servers, and for the
+//! example.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
+use super::collections::{self, Collections, Listing};
 use super::compression::Encoding;
 use super::gateway::{Gateway, GatewayLimit, GatewayStats};
 use super::lifecycle::Lifecycle;
+use super::linked;
+use super::listing::{ListingQuery, matches};
 use super::loopback::{self, Request, Response, Server};
 use super::routes::{Route, route};
 use super::task_state::{Refusal, Tasks};
-use crate::builder::{DeleteTask, ListTasks, ShowTask, UpdateTaskStatus};
-use crate::generated::query_parameters::QUERY_PARAMETERS;
+use crate::builder::{DeleteTask, ListServers, ListTasks, ShowTask, UpdateTaskStatus};
+use crate::generated::query_parameters::LISTINGS;
 use crate::paging::Paginated;
 use crate::send::Operation;
-use crate::send::bounds::{self, bounds_of};
+use crate::send::bounds;
 use crate::types::{ListTasksResponse, TasksResponseBody, UpdateTaskStatusReq};
 
 /// The operation the listing answers.
 const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
+
+/// The operations on one task, which the task state answers (`task_state.rs`); the others are
+/// served from the spec (`collections.rs`).
+const TASK_OPERATIONS: [&str; 3] = [
+    <ShowTask<'_> as Operation>::OPERATION_ID,
+    <UpdateTaskStatus<'_> as Operation>::OPERATION_ID,
+    <DeleteTask<'_> as Operation>::OPERATION_ID,
+];
 
 /// A loopback server that answers the task operations of the spec from one list of tasks:
 ///
@@ -36,6 +49,12 @@ const OPERATION_ID: &str = <ListTasks<'_> as Operation>::OPERATION_ID;
 ///   gone), on the clock of the runtime that started the fake; an action the task's state does
 ///   not allow is refused with 400 `SMS.0007` (which states allow which action is the fake's
 ///   choice, listed in the `mock` module's docs);
+/// - every other operation, from the spec: a paginated listing filtered and paged the same way,
+///   from its documented example's items or those [`set_items`](Self::set_items) gives (the
+///   source servers follow the tasks: a task's `source_server.id` is listed by `list_servers`,
+///   with the task as its `current_task`); a `GET` of one listed item by its `id`
+///   (`show_server`), or the operation's documented 404; any other, its documented success
+///   example;
 /// - a parameter out of its documented bounds, one the spec does not declare, or a body that is
 ///   not the operation's JSON gets the service's 400 `SMS.0007`; a method and path that are no
 ///   operation of the spec get the gateway's 404 `APIG.0101`.
@@ -85,6 +104,8 @@ struct Shared {
     /// thread, where a service compresses on many machines, so its own compression must not
     /// be what bounds a client that fetches pages concurrently.
     compressed: Mutex<HashMap<(String, Encoding), Vec<u8>>>,
+    /// The items of the other listings, where a test set them (`set_items`).
+    collections: Mutex<Collections>,
 }
 
 impl FakeService {
@@ -185,6 +206,7 @@ impl FakeService {
             compression: AtomicBool::new(true),
             failures: Mutex::new(VecDeque::new()),
             compressed: Mutex::new(HashMap::new()),
+            collections: Mutex::new(Collections::default()),
         });
         let handler = shared.clone();
         let server = loopback::start(Arc::new(move |request| handler.respond(request)), latency)
@@ -228,6 +250,44 @@ impl FakeService {
         }
     }
 
+    /// Serves `items` as the items of the paginated operation `O` from now on (filtered and
+    /// paged as its parameters say), and each of them to the operation that shows one by its
+    /// `id` (`GET` on the listing's path and an id). Any listing the spec declares can be set:
+    /// the fake serves it with no code of its own. Until set, a listing's items are its
+    /// documented example's, and the source servers follow the tasks.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sms_api::builder::ListServers;
+    /// use sms_api::mock::FakeService;
+    /// use sms_api::prelude::*;
+    /// use sms_api::types::SourceServersResponseBody;
+    ///
+    /// let fake = FakeService::start(vec![]).await;
+    /// let mut server = SourceServersResponseBody::default();
+    /// server.id = Some("s-1".into());
+    /// fake.set_items::<ListServers<'_>>(vec![server]);
+    /// let client = Client::builder().endpoint(fake.base_url()).credentials(Credentials::iam_token("t")).build()?;
+    /// let shown = client.show_server().source_id("s-1").fetch().await?;
+    /// assert_eq!(shown.id.as_deref(), Some("s-1"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_items<O>(&self, items: Vec<O::Item>)
+    where
+        O: Paginated,
+        O::Item: serde::Serialize,
+    {
+        let items = items
+            .iter()
+            .filter_map(|item| serde_json::to_value(item).ok())
+            .collect();
+        if let Ok(mut collections) = self.shared.collections.lock() {
+            collections.set(O::OPERATION_ID, items);
+        }
+    }
+
     /// Answers the next `times` requests with `status` and `body` (as JSON) instead of their
     /// tasks, after the gateway admitted them: to test how your code handles the service's
     /// errors. Calls add up: `fail_next(1, 503, ..)` then `fail_next(1, 500, ..)` fail the next
@@ -236,7 +296,7 @@ impl FakeService {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use serde_json::json;
+    /// use serde_json::{Value, json};
     /// use sms_api::mock::FakeService;
     /// use sms_api::prelude::*;
     ///
@@ -285,7 +345,11 @@ impl Shared {
             return json_response(status, body, encoding);
         };
         if route.facts.operation_id != OPERATION_ID {
-            let (status, body) = self.act(&route, request);
+            let (status, body) = if TASK_OPERATIONS.contains(&route.facts.operation_id) {
+                self.act(&route, request)
+            } else {
+                Collections::answer(&route, request, &|listing| self.items_of(listing))
+            };
             return json_response(status, body, encoding);
         }
         // Plain answers, and tasks that change with time, are made afresh each time.
@@ -318,6 +382,26 @@ impl Shared {
 }
 
 impl Shared {
+    /// The items of `listing`: the ones a test set, else the source servers of the tasks (for
+    /// ListServers), else its documented example's.
+    fn items_of(&self, listing: &Listing) -> Vec<Value> {
+        if let Some(items) = self
+            .collections
+            .lock()
+            .ok()
+            .and_then(|c| c.items(listing.operation_id).map(<[Value]>::to_vec))
+        {
+            return items;
+        }
+        if listing.operation_id == <ListServers<'_> as Operation>::OPERATION_ID
+            && let Ok(tasks) = self.tasks.lock()
+        {
+            let now = tokio::time::Instant::now();
+            return linked::source_servers(tasks.list(now).iter().map(AsRef::as_ref));
+        }
+        collections::documented_items(listing)
+    }
+
     /// The answer to an operation on one task: show it, act on it, delete it.
     fn act(&self, route: &Route, request: &Request) -> (u16, Vec<u8>) {
         let refused = |refusal: Refusal| {
@@ -355,14 +439,8 @@ impl Shared {
                 })
                 .and_then(|body| tasks.act(id, &body.operation, now))
                 .map(|()| json(200, &json!({})))
-        } else if operation_id == <DeleteTask<'_> as Operation>::OPERATION_ID {
-            tasks.delete(id, now).map(|()| json(200, &json!({})))
         } else {
-            Err(Refusal {
-                status: 501,
-                code: "SMS.0007",
-                message: format!("the fake service does not implement `{operation_id}`"),
-            })
+            tasks.delete(id, now).map(|()| json(200, &json!({})))
         };
         drop(tasks);
         if outcome.is_ok()
@@ -395,48 +473,17 @@ fn accepted_encoding(request: &Request) -> Option<Encoding> {
 /// The status and JSON body that answer `request`: the tasks its filters select (each query
 /// parameter as the spec declares it, `x-filter-field`), paged by its limit and offset.
 fn answer(tasks: &Mutex<Tasks>, request: &Request) -> (u16, Vec<u8>) {
-    let invalid = |message: String| {
-        json(
-            400,
-            &json!({"error_code": "SMS.0007", "error_msg": message}),
-        )
+    let Some(listing) = LISTINGS.iter().find(|l| l.operation_id == OPERATION_ID) else {
+        return json(
+            500,
+            &json!({"error_code": "SMS.2007", "error_msg": "ListTasks is not paginated"}),
+        );
     };
-    if let Ok(url) = reqwest::Url::parse(&format!("http://fake{}", request.target))
-        && let Err(violation) = bounds::check(OPERATION_ID, &url)
-    {
-        return invalid(violation.to_string());
-    }
-    let params = request.query_params();
-    let mut filters: Vec<(&[&str], &str)> = Vec::new();
-    for (name, value) in &params {
-        let declared = QUERY_PARAMETERS
-            .iter()
-            .find(|p| p.operation_id == OPERATION_ID && p.name == name);
-        match declared.map(|p| p.role) {
-            Some(ParameterRole::Paging) => {}
-            Some(ParameterRole::Filter(field)) => filters.push((field, value)),
-            Some(ParameterRole::Undeclared) => {
-                return invalid(format!(
-                    "the fake service cannot filter on `{name}`: the spec gives it no x-filter-field"
-                ));
-            }
-            None => return invalid(format!("unknown query parameter `{name}`")),
-        }
-    }
-    let number = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-            .or_else(|| {
-                bounds_of(OPERATION_ID, name)
-                    .and_then(|b| b.default)
-                    .map(|d| d as usize)
-            })
-            .unwrap_or(0)
+    let query = match ListingQuery::of(OPERATION_ID, listing, request) {
+        Ok(query) => query,
+        Err(refused) => return refused,
     };
-    let offset = number(<ListTasks<'_> as Paginated>::OFFSET);
-    let limit = number(<ListTasks<'_> as Paginated>::LIMIT);
+    let (offset, limit) = (query.offset, query.limit);
     let Ok(tasks) = tasks.lock() else {
         return json(
             500,
@@ -445,13 +492,13 @@ fn answer(tasks: &Mutex<Tasks>, request: &Request) -> (u16, Vec<u8>) {
     };
     // Tasks as given are borrowed, not copied: only the page's are cloned into the answer.
     let tasks = tasks.list(tokio::time::Instant::now());
-    let selected: Vec<&TasksResponseBody> = if filters.is_empty() {
+    let selected: Vec<&TasksResponseBody> = if query.filters.is_empty() {
         tasks.iter().map(AsRef::as_ref).collect()
     } else {
         tasks
             .iter()
             .map(AsRef::as_ref)
-            .filter(|t| matches(t, &filters))
+            .filter(|t| serde_json::to_value(t).is_ok_and(|item| matches(&item, &query.filters)))
             .collect()
     };
     let page = ListTasksResponse {
@@ -466,23 +513,6 @@ fn answer(tasks: &Mutex<Tasks>, request: &Request) -> (u16, Vec<u8>) {
         ),
     };
     json(200, &page)
-}
-
-/// Whether `task` has every filter's value at the filter's field, as the service compares them:
-/// the field's JSON text (a string as it is, a number or boolean as written).
-fn matches(task: &TasksResponseBody, filters: &[(&[&str], &str)]) -> bool {
-    let Ok(item) = serde_json::to_value(task) else {
-        return false;
-    };
-    filters.iter().all(|(field, wanted)| {
-        let value = field.iter().try_fold(&item, |value, name| value.get(name));
-        match value {
-            Some(serde_json::Value::String(text)) => text == wanted,
-            Some(serde_json::Value::Number(n)) => n.to_string() == *wanted,
-            Some(serde_json::Value::Bool(b)) => b.to_string() == *wanted,
-            _ => false,
-        }
-    })
 }
 
 /// What the fake does with a query parameter (generated from the spec: `codegen/src/model/query_parameters.rs`).
@@ -514,7 +544,7 @@ fn wall_clock_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-fn json(status: u16, body: &impl serde::Serialize) -> (u16, Vec<u8>) {
+pub(super) fn json(status: u16, body: &impl serde::Serialize) -> (u16, Vec<u8>) {
     (status, serde_json::to_vec(body).unwrap_or_default())
 }
 

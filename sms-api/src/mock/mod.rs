@@ -1,6 +1,7 @@
 //! Mocking this API in your own tests (feature `mock`): progenitor's typed httpmock helpers,
 //! one per operation of the spec, and [`FakeService`], a loopback service that lists, shows,
-//! starts, stops, restarts and deletes tasks the way SMS does, optionally behind a gateway that
+//! starts, stops, restarts and deletes tasks the way SMS does, and serves every other operation
+//! of the spec from what the spec says (listings, an item by its id), optionally behind a gateway that
 //! throttles like Huawei Cloud's ([`GatewayLimit`]), compressing its answers when asked as a
 //! gateway does.
 //!
@@ -47,16 +48,20 @@
 //! # }
 //! ```
 
+mod collections;
 mod compression;
 mod credentials;
 mod fake_service;
 mod gateway;
 mod lifecycle;
+mod linked;
+mod listing;
 mod loopback;
 mod routes;
 mod task_state;
 
 pub use crate::generated::mock::*;
+pub(crate) use collections::Listing;
 pub use credentials::FakeCredentialsService;
 pub use fake_service::FakeService;
 pub(crate) use fake_service::{ParameterRole, QueryParameter};

@@ -23,6 +23,29 @@ pub struct QueryParameter {
     pub paging: bool,
 }
 
+/// How to give parameter `name` an `x-filter-field`, with a field of this operation's `item`
+/// schema as the example: the one of the parameter's name, else its first.
+fn filter_hint(item: Option<&Value>, name: &str) -> String {
+    let properties = item
+        .and_then(|item| item.get("properties"))
+        .and_then(Value::as_object);
+    let example = properties.and_then(|fields| {
+        fields
+            .keys()
+            .find(|field| *field == name)
+            .or_else(|| fields.keys().next())
+    });
+    match example {
+        Some(field) => format!(
+            "if it selects items, name the item field it matches, e.g. \"x-filter-field\": \"{field}\" (a dotted path for a nested one)"
+        ),
+        None => {
+            "if it selects items, name the item field it matches, as a dotted path from the item"
+                .to_owned()
+        }
+    }
+}
+
 /// Each query parameter of a paginated operation (but its limit and offset) says with
 /// `x-filter-field` which field of an item it selects on, a path the item schema has, so that
 /// `FakeService` filters as the service does; one without it (a sort key, say) is answered by
@@ -77,7 +100,7 @@ pub fn read(doc: &Document, operations: &[Operation]) -> (Vec<QueryParameter>, V
                         "parameter `{name}` has no {}: sms_api::mock::FakeService answers 400 to a request that sends it",
                         filter_field::EXTENSION
                     ),
-                    "if it selects items, name the item field it matches, e.g. \"x-filter-field\": \"source_server.id\"",
+                    filter_hint(item, name),
                 ));
                 continue;
             };

@@ -35,7 +35,7 @@ pub fn render(model: &Model) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = vec![
         tokens(
             "query_parameters.rs",
-            query_parameters::render(&model.query_parameters),
+            query_parameters::render(&model.query_parameters, &model.operations),
         )?,
         tokens(
             "parameter_bounds.rs",

@@ -74,6 +74,10 @@ fn query_parameters_say_what_the_fake_does_with_each() {
         flat.contains("name: \"state\", role: crate::mock::ParameterRole::Filter(&[\"state\"])"),
         "{code}"
     );
+    assert!(
+        flat.contains("limit: \"limit\", offset: \"offset\", count: \"count\", items: \"tasks\""),
+        "{code}"
+    );
 }
 
 #[test]
