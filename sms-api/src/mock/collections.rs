@@ -17,23 +17,12 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::fake_service::json;
-use super::listing::{ListingQuery, matches};
+use super::answer::json;
+use super::listing::{Listing, ListingQuery, matches};
 use super::loopback::Request;
 use super::routes::Route;
 use crate::generated::query_parameters::LISTINGS;
 use crate::types::DOCUMENTED_EXAMPLES;
-
-/// A paginated operation of the spec, as the fake serves it (generated from `x-pagination`).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Listing {
-    pub(crate) operation_id: &'static str,
-    pub(crate) path: &'static str,
-    pub(crate) limit: &'static str,
-    pub(crate) offset: &'static str,
-    pub(crate) count: &'static str,
-    pub(crate) items: &'static str,
-}
 
 /// The items each listing serves, when a test set them.
 #[derive(Debug, Default)]

@@ -11,12 +11,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::collections::{self, Collections, Listing};
+use super::answer::json;
+use super::collections::{self, Collections};
 use super::compression::Encoding;
 use super::gateway::{Gateway, GatewayLimit, GatewayStats};
 use super::lifecycle::Lifecycle;
 use super::linked;
-use super::listing::{ListingQuery, matches};
+use super::listing::{Listing, ListingQuery, matches};
 use super::loopback::{self, Request, Response, Server};
 use super::routes::{Route, route};
 use super::task_state::{Refusal, Tasks};
@@ -515,37 +516,11 @@ fn answer(tasks: &Mutex<Tasks>, request: &Request) -> (u16, Vec<u8>) {
     json(200, &page)
 }
 
-/// What the fake does with a query parameter (generated from the spec: `codegen/src/model/query_parameters.rs`).
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum ParameterRole {
-    /// The limit or offset of `x-pagination`.
-    Paging,
-    /// Selects the items whose field at this path has the parameter's value.
-    Filter(&'static [&'static str]),
-    /// A parameter the spec gives no `x-filter-field` (a sort key, say): the fake cannot
-    /// honour it, and says so. Built by the generated table when the spec has one (`cargo
-    /// xtask validate` warns of it); the spec today has none.
-    #[allow(dead_code)]
-    Undeclared,
-}
-
-/// A query parameter of a paginated operation.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct QueryParameter {
-    pub(crate) operation_id: &'static str,
-    pub(crate) name: &'static str,
-    pub(crate) role: ParameterRole,
-}
-
 /// Now, in milliseconds since the epoch: where the lifecycle's dates start.
 fn wall_clock_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
-pub(super) fn json(status: u16, body: &impl serde::Serialize) -> (u16, Vec<u8>) {
-    (status, serde_json::to_vec(body).unwrap_or_default())
 }
 
 /// The answer on the wire: the JSON body, compressed with `encoding` if one was negotiated.

@@ -48,6 +48,7 @@
 //! # }
 //! ```
 
+mod answer;
 mod collections;
 mod compression;
 mod credentials;
@@ -61,12 +62,11 @@ mod routes;
 mod task_state;
 
 pub use crate::generated::mock::*;
-pub(crate) use collections::Listing;
 pub use credentials::FakeCredentialsService;
 pub use fake_service::FakeService;
-pub(crate) use fake_service::{ParameterRole, QueryParameter};
 pub use gateway::{GatewayLimit, GatewayStats};
 /// The httpmock these helpers were built with: use it from here, so that its version always
 /// matches.
 pub use httpmock;
 pub use lifecycle::{Lifecycle, SUBTASKS};
+pub(crate) use listing::{Listing, ParameterRole, QueryParameter};
