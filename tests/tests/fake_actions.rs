@@ -194,3 +194,92 @@ async fn unknown_routes_and_malformed_bodies_are_answered_as_the_service_does() 
         Some(TaskState::MigrateSuccess)
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn each_action_has_a_wait_for_its_outcome_declared_in_the_spec() {
+    let start = tokio::time::Instant::now();
+    let mut task = TasksResponseBody::default();
+    task.id = Some("t0".into());
+    task.state = Some(TaskState::Ready);
+    let lifecycle = Lifecycle {
+        step: MINUTE * 10,
+        fail_every: 0,
+    };
+    let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    let client = client(&fake.base_url());
+    let act = |operation: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .update_task_status()
+                .task_id("t0")
+                .operation(operation)
+                .fetch()
+                .await
+                .unwrap();
+        }
+    };
+    let show = || client.show_task().task_id("t0");
+    at(start, 35).await;
+    // Running: the wait after a start ends at its first poll.
+    let running = show()
+        .wait_until_task_running()
+        .wait(MINUTE * 30)
+        .await
+        .unwrap();
+    assert_eq!(running.response().unwrap().state, Some(TaskState::Running));
+    // Stopped: ABORTING for a step, then ABORT; the wait polls until then.
+    act("stop").await;
+    let stopped = show()
+        .wait_until_task_stopped()
+        .wait(MINUTE * 30)
+        .await
+        .unwrap();
+    assert_eq!(stopped.response().unwrap().state, Some(TaskState::Abort));
+    assert!(stopped.polls() > 1, "it polled through ABORTING");
+    assert!(tokio::time::Instant::now() >= start + MINUTE * 45);
+    // Restarted, it runs again.
+    act("restart").await;
+    let again = show()
+        .wait_until_task_running()
+        .wait(MINUTE * 30)
+        .await
+        .unwrap();
+    assert_eq!(again.response().unwrap().state, Some(TaskState::Running));
+    // A wait for a stop that never comes ends at its deadline, saying so.
+    let timed_out = show()
+        .wait_until_task_stopped()
+        .wait(MINUTE * 5)
+        .await
+        .unwrap_err();
+    assert_eq!(timed_out.kind(), sms_api::wait::WaitErrorKind::TimedOut);
+    // Deleted: DELETING for a step, then ShowTask's 404, the wait's success.
+    act("stop").await;
+    show()
+        .wait_until_task_stopped()
+        .wait(MINUTE * 30)
+        .await
+        .unwrap();
+    client.delete_task().task_id("t0").fetch().await.unwrap();
+    let deleted = show()
+        .wait_until_task_deleted()
+        .wait(MINUTE * 30)
+        .await
+        .unwrap();
+    assert!(deleted.polls() > 1, "it polled through DELETING");
+    let gone = show().fetch().await.unwrap_err();
+    assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
+    // Waiting for a task that does not exist to run ends at once, as not found.
+    let missing = client
+        .show_task()
+        .task_id("t0")
+        .wait_until_task_running()
+        .wait(MINUTE * 30)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        missing.kind(),
+        sms_api::wait::WaitErrorKind::NotFound,
+        "{missing}"
+    );
+}
