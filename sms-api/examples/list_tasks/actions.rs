@@ -9,9 +9,21 @@ use std::process::ExitCode;
 use serde_json::json;
 use sms_api::prelude::*;
 use sms_api::types::{ShowTaskResponse, TaskOperation};
+use sms_api::wait::WaitErrorKind;
 
 /// The exit code of an action whose answer was lost.
 pub const EXIT_OUTCOME_UNKNOWN: u8 = 6;
+
+/// `--wait [MAX]`: after an accepted action, wait until the task got where the action takes it,
+/// by the spec's waiter on ShowTask (start and restart: running; stop: stopped; delete: gone).
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq, Default)]
+pub struct WaitFor {
+    /// Wait until the task got there (at most this long: 200ms, 30s, 5m, 1h30m; default 1h);
+    /// exit 3 when it ended elsewhere (failed, stopped), 4 when the time ran out, 5 when the
+    /// task does not exist.
+    #[arg(long, value_parser = crate::waiting::parse_duration, num_args = 0..=1, default_missing_value = "1h")]
+    pub wait: Option<std::time::Duration>,
+}
 
 /// An action on tasks, from the command line.
 #[derive(clap::Subcommand, Debug, Clone, PartialEq, Eq)]
@@ -26,18 +38,24 @@ pub enum Action {
         /// The tasks' IDs.
         #[arg(required = true)]
         ids: Vec<String>,
+        #[command(flatten)]
+        wait: WaitFor,
     },
     /// Stop running tasks (UpdateTaskStatus, operation stop): ABORTING, then ABORT.
     Stop {
         /// The tasks' IDs.
         #[arg(required = true)]
         ids: Vec<String>,
+        #[command(flatten)]
+        wait: WaitFor,
     },
     /// Restart failed or stopped tasks from their first subtask (UpdateTaskStatus, restart).
     Restart {
         /// The tasks' IDs.
         #[arg(required = true)]
         ids: Vec<String>,
+        #[command(flatten)]
+        wait: WaitFor,
     },
     /// Delete tasks (DeleteTask): refused without --yes.
     Delete {
@@ -47,6 +65,8 @@ pub enum Action {
         /// Yes, delete them.
         #[arg(long)]
         yes: bool,
+        #[command(flatten)]
+        wait: WaitFor,
     },
 }
 
@@ -91,12 +111,14 @@ impl Ended {
 /// Carries out `action`; the exit code. A delete without `--yes` is refused before anything
 /// is sent (exit 2).
 pub async fn run(client: &Client, action: Action, json: bool) -> ExitCode {
-    let (verb, ids, operation) = match action {
+    let (verb, ids, operation, wait) = match action {
         Action::Show { id } => return show(client, &id, json).await,
-        Action::Start { ids } => ("start", ids, Some(TaskOperation::Start)),
-        Action::Stop { ids } => ("stop", ids, Some(TaskOperation::Stop)),
-        Action::Restart { ids } => ("restart", ids, Some(TaskOperation::Restart)),
-        Action::Delete { ids, yes: false } => {
+        Action::Start { ids, wait } => ("start", ids, Some(TaskOperation::Start), wait),
+        Action::Stop { ids, wait } => ("stop", ids, Some(TaskOperation::Stop), wait),
+        Action::Restart { ids, wait } => ("restart", ids, Some(TaskOperation::Restart), wait),
+        Action::Delete {
+            ids, yes: false, ..
+        } => {
             eprintln!(
                 "error: delete {} refused: deleting is not undone; add --yes to delete {}",
                 ids.join(" "),
@@ -104,7 +126,11 @@ pub async fn run(client: &Client, action: Action, json: bool) -> ExitCode {
             );
             return ExitCode::from(2);
         }
-        Action::Delete { ids, yes: true } => ("delete", ids, None),
+        Action::Delete {
+            ids,
+            yes: true,
+            wait,
+        } => ("delete", ids, None, wait),
     };
     let mut worst = 0;
     for id in &ids {
@@ -153,8 +179,53 @@ pub async fn run(client: &Client, action: Action, json: bool) -> ExitCode {
             json,
         );
         worst = worst.max(ended.exit_code());
+        if let (Ended::Accepted, Some(max_wait)) = (ended, wait.wait) {
+            worst = worst.max(wait_for(client, id, verb, max_wait, json).await);
+        }
     }
     ExitCode::from(worst)
+}
+
+/// Waits, by the spec's waiter for `verb`'s outcome, until task `id` got there; its exit code.
+async fn wait_for(
+    client: &Client,
+    id: &str,
+    verb: &str,
+    max_wait: std::time::Duration,
+    json: bool,
+) -> u8 {
+    let show = client.show_task().task_id(id);
+    let waiter = match verb {
+        "start" | "restart" => show.wait_until_task_running(),
+        "stop" => show.wait_until_task_stopped(),
+        _ => show.wait_until_task_deleted(),
+    };
+    let (code, outcome) = match waiter.wait(max_wait).await {
+        // A delete's wait ends on ShowTask's "not found": its last response is from before.
+        Ok(_) if verb == "delete" => (0, Ok("gone".to_owned())),
+        Ok(done) => {
+            let state = done.response().and_then(|t| t.state.as_ref());
+            (0, Ok(state.map_or("unknown", |s| s.as_str()).to_owned()))
+        }
+        Err(error) => {
+            let code = match error.kind() {
+                WaitErrorKind::FailureState => crate::waiting::EXIT_FAILURE_STATE,
+                WaitErrorKind::TimedOut => crate::waiting::EXIT_TIMED_OUT,
+                WaitErrorKind::NotFound => crate::waiting::EXIT_NOT_FOUND,
+                _ => 1,
+            };
+            (code, Err(error.to_string()))
+        }
+    };
+    match (json, outcome) {
+        (true, outcome) => println!(
+            "{}",
+            json!({"id": id, "waited_for": verb, "state": outcome.as_ref().ok(), "error": outcome.as_ref().err()})
+        ),
+        (false, Ok(state)) => println!("{id}: {verb} done: {state}"),
+        (false, Err(error)) => eprintln!("{id}: waiting after {verb}: {error}"),
+    }
+    code
 }
 
 /// One line, or one JSON object, for one action on one task.
@@ -276,6 +347,59 @@ mod tests {
         assert_eq!(Ended::Gone.exit_code(), 0);
         assert_eq!(Ended::Refused.exit_code(), 1);
         assert_eq!(Ended::Unknown.exit_code(), EXIT_OUTCOME_UNKNOWN);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn wait_ends_where_the_action_took_the_task_with_the_waits_exit_codes() {
+        use sms_api::mock::{FakeService, Lifecycle};
+        use sms_api::types::{TaskState, TasksResponseBody};
+        const MINUTE: std::time::Duration = std::time::Duration::from_secs(60);
+        let mut task = TasksResponseBody::default();
+        task.id = Some("t0".into());
+        task.state = Some(TaskState::Running);
+        let lifecycle = Lifecycle {
+            step: MINUTE * 10,
+            fail_every: 0,
+        };
+        let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+        let client = Client::builder()
+            .endpoint(fake.base_url())
+            .credentials(Credentials::iam_token("t"))
+            .build()
+            .unwrap();
+        // Running, never stopped: a wait for "stopped" runs out (4).
+        assert_eq!(wait_for(&client, "t0", "stop", MINUTE, false).await, 4);
+        client
+            .update_task_status()
+            .task_id("t0")
+            .operation(TaskOperation::Stop)
+            .fetch()
+            .await
+            .unwrap();
+        assert_eq!(wait_for(&client, "t0", "stop", MINUTE * 30, false).await, 0);
+        // Stopped, a wait for "running" ends at once on the failure state (3).
+        assert_eq!(
+            wait_for(&client, "t0", "start", MINUTE * 30, false).await,
+            3
+        );
+        // No such task: not found (5).
+        assert_eq!(wait_for(&client, "t9", "start", MINUTE * 30, true).await, 5);
+        let parsed = <crate::args::Args as clap::Parser>::try_parse_from([
+            "list_tasks",
+            "stop",
+            "t0",
+            "--wait",
+        ])
+        .unwrap();
+        assert_eq!(
+            parsed.action,
+            Some(Action::Stop {
+                ids: vec!["t0".into()],
+                wait: WaitFor {
+                    wait: Some(MINUTE * 60)
+                }
+            })
+        );
     }
 
     #[test]
