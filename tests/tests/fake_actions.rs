@@ -283,3 +283,69 @@ async fn each_action_has_a_wait_for_its_outcome_declared_in_the_spec() {
         "{missing}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_run_fails_where_the_test_says_a_restarted_one_included() {
+    let start = tokio::time::Instant::now();
+    let mut task = TasksResponseBody::default();
+    task.id = Some("t0".into());
+    let lifecycle = Lifecycle {
+        step: MINUTE * 10,
+        fail_every: 0,
+    };
+    let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    let client = client(&fake.base_url());
+    // The first run fails half-way through SSL_CONFIG: READY at 0, running from 10 minutes,
+    // SSL_CONFIG from 20, failed at 25.
+    fake.fail_runs_at("t0", "SSL_CONFIG").unwrap();
+    let running = client
+        .show_task()
+        .task_id("t0")
+        .wait_until_task_running()
+        .wait(MINUTE * 30)
+        .await;
+    assert!(running.is_ok(), "it runs first");
+    at(start, 26).await;
+    let failed = shown(&client, "t0").await;
+    assert_eq!(failed.state, Some(TaskState::MigrateFail));
+    assert!(
+        failed
+            .error_json
+            .as_deref()
+            .unwrap()
+            .contains("SSL_CONFIG failed at 50%")
+    );
+    // Restarted, it fails there again; the wait after the restart says so.
+    client
+        .update_task_status()
+        .task_id("t0")
+        .operation("restart")
+        .fetch()
+        .await
+        .unwrap();
+    at(start, 45).await;
+    let again = client
+        .list_tasks()
+        .id("t0")
+        .wait_until_task_migrated()
+        .wait(MINUTE * 60)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.kind(),
+        sms_api::wait::WaitErrorKind::FailureState,
+        "{again}"
+    );
+    assert!(
+        again.to_string().contains("SSL_CONFIG failed at 50%"),
+        "{again}"
+    );
+    assert!(tokio::time::Instant::now() < start + MINUTE * 60);
+    // A subtask that no migration has, or a task that does not exist, is refused.
+    assert!(
+        fake.fail_runs_at("t0", "NOPE")
+            .unwrap_err()
+            .contains("MIGRATE_LINUX_FILE")
+    );
+    assert!(fake.fail_runs_at("t9", "SSL_CONFIG").is_err());
+}

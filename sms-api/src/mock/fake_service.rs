@@ -251,6 +251,50 @@ impl FakeService {
         }
     }
 
+    /// Makes task `id`'s runs fail half-way through `subtask` (one of [`SUBTASKS`](super::SUBTASKS)),
+    /// with an `error_json` that names it: the run under way, if it has not got past that
+    /// subtask, and every run a `start` or `restart` begins later, on the clock of the
+    /// runtime that started the fake. For tests of what follows a failure: a restart that
+    /// fails again, a wait that ends on `MIGRATE_FAIL`. Why not, when there is no such task or
+    /// subtask.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use std::time::Duration;
+    /// use sms_api::mock::{FakeService, Lifecycle};
+    /// use sms_api::types::TasksResponseBody;
+    ///
+    /// let mut task = TasksResponseBody::default();
+    /// task.id = Some("t0".into());
+    /// let lifecycle = Lifecycle { step: Duration::from_secs(60), fail_every: 0 };
+    /// let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    /// fake.fail_runs_at("t0", "SSL_CONFIG").unwrap();
+    /// assert!(fake.fail_runs_at("t0", "NO_SUCH_SUBTASK").is_err());
+    /// # }
+    /// ```
+    pub fn fail_runs_at(&self, id: &str, subtask: &str) -> Result<(), String> {
+        let Some(index) = super::SUBTASKS.iter().position(|s| *s == subtask) else {
+            return Err(format!(
+                "`{subtask}` is not a subtask of the fake's migrations ({})",
+                super::SUBTASKS.join(", ")
+            ));
+        };
+        let mut tasks = self
+            .shared
+            .tasks
+            .lock()
+            .map_err(|_| "the fake's state was poisoned".to_owned())?;
+        tasks
+            .fail_runs_at(id, index, tokio::time::Instant::now())
+            .map_err(|refusal| refusal.message)?;
+        drop(tasks);
+        if let Ok(mut compressed) = self.shared.compressed.lock() {
+            compressed.clear();
+        }
+        Ok(())
+    }
+
     /// Serves `items` as the items of the paginated operation `O` from now on (filtered and
     /// paged as its parameters say), and each of them to the operation that shows one by its
     /// `id` (`GET` on the listing's path and an id). Any listing the spec declares can be set:

@@ -25,8 +25,9 @@ pub const SUBTASKS: [&str; 7] = [
     "DETTACH_AGENT_IMAGE",
 ];
 
-/// The subtask a failing task fails at (the copy), and how far it got.
-const FAILS_AT: usize = 4;
+/// The subtask that copies the files (its speed is reported), where a failing task of the
+/// lifecycle fails; and how far a failing subtask gets.
+const COPY: usize = 4;
 const FAILS_AT_PERCENT: i32 = 50;
 
 /// Tasks that migrate as time passes, as the service reports them, for tests and demos of
@@ -67,7 +68,8 @@ impl Lifecycle {
         Run {
             index,
             before_running: lateness(index) + 1,
-            fails: self.fail_every > 0 && index % self.fail_every == self.fail_every - 1,
+            fails_at: (self.fail_every > 0 && index % self.fail_every == self.fail_every - 1)
+                .then_some(COPY),
         }
     }
 
@@ -91,13 +93,15 @@ impl Lifecycle {
         // Steps since the task left READY.
         let waiting = f64::from(run.before_running);
         let at = steps - waiting;
-        let fails = run.fails;
         let started_ms = |k: usize| began_ms + ((waiting + k as f64) * step_ms) as i64;
-        let failed = fails && at >= FAILS_AT as f64 + f64::from(FAILS_AT_PERCENT) / 100.0;
+        let failed_at = run
+            .fails_at
+            .filter(|k| at >= *k as f64 + f64::from(FAILS_AT_PERCENT) / 100.0);
+        let failed = failed_at.is_some();
         let (current, percent) = if at < 0.0 {
             (None, 0)
-        } else if failed {
-            (Some(FAILS_AT), FAILS_AT_PERCENT)
+        } else if let Some(k) = failed_at {
+            (Some(k), FAILS_AT_PERCENT)
         } else if at >= SUBTASKS.len() as f64 {
             (None, 100)
         } else {
@@ -135,38 +139,39 @@ impl Lifecycle {
         task.subtask_info = current
             .filter(|_| running)
             .map(|k| format!("{}:{percent}%", SUBTASKS[k]));
-        task.migrate_speed = (running && current == Some(FAILS_AT))
+        task.migrate_speed = (running && current == Some(COPY))
             .then(|| (400.0 + 2.0 * f64::from(percent)).round() / 10.0);
         task.estimate_complete_time =
             estimating.then(|| began_ms + self.run_total(run).as_millis() as i64);
-        task.error_json = failed.then(|| {
+        task.error_json = failed_at.map(|k| {
             format!(
                 r#"{{"error_code":"SMS.6801","error_msg":"{} failed at {FAILS_AT_PERCENT}%: the target disk is full"}}"#,
-                SUBTASKS[FAILS_AT]
+                SUBTASKS[k]
             )
         });
     }
 }
 
 /// One run of a task through the lifecycle: the steps before it runs (waiting, then READY), and
-/// whether it fails half-way. A task's first run waits `index % 5` steps, then is READY for one;
-/// a run that a user's `start` or `restart` begins runs at once and does not fail (the user
-/// mended what failed).
+/// the subtask it fails half-way through, if it fails. A task's first run waits `index % 5`
+/// steps, then is READY for one; a run that a user's `start` or `restart` begins runs at once
+/// and fails only where a test said so ([`FakeService::fail_runs_at`](super::FakeService::fail_runs_at)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Run {
     /// The task's position: its subtasks' ids derive from it.
     pub(crate) index: usize,
     pub(crate) before_running: u32,
-    pub(crate) fails: bool,
+    /// The subtask it fails half-way through (an index of [`SUBTASKS`]), if it fails.
+    pub(crate) fails_at: Option<usize>,
 }
 
 impl Run {
-    /// A run a user began: RUNNING at once, to success.
-    pub(crate) fn started(index: usize) -> Run {
+    /// A run a user began: RUNNING at once, failing at `fails_at` if a test said so.
+    pub(crate) fn started(index: usize, fails_at: Option<usize>) -> Run {
         Run {
             index,
             before_running: 0,
-            fails: false,
+            fails_at,
         }
     }
 }

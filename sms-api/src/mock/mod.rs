@@ -17,7 +17,8 @@
 //! | any other action | any state | accepted, nothing changes |
 //!
 //! A refused action gets 400 `SMS.0007` saying why. A step is the [`Lifecycle`]'s
-//! (`FakeService::start_migrating`), or one minute; runs that a user starts never fail.
+//! (`FakeService::start_migrating`), or one minute; runs that a user starts fail only where a
+//! test says ([`FakeService::fail_runs_at`]).
 //!
 //! Everything stands on this crate alone: [`httpmock`] is re-exported at the version the
 //! typed helpers were built for, so a test needs no httpmock dependency of its own.

@@ -72,6 +72,9 @@ struct Entry {
     /// The task as given, or as frozen when it was stopped or deleted.
     task: TasksResponseBody,
     phase: Phase,
+    /// Where a test said its runs fail (an index of `SUBTASKS`): the current one, and every
+    /// one a start or restart begins after.
+    fails_at: Option<usize>,
 }
 
 /// Every task of the fake, and how they move.
@@ -109,6 +112,7 @@ impl Tasks {
             .enumerate()
             .map(|(index, task)| Entry {
                 task,
+                fails_at: None,
                 phase: match lifecycle {
                     Some(lifecycle) => Phase::Migrating {
                         run: lifecycle.first_run(index),
@@ -162,10 +166,11 @@ impl Tasks {
             )))
         };
         let phase = self.entries[index].phase;
+        let fails_at = self.entries[index].fails_at;
         let new_phase = match operation {
             TaskOperation::Start => match state {
                 TaskState::Ready => Phase::Migrating {
-                    run: Run::started(index),
+                    run: Run::started(index, fails_at),
                     since: now,
                 },
                 TaskState::Abort => match phase {
@@ -174,11 +179,14 @@ impl Tasks {
                         resume: Some((run, done)),
                         ..
                     } => Phase::Migrating {
-                        run,
+                        run: Run {
+                            fails_at: fails_at.or(run.fails_at),
+                            ..run
+                        },
                         since: now.checked_sub(done).unwrap_or(now),
                     },
                     _ => Phase::Migrating {
-                        run: Run::started(index),
+                        run: Run::started(index, fails_at),
                         since: now,
                     },
                 },
@@ -204,7 +212,7 @@ impl Tasks {
                     fresh.error_json = None;
                     self.entries[index].task = fresh;
                     Phase::Migrating {
-                        run: Run::started(index),
+                        run: Run::started(index, fails_at),
                         since: now,
                     }
                 }
@@ -220,6 +228,23 @@ impl Tasks {
             _ => phase,
         };
         self.entries[index].phase = new_phase;
+        Ok(())
+    }
+
+    /// Makes the task `id`'s runs fail half-way through subtask `subtask` (an index of
+    /// `SUBTASKS`): the one under way, if it has not got past it, and every one begun later.
+    pub(crate) fn fail_runs_at(
+        &mut self,
+        id: &str,
+        subtask: usize,
+        now: Instant,
+    ) -> Result<(), Refusal> {
+        let index = self.position(id, now).ok_or_else(|| Refusal::no_task(id))?;
+        let entry = &mut self.entries[index];
+        entry.fails_at = Some(subtask);
+        if let Phase::Migrating { run, .. } = &mut entry.phase {
+            run.fails_at = Some(subtask);
+        }
         Ok(())
     }
 
@@ -239,6 +264,7 @@ impl Tasks {
         self.entries[index] = Entry {
             task: current,
             phase: Phase::Deleted { at: now },
+            fails_at: None,
         };
         Ok(())
     }
