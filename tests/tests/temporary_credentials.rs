@@ -420,3 +420,35 @@ async fn a_delete_whose_retry_cannot_be_signed_may_have_happened_and_says_why() 
     let read = client.list_tasks().fetch().await.unwrap_err();
     assert_eq!(read.kind(), ErrorKind::Credentials, "{read}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_fake_credentials_service_follows_the_tests_clock() {
+    // An hour's credentials, refreshed when 40 minutes remain (no jitter): at 20 minutes of
+    // the paused clock, though no real time passes.
+    let credentials = FakeCredentialsService::start(Duration::from_secs(60 * MINUTE)).await;
+    let sms = service().await;
+    let client = Client::builder()
+        .endpoint(&sms.base_url)
+        .credentials(credentials.ecs_metadata())
+        .jitter(|| 0.0)
+        .build()
+        .unwrap();
+    client.list_tasks().fetch().await.unwrap();
+    assert_eq!(credentials.issued(), 1);
+    tokio::time::sleep(Duration::from_secs(19 * MINUTE)).await;
+    client.list_tasks().fetch().await.unwrap();
+    assert_eq!(credentials.issued(), 1, "not due yet");
+    tokio::time::sleep(Duration::from_secs(2 * MINUTE)).await;
+    client.list_tasks().fetch().await.unwrap();
+    settle(|| client.traffic().credential_refreshes == 2).await;
+    assert_eq!(
+        credentials.issued(),
+        2,
+        "due at 20 minutes of the test's clock"
+    );
+    // Two hours on, with the service down, the credentials are expired: nothing is sent.
+    credentials.set_failing(true);
+    tokio::time::sleep(Duration::from_secs(120 * MINUTE)).await;
+    let error = client.list_tasks().fetch().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Credentials, "{error}");
+}

@@ -5,8 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use httpmock::{HttpMockResponse, Method, MockServer};
-
+use super::loopback::{self, Handler, Response, Server};
 use crate::calendar::civil_from_days;
 
 /// A loopback metadata service and pod identity endpoint. Every request for credentials gets
@@ -34,7 +33,7 @@ use crate::calendar::civil_from_days;
 /// # }
 /// ```
 pub struct FakeCredentialsService {
-    server: MockServer,
+    server: Server,
     issued: Arc<AtomicU64>,
     failing: Arc<AtomicBool>,
 }
@@ -45,56 +44,36 @@ const POD_IDENTITY_PATH: &str = "/pod-identity/credentials";
 const SESSION_TOKEN: &str = "fake-metadata-session-token";
 
 impl FakeCredentialsService {
-    /// Starts handing out credentials that expire `lifetime` after they are issued.
+    /// Starts handing out credentials that expire `lifetime` after they are issued, on a
+    /// loopback server of the runtime that calls it: its answers and the credentials' expiry
+    /// follow that runtime's clock, so a test on tokio's paused clock sees credentials expire
+    /// as the time it skips passes.
     pub async fn start(lifetime: Duration) -> FakeCredentialsService {
-        let server = MockServer::start_async().await;
         let issued = Arc::new(AtomicU64::new(0));
         let failing = Arc::new(AtomicBool::new(false));
-        server
-            .mock_async(|when, then| {
-                when.method(Method::PUT)
-                    .path("/meta-data/latest/api/token")
-                    .header_exists("x-metadata-token-ttl-seconds");
-                then.status(200).body(SESSION_TOKEN);
-            })
-            .await;
-        for (method, path, header) in [
-            (
-                Method::GET,
-                "/openstack/latest/securitykey",
-                "x-metadata-token",
-            ),
-            (Method::POST, POD_IDENTITY_PATH, "authorization"),
-        ] {
-            let (count, fail) = (issued.clone(), failing.clone());
-            server
-                .mock_async(move |when, then| {
-                    when.method(method).path(path).header_exists(header);
-                    then.respond_with(move |_| {
-                        if fail.load(Ordering::Relaxed) {
-                            return HttpMockResponse::builder()
-                                .status(503)
-                                .body("the credentials service is down")
-                                .build();
-                        }
-                        let n = count.fetch_add(1, Ordering::Relaxed) + 1;
-                        let now = SystemTime::now();
-                        let expires = now.checked_add(lifetime).unwrap_or(now);
-                        let body = serde_json::json!({"credential": {
-                            "access": format!("FAKEAK{n}"),
-                            "secret": format!("FAKESK{n}"),
-                            "securitytoken": format!("FAKEST{n}"),
-                            "expires_at": utc(expires),
-                        }});
-                        HttpMockResponse::builder()
-                            .status(200)
-                            .header("content-type", "application/json")
-                            .body(body.to_string())
-                            .build()
-                    });
-                })
-                .await;
-        }
+        // Dates that follow the runtime's clock, as the client's default wall clock does.
+        let clock = crate::clock::Clock::new(None, None);
+        let (count, fail) = (issued.clone(), failing.clone());
+        let handler: Handler = Arc::new(move |request| {
+            let has = |name: &str| request.header_values(name).next().is_some();
+            match (request.method.as_str(), request.path()) {
+                ("PUT", "/meta-data/latest/api/token") if has("x-metadata-token-ttl-seconds") => {
+                    answer(200, "text/plain", SESSION_TOKEN.into())
+                }
+                ("GET", "/openstack/latest/securitykey") if has("x-metadata-token") => {
+                    credentials(&count, &fail, clock.local(), lifetime)
+                }
+                ("POST", POD_IDENTITY_PATH) if has("authorization") => {
+                    credentials(&count, &fail, clock.local(), lifetime)
+                }
+                _ => answer(404, "text/plain", "no such credentials endpoint".into()),
+            }
+        });
+        let server = loopback::start(handler, Duration::ZERO)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("the fake credentials service cannot listen on loopback: {e}")
+            });
         FakeCredentialsService {
             server,
             issued,
@@ -104,13 +83,13 @@ impl FakeCredentialsService {
 
     /// The address to give `HUAWEICLOUD_SDK_METADATA_ENDPOINT`.
     pub fn metadata_endpoint(&self) -> String {
-        self.server.base_url()
+        self.server.base_url.clone()
     }
 
     /// The address to give `HC_CONTAINER_CREDENTIALS_FULL_URI` (with any token file in
     /// `HC_CONTAINER_AUTHORIZATION_TOKEN_FILE`).
     pub fn pod_identity_uri(&self) -> String {
-        format!("{}{POD_IDENTITY_PATH}", self.server.base_url())
+        format!("{}{POD_IDENTITY_PATH}", self.server.base_url)
     }
 
     /// Credentials from this fake's metadata service, as `Credentials::from_ecs_metadata()`
@@ -129,6 +108,35 @@ impl FakeCredentialsService {
     /// `true`: answer every request for credentials with a 503, until `false`.
     pub fn set_failing(&self, failing: bool) {
         self.failing.store(failing, Ordering::Relaxed);
+    }
+}
+
+/// New numbered credentials, issued `now`, or a 503 while the service is failing.
+fn credentials(
+    issued: &AtomicU64,
+    failing: &AtomicBool,
+    now: SystemTime,
+    lifetime: Duration,
+) -> Response {
+    if failing.load(Ordering::Relaxed) {
+        return answer(503, "text/plain", "the credentials service is down".into());
+    }
+    let n = issued.fetch_add(1, Ordering::Relaxed) + 1;
+    let expires = now.checked_add(lifetime).unwrap_or(now);
+    let body = serde_json::json!({"credential": {
+        "access": format!("FAKEAK{n}"),
+        "secret": format!("FAKESK{n}"),
+        "securitytoken": format!("FAKEST{n}"),
+        "expires_at": utc(expires),
+    }});
+    answer(200, "application/json", body.to_string().into_bytes())
+}
+
+fn answer(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    Response {
+        status,
+        headers: vec![("content-type", content_type.to_owned())],
+        body,
     }
 }
 
