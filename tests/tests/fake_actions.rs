@@ -349,3 +349,58 @@ async fn a_run_fails_where_the_test_says_a_restarted_one_included() {
     );
     assert!(fake.fail_runs_at("t9", "SSL_CONFIG").is_err());
 }
+
+#[tokio::test(start_paused = true)]
+async fn any_operation_can_be_waited_on_until_a_condition_of_its_response() {
+    use sms_api::wait::{State, WaitErrorKind, Waiter};
+    let start = tokio::time::Instant::now();
+    let mut task = TasksResponseBody::default();
+    task.id = Some("t0".into());
+    let mut source = sms_api::types::SourceServerAssociatedWithTask::default();
+    source.id = Some("s0".into());
+    task.source_server = Some(source);
+    let lifecycle = Lifecycle {
+        step: MINUTE * 10,
+        fail_every: 0,
+    };
+    let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    let client = client(&fake.base_url());
+    // ShowServer declares no waiter: its source server's current task, running.
+    let running = Waiter::until(client.show_server().source_id("s0"), |poll| {
+        let task = poll.ok()?.current_task.as_ref()?;
+        (task.state == Some(TaskState::Running)).then_some(State::Success)
+    })
+    .wait(MINUTE * 60)
+    .await
+    .unwrap();
+    assert!(running.polls() > 1);
+    assert!(
+        tokio::time::Instant::now() >= start + MINUTE * 10,
+        "READY for ten minutes first"
+    );
+    // A condition that says failure ends the wait with the response it saw.
+    let failed = Waiter::until(client.show_server().source_id("s0"), |_| {
+        Some(State::Failure)
+    })
+    .wait(MINUTE)
+    .await
+    .unwrap_err();
+    assert_eq!(failed.kind(), WaitErrorKind::FailureState);
+    assert!(failed.last_response().is_some());
+    // One that is never met runs out at the deadline; a missing server's error is the poll's.
+    let never = Waiter::until(client.show_server().source_id("s0"), |_| None)
+        .wait(MINUTE * 5)
+        .await
+        .unwrap_err();
+    assert_eq!(never.kind(), WaitErrorKind::TimedOut, "{never}");
+    let missing = Waiter::until(client.show_server().source_id("nowhere"), |poll| {
+        poll.err()
+            .filter(|e| e.status().is_some_and(|s| s == 404))
+            .map(|_| State::Failure)
+    })
+    .wait(MINUTE)
+    .await
+    .unwrap_err();
+    assert_eq!(missing.kind(), WaitErrorKind::FailureState);
+    assert!(missing.to_string().contains("SMS.2252"), "{missing}");
+}

@@ -2,7 +2,8 @@
 //! (`x-waiters`, smithy's waiter shape), compiled by the build script, and run here.
 //!
 //! Every waiter of the spec becomes a `wait_until_<name>()` method on its operation's builder
-//! (the prelude brings them): set its delays if the spec's do not suit, then
+//! (the prelude brings them), and any operation can be waited on until a condition of your own
+//! ([`Waiter::until`]): set its delays if the spec's do not suit, then
 //! [`wait(max_wait)`](Waiter::wait). Polls follow smithy's delays: the first at once, then
 //! exponential from `minDelay` to `maxDelay` with jitter, the last at the deadline. A
 //! paginated operation's waiter reads every page: `tasks[].state` is every task the filters

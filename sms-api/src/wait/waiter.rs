@@ -3,6 +3,7 @@
 //! [`decision::decide`](super::decision::decide)'s; this carries it out.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -76,7 +77,7 @@ where
     O::Response: 'static,
 {
     operation: O,
-    spec: &'static WaiterSpec<O::Response>,
+    rule: Rule<O::Response>,
     min_delay: Duration,
     max_delay: Duration,
     initial_delay: Duration,
@@ -93,11 +94,52 @@ where
     /// A wait on `operation` by the waiter `spec` (used by the generated methods).
     #[doc(hidden)]
     pub fn new(operation: O, spec: &'static WaiterSpec<O::Response>) -> Self {
+        Waiter::with_rule(operation, Rule::Spec(spec), spec.min_delay, spec.max_delay)
+    }
+
+    /// A wait on `operation` until `condition` says so: given each poll's response, or its
+    /// error when it failed, it answers [`State::Success`] or [`State::Failure`] to end the wait,
+    /// [`State::Retry`] or `None` to poll again. Everything else is a declared waiter's: the
+    /// first poll at once, then smithy's delays (2 s doubling to 120 s by default, with jitter;
+    /// [`min_delay`](Self::min_delay) and [`max_delay`](Self::max_delay) change them), failed
+    /// polls ridden out for [`max_outage`](Self::max_outage), a 401 or 403 ending it, and the
+    /// `max_wait` of [`wait`](Self::wait). Any operation of the spec can be waited on so.
+    ///
+    /// ```no_run
+    /// # async fn run(client: sms_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use sms_api::prelude::*;
+    /// use sms_api::wait::{State, Waiter};
+    ///
+    /// // Until the source server's agent is connected again.
+    /// let connected = Waiter::until(client.show_server().source_id("5f2b3c4d"), |poll| {
+    ///     let server = poll.ok()?;
+    ///     (server.connected == Some(true)).then_some(State::Success)
+    /// })
+    /// .wait(Duration::from_secs(3600))
+    /// .await?;
+    /// println!("connected after {} polls", connected.polls());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn until(
+        operation: O,
+        condition: impl Fn(Result<&O::Response, &Error>) -> Option<State> + Send + Sync + 'static,
+    ) -> Self {
+        Waiter::with_rule(
+            operation,
+            Rule::Condition(Arc::new(condition)),
+            DEFAULT_MIN_DELAY_SECONDS,
+            DEFAULT_MAX_DELAY_SECONDS,
+        )
+    }
+
+    fn with_rule(operation: O, rule: Rule<O::Response>, min_delay: u64, max_delay: u64) -> Self {
         Waiter {
             operation,
-            spec,
-            min_delay: Duration::from_secs(spec.min_delay),
-            max_delay: Duration::from_secs(spec.max_delay),
+            rule,
+            min_delay: Duration::from_secs(min_delay),
+            max_delay: Duration::from_secs(max_delay),
             initial_delay: Duration::ZERO,
             max_outage: DEFAULT_MAX_OUTAGE,
             max_failed_polls: None,
@@ -191,7 +233,7 @@ where
         max_wait: Duration,
     ) -> Result<Waited<O::Response>, WaitError<O::Response>> {
         let started = Instant::now();
-        let spec = self.spec;
+        let name = self.rule.name();
         if !self.initial_delay.is_zero() {
             tokio::time::sleep(self.initial_delay.min(max_wait)).await;
         }
@@ -216,8 +258,16 @@ where
                         ))
                     }),
             };
-            let matched = first_match(spec, outcome.as_ref());
-            let state = matched.as_ref().map(|m| spec.acceptors[m.acceptor].state);
+            let (state, matched) = match &self.rule {
+                Rule::Spec(spec) => {
+                    let matched = first_match(spec, outcome.as_ref());
+                    (
+                        matched.as_ref().map(|m| spec.acceptors[m.acceptor].state),
+                        matched,
+                    )
+                }
+                Rule::Condition(condition) => (condition(outcome.as_ref()), None),
+            };
             match &outcome {
                 Ok(_) => outage.recovered(),
                 Err(_) if state.is_none() => outage.failed(poll_started),
@@ -235,7 +285,7 @@ where
             }
             let waited = started.elapsed();
             let end = |kind, message: String, last_response, error, matched| WaitError {
-                waiter: spec.name,
+                waiter: name,
                 kind,
                 message,
                 polls,
@@ -259,8 +309,8 @@ where
                 Ok(response) => (Some(response), None),
                 Err(error) => (None, Some(error)),
             };
-            match (decide(facts), matched) {
-                (Next::Succeed, _) => {
+            match (decide(facts), matched, &self.rule) {
+                (Next::Succeed, _, _) => {
                     return Ok(Waited {
                         response: response.or(last_response),
                         polls,
@@ -270,7 +320,7 @@ where
                         longest_outage: outage.longest,
                     });
                 }
-                (Next::Fail, Some(matched)) => {
+                (Next::Fail, Some(matched), Rule::Spec(spec)) => {
                     let acceptor = &spec.acceptors[matched.acceptor];
                     let elements = match (&acceptor.matcher, &response) {
                         (
@@ -304,7 +354,7 @@ where
                         elements,
                     ));
                 }
-                (Next::GiveUp { outage: too_long }, _) => {
+                (Next::GiveUp { outage: too_long }, _, _) => {
                     let message = match &error {
                         Some(error) if too_long => format!(
                             "polls failed for {} ({} in a row, longer than the {} a wait rides out); the last: {error}",
@@ -323,8 +373,18 @@ where
                         Vec::new(),
                     ));
                 }
-                // (A failure state comes from a match: `Fail` always has one.)
-                (Next::PollAgain, _) | (Next::Fail, None) => {}
+                // A caller's condition said failure: no acceptor, no elements.
+                (Next::Fail, _, _) => {
+                    let message = failure_message(None, &[], &[], error.as_ref());
+                    return Err(end(
+                        WaitErrorKind::FailureState,
+                        message,
+                        response.or(last_response),
+                        error,
+                        Vec::new(),
+                    ));
+                }
+                (Next::PollAgain, _, _) => {}
             }
             if let Some(response) = response {
                 last_response = Some(response);
@@ -352,6 +412,29 @@ where
         }
     }
 }
+
+/// What decides a wait: a waiter the spec declares, or a caller's condition.
+enum Rule<R: 'static> {
+    Spec(&'static WaiterSpec<R>),
+    Condition(Arc<Condition<R>>),
+}
+
+/// A caller's condition over each poll ([`Waiter::until`]).
+type Condition<R> = dyn Fn(Result<&R, &Error>) -> Option<State> + Send + Sync;
+
+impl<R> Rule<R> {
+    /// The waiter's name, for errors: the spec's, or `condition`.
+    fn name(&self) -> &'static str {
+        match self {
+            Rule::Spec(spec) => spec.name,
+            Rule::Condition(_) => "condition",
+        }
+    }
+}
+
+/// smithy's default delays, for a wait the spec does not declare.
+const DEFAULT_MIN_DELAY_SECONDS: u64 = 2;
+const DEFAULT_MAX_DELAY_SECONDS: u64 = 120;
 
 /// The acceptor's message, each matched element's `show` fields, and the error it matched.
 fn failure_message(
@@ -397,7 +480,7 @@ where
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Waiter")
-            .field("waiter", &self.spec.name)
+            .field("waiter", &self.rule.name())
             .field("min_delay", &self.min_delay)
             .field("max_delay", &self.max_delay)
             .field("initial_delay", &self.initial_delay)

@@ -27,15 +27,17 @@ pub fn render(
     let mut out = Vec::new();
     for op_model in &model.operations {
         let (waiters, watch) = (&op_model.waiters, &op_model.watch);
-        if waiters.is_empty() && watch.is_none() {
-            continue;
-        }
         let (at, id) = (&op_model.pointer, &op_model.id);
         let operation = operations
             .iter()
             .find(|o| &o.operation_id == id)
             .ok_or_else(|| format!("{at}: progenitor generated no builder for `{id}`"))?;
         let paginated = op_model.pagination.is_some();
+        // Every operation can be waited on (`Waiter::until`), its declared waiters or not.
+        out.push(poll_impl(operation, paginated));
+        if waiters.is_empty() && watch.is_none() {
+            continue;
+        }
         let op = model
             .document
             .at(at)
@@ -47,7 +49,6 @@ pub fn render(
                 raw,
                 client,
                 operation,
-                paginated,
                 response_schema,
                 waiters,
             )?);
@@ -76,7 +77,6 @@ fn operation_waiters(
     raw: &Value,
     client: &syn::File,
     operation: &Operation,
-    paginated: bool,
     response_schema: &Value,
     waiters: &[Waiter],
 ) -> Result<TokenStream, String> {
@@ -153,11 +153,6 @@ fn operation_waiters(
             }
         });
     }
-    let poll = if paginated {
-        quote! { crate::wait::poll_every_page(self, tally) }
-    } else {
-        quote! { crate::wait::poll_once(self, tally) }
-    };
     let trait_doc = format!(
         "The waiters of `{operation_id}` (the spec's `x-waiters`): `use sms_api::prelude::*;` brings them."
     );
@@ -184,13 +179,24 @@ fn operation_waiters(
         impl #generics #trait_name for builder::#self_ty {
             #(#methods)*
         }
+    })
+}
 
+/// How a wait polls `operation`: every page of a paginated one, one `fetch()` of another.
+fn poll_impl(operation: &Operation, paginated: bool) -> TokenStream {
+    let (generics, self_ty) = (&operation.generics, &operation.self_ty);
+    let poll = if paginated {
+        quote! { crate::wait::poll_every_page(self, tally) }
+    } else {
+        quote! { crate::wait::poll_once(self, tally) }
+    };
+    quote! {
         impl #generics crate::wait::Poll for builder::#self_ty {
             fn poll(self, tally: crate::paging::RequestTally) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Response, crate::Error>> + Send {
                 #poll
             }
         }
-    })
+    }
 }
 
 /// What compiling a path needs: the spec, the generated types, the response.
