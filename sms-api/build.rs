@@ -6,10 +6,10 @@
 use std::path::PathBuf;
 
 /// The spec where people edit it: the workspace's `spec/`, beside this crate.
-const WORKSPACE_SPEC: &str = "../spec/sms-list-tasks.json";
+const WORKSPACE_SPEC: &str = "../spec/sms.json";
 /// The copy this crate's package carries, written by `cargo xtask regen`: read where there is
 /// no workspace beside the crate (a package from a registry, a vendored copy).
-const PACKAGED_SPEC: &str = "spec/sms-list-tasks.json";
+const PACKAGED_SPEC: &str = "spec/sms.json";
 
 fn main() {
     if let Err(message) = run() {

@@ -1136,11 +1136,8 @@ mod waiter_tests {
 
     fn spec_with(waiters: Value) -> Model {
         let mut raw: Value = serde_json::from_str(
-            &std::fs::read_to_string(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../spec/sms-list-tasks.json"
-            ))
-            .unwrap(),
+            &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sms.json"))
+                .unwrap(),
         )
         .unwrap();
         raw["paths"]["/v3/tasks"]["get"]["x-waiters"] = waiters;
@@ -1504,11 +1501,8 @@ mod request_body_tests {
 
     fn spec() -> Value {
         serde_json::from_str(
-            &std::fs::read_to_string(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../spec/sms-list-tasks.json"
-            ))
-            .unwrap(),
+            &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sms.json"))
+                .unwrap(),
         )
         .unwrap()
     }

@@ -19,7 +19,9 @@ pub mod validate;
 use std::path::Path;
 
 /// Where the spec lives, relative to the workspace root.
-pub const SPEC_PATH: &str = "spec/sms-list-tasks.json";
+pub const SPEC_PATH: &str = "spec/sms.json";
+/// Where revisions before it held the spec (it was named for ListTasks alone).
+pub const FORMER_SPEC_PATHS: [&str; 1] = ["spec/sms-list-tasks.json"];
 
 /// sms-api's version, from its manifest.
 pub fn crate_version(root: &Path) -> Result<String, String> {

@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sms_api_codegen::model::Model;
 use sms_api_codegen::problem::Severity;
 use xtask::{
-    SPEC_PATH, build_cost, crate_version, diff, git, layers as layering, package, regen, report,
-    semver, validate,
+    FORMER_SPEC_PATHS, SPEC_PATH, build_cost, crate_version, diff, git, layers as layering,
+    package, regen, report, semver, validate,
 };
 
 #[derive(Parser)]
@@ -244,11 +244,15 @@ fn side(root: &Path, what: &str) -> Result<(String, Model), String> {
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         return Ok((what.to_owned(), read_model(&text, what)?));
     }
-    let text = git::show(root, what, SPEC_PATH).map_err(|e| {
-        format!("`{what}` is neither a file nor a git revision holding {SPEC_PATH}: {e}")
-    })?;
+    // A revision from before the spec's rename holds it at its former path.
+    let (path, text) = std::iter::once(SPEC_PATH)
+        .chain(FORMER_SPEC_PATHS)
+        .find_map(|path| Some((path, git::show(root, what, path).ok()?)))
+        .ok_or_else(|| {
+            format!("`{what}` is neither a file nor a git revision holding {SPEC_PATH}")
+        })?;
     let name = git::short(root, what);
-    let origin = format!("{name}:{SPEC_PATH}");
+    let origin = format!("{name}:{path}");
     Ok((name, read_model(&text, &origin)?))
 }
 

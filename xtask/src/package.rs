@@ -30,10 +30,8 @@ pub fn run(root: &Path) -> Result<String, String> {
         &[],
     )?;
     let files: Vec<&str> = files.lines().filter(|l| !l.is_empty()).collect();
-    if !files.contains(&"spec/sms-list-tasks.json") {
-        return Err(
-            "the package does not carry spec/sms-list-tasks.json: run `cargo xtask regen`".into(),
-        );
+    if !files.contains(&"spec/sms.json") {
+        return Err("the package does not carry spec/sms.json: run `cargo xtask regen`".into());
     }
     let codegen_files = cargo(
         root,

@@ -15,7 +15,7 @@ const TESTS_PACKAGE: &str = "sms-api-tests";
 /// The copy of the spec inside the sms-api crate, so that its package carries it: the build
 /// script reads `spec/` beside the crate in this workspace, and this copy where there is none
 /// (a package from a registry, a vendored copy).
-pub const PACKAGED_SPEC: &str = "sms-api/spec/sms-list-tasks.json";
+pub const PACKAGED_SPEC: &str = "sms-api/spec/sms.json";
 
 /// Refreshes (or, with `check`, verifies) the pinned outputs. Returns the report to print, or
 /// an error naming the stale files and the command to run.

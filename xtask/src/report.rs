@@ -234,11 +234,11 @@ mod tests {
 
     #[test]
     fn github_annotations_mark_breaking_changes_as_errors() {
-        let text = github(&changes(), "spec/sms-list-tasks.json");
+        let text = github(&changes(), "spec/sms.json");
         assert_eq!(
             text,
-            "::notice file=spec/sms-list-tasks.json,title=GET /v3/tasks response 200 `tasks[].speed`::field added (optional) (on the wire: compatible; Rust API: minor)\n\
-             ::error file=spec/sms-list-tasks.json,title=GET /v3/tasks response 200 `tasks[].name`::response field removed (on the wire: compatible; Rust API: major)"
+            "::notice file=spec/sms.json,title=GET /v3/tasks response 200 `tasks[].speed`::field added (optional) (on the wire: compatible; Rust API: minor)\n\
+             ::error file=spec/sms.json,title=GET /v3/tasks response 200 `tasks[].name`::response field removed (on the wire: compatible; Rust API: major)"
         );
     }
 

@@ -483,7 +483,7 @@ mod tests {
 
     #[test]
     fn the_real_spec_passes() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sms-list-tasks.json");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sms.json");
         let text = std::fs::read_to_string(path).unwrap();
         let findings = run(&text);
         let errors: Vec<String> = findings

@@ -14,8 +14,8 @@
 //! it accepts, so a spec it accepts builds.
 //!
 //! ```
-//! let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/sms-list-tasks.json"))
-//!     .or_else(|_| std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/sms-list-tasks.json")));
+//! let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/sms.json"))
+//!     .or_else(|_| std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/sms.json")));
 //! # let Ok(spec) = spec else { return };
 //! let files = sms_api_codegen::generate(&spec).unwrap();
 //! assert!(files.iter().any(|f| f.name == "client.rs"));

@@ -52,7 +52,7 @@ impl Drop for CleanUp {
 
 /// The workspace's spec, parsed.
 pub fn spec() -> serde_json::Value {
-    let text = std::fs::read_to_string(workspace().join("spec/sms-list-tasks.json")).unwrap();
+    let text = std::fs::read_to_string(workspace().join("spec/sms.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -89,7 +89,7 @@ impl Scratch {
         let _ = std::fs::remove_dir_all(root.join("sms-api/codegen"));
         std::fs::create_dir_all(root.join("spec")).unwrap();
         std::fs::write(
-            root.join("spec/sms-list-tasks.json"),
+            root.join("spec/sms.json"),
             serde_json::to_string_pretty(spec).unwrap(),
         )
         .unwrap();

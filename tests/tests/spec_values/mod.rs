@@ -15,7 +15,7 @@ use sms_api_codegen::model::bounds::Bounds;
 pub fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sms-list-tasks.json");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/sms.json");
         let text = std::fs::read_to_string(path).expect("the spec is readable");
         Model::read(&text).unwrap_or_else(|problems| {
             let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
