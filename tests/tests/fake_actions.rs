@@ -50,6 +50,22 @@ async fn shown_state(client: &Client, id: &str) -> Option<TaskState> {
     shown(client, id).await.state
 }
 
+/// Task `t0`, and nothing else.
+fn task_t0() -> TasksResponseBody {
+    let mut task = TasksResponseBody::default();
+    task.id = Some("t0".into());
+    task
+}
+
+/// A fake where `task` migrates, a step of ten minutes each stage, never failing by itself.
+async fn migrating(task: TasksResponseBody) -> FakeService {
+    let lifecycle = Lifecycle {
+        step: MINUTE * 10,
+        fail_every: 0,
+    };
+    FakeService::start_migrating(vec![task], lifecycle).await
+}
+
 /// Sleeps until `minutes` after `start` on the paused clock.
 async fn at(start: tokio::time::Instant, minutes: u32) {
     tokio::time::sleep_until(start + MINUTE * minutes).await;
@@ -58,14 +74,8 @@ async fn at(start: tokio::time::Instant, minutes: u32) {
 #[tokio::test(start_paused = true)]
 async fn stop_start_restart_and_delete_are_seen_by_every_operation() {
     let start = tokio::time::Instant::now();
-    let mut task = TasksResponseBody::default();
-    task.id = Some("t0".into());
     // READY for one step of ten minutes, then RUNNING through seven subtasks.
-    let lifecycle = Lifecycle {
-        step: MINUTE * 10,
-        fail_every: 0,
-    };
-    let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    let fake = migrating(task_t0()).await;
     let watcher = client(&fake.base_url());
     let actor = client(&fake.base_url());
     let acting = tokio::spawn(async move {
@@ -198,14 +208,9 @@ async fn unknown_routes_and_malformed_bodies_are_answered_as_the_service_does() 
 #[tokio::test(start_paused = true)]
 async fn each_action_has_a_wait_for_its_outcome_declared_in_the_spec() {
     let start = tokio::time::Instant::now();
-    let mut task = TasksResponseBody::default();
-    task.id = Some("t0".into());
+    let mut task = task_t0();
     task.state = Some(TaskState::Ready);
-    let lifecycle = Lifecycle {
-        step: MINUTE * 10,
-        fail_every: 0,
-    };
-    let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    let fake = migrating(task).await;
     let client = client(&fake.base_url());
     let act = |operation: &'static str| {
         let client = client.clone();
@@ -287,13 +292,7 @@ async fn each_action_has_a_wait_for_its_outcome_declared_in_the_spec() {
 #[tokio::test(start_paused = true)]
 async fn a_run_fails_where_the_test_says_a_restarted_one_included() {
     let start = tokio::time::Instant::now();
-    let mut task = TasksResponseBody::default();
-    task.id = Some("t0".into());
-    let lifecycle = Lifecycle {
-        step: MINUTE * 10,
-        fail_every: 0,
-    };
-    let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    let fake = migrating(task_t0()).await;
     let client = client(&fake.base_url());
     // The first run fails half-way through SSL_CONFIG: READY at 0, running from 10 minutes,
     // SSL_CONFIG from 20, failed at 25.
@@ -354,16 +353,11 @@ async fn a_run_fails_where_the_test_says_a_restarted_one_included() {
 async fn any_operation_can_be_waited_on_until_a_condition_of_its_response() {
     use sms_api::wait::{State, WaitErrorKind, Waiter};
     let start = tokio::time::Instant::now();
-    let mut task = TasksResponseBody::default();
-    task.id = Some("t0".into());
+    let mut task = task_t0();
     let mut source = sms_api::types::SourceServerAssociatedWithTask::default();
     source.id = Some("s0".into());
     task.source_server = Some(source);
-    let lifecycle = Lifecycle {
-        step: MINUTE * 10,
-        fail_every: 0,
-    };
-    let fake = FakeService::start_migrating(vec![task], lifecycle).await;
+    let fake = migrating(task).await;
     let client = client(&fake.base_url());
     // ShowServer declares no waiter: its source server's current task, running.
     let running = Waiter::until(client.show_server().source_id("s0"), |poll| {
