@@ -314,11 +314,7 @@ impl CredentialsCache {
 
     /// The source failed in a way it could not say itself.
     fn failed(&self, reason: &str) -> CredentialsError {
-        CredentialsError::Source {
-            source: self.source().to_owned(),
-            reason: reason.to_owned(),
-            unreachable: false,
-        }
+        super::sources::failed(self.source(), reason.to_owned())
     }
 
     /// The source did not answer within the load timeout.

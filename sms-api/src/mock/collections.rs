@@ -87,7 +87,7 @@ pub(crate) fn documented_items(listing: &Listing) -> Vec<Value> {
 
 /// A page of `items` as `request` asks for it.
 fn list(listing: &Listing, items: &[Value], request: &Request) -> (u16, Vec<u8>) {
-    let query = match ListingQuery::of(listing.operation_id, listing, request) {
+    let query = match ListingQuery::of(listing, request) {
         Ok(query) => query,
         Err(refused) => return refused,
     };

@@ -341,7 +341,7 @@ impl FakeService {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use serde_json::{Value, json};
+    /// use serde_json::json;
     /// use sms_api::mock::FakeService;
     /// use sms_api::prelude::*;
     ///
@@ -524,7 +524,7 @@ fn answer(tasks: &Mutex<Tasks>, request: &Request) -> (u16, Vec<u8>) {
             &json!({"error_code": "SMS.2007", "error_msg": "ListTasks is not paginated"}),
         );
     };
-    let query = match ListingQuery::of(OPERATION_ID, listing, request) {
+    let query = match ListingQuery::of(listing, request) {
         Ok(query) => query,
         Err(refused) => return refused,
     };

@@ -32,11 +32,8 @@ pub(crate) struct ListingQuery {
 impl ListingQuery {
     /// What `request` asks of `listing`, or the service's 400 `SMS.0007` answer: a parameter
     /// out of its bounds, one the spec does not declare, or one the fake cannot filter on.
-    pub(crate) fn of(
-        operation_id: &str,
-        listing: &Listing,
-        request: &Request,
-    ) -> Result<ListingQuery, (u16, Vec<u8>)> {
+    pub(crate) fn of(listing: &Listing, request: &Request) -> Result<ListingQuery, (u16, Vec<u8>)> {
+        let operation_id = listing.operation_id;
         let invalid = |message: String| {
             json(
                 400,
