@@ -20,22 +20,20 @@ where
 {
     use progenitor_client::Error as Raw;
     let last = record.last_response();
-    let error = match (&raw, &record.not_sent) {
-        // Whatever progenitor made of it (a documented 3xx or not): never followed.
-        (_, None) if last.is_some_and(|r| r.status.is_redirection()) => {
-            let received = last.expect("checked above");
-            redirected(received.status, &received.headers)
-        }
-        (_, Some(reason @ (NotSent::OutOfBounds(_) | NotSent::PathEscape { .. }))) => {
+    // A redirect, whatever progenitor made of it (a documented 3xx or not): never followed.
+    let redirect = last.filter(|r| r.status.is_redirection());
+    let error = match (&raw, &record.not_sent, redirect) {
+        (_, None, Some(received)) => redirected(received.status, &received.headers),
+        (_, Some(reason @ (NotSent::OutOfBounds(_) | NotSent::PathEscape { .. })), _) => {
             Error::new(ErrorKind::InvalidRequest, reason.to_string())
         }
-        (_, Some(reason @ NotSent::Credentials { .. })) => {
+        (_, Some(reason @ NotSent::Credentials { .. }), _) => {
             Error::new(ErrorKind::Credentials, reason.to_string())
         }
-        (_, Some(reason @ NotSent::NoTurn { .. })) => {
+        (_, Some(reason @ NotSent::NoTurn { .. }), _) => {
             Error::new(ErrorKind::Timeout, reason.to_string())
         }
-        (Raw::InvalidRequest(reason), None) => Error::new(
+        (Raw::InvalidRequest(reason), None, None) => Error::new(
             ErrorKind::InvalidRequest,
             explain_conversion(operation_id, reason)
                 .or_else(|| {
@@ -47,10 +45,10 @@ where
         ),
         // No hook returns another custom error without recording why; should one, it was not
         // sent, and says so.
-        (Raw::Custom(reason), None) => Error::new(ErrorKind::InvalidRequest, reason.clone()),
-        (Raw::CommunicationError(cause), None)
-        | (Raw::ResponseBodyError(cause), None)
-        | (Raw::InvalidUpgrade(cause), None) => {
+        (Raw::Custom(reason), None, None) => Error::new(ErrorKind::InvalidRequest, reason.clone()),
+        (Raw::CommunicationError(cause), None, None)
+        | (Raw::ResponseBodyError(cause), None, None)
+        | (Raw::InvalidUpgrade(cause), None, None) => {
             let text = chain(cause);
             let (kind, text) = if cause.is_timeout() {
                 (ErrorKind::Timeout, text)
@@ -71,11 +69,11 @@ where
                 None => error,
             }
         }
-        (Raw::ErrorResponse(response), None) => {
+        (Raw::ErrorResponse(response), None, None) => {
             let body = last.map(|r| &r.body[..]).unwrap_or_default();
             Error::service(response.status(), response.headers().clone(), body)
         }
-        (Raw::UnexpectedResponse(response), None) => {
+        (Raw::UnexpectedResponse(response), None, None) => {
             let body = last.map(|r| &r.body[..]).unwrap_or_default();
             let (status, headers) = (response.status(), response.headers().clone());
             if status.is_success() {
@@ -91,7 +89,7 @@ where
                 Error::service(status, headers, body)
             }
         }
-        (Raw::InvalidResponsePayload(bytes, cause), None) => {
+        (Raw::InvalidResponsePayload(bytes, cause), None, None) => {
             let coding = last
                 .and_then(|r| r.headers.get(CONTENT_ENCODING))
                 .and_then(|v| v.to_str().ok());
