@@ -1,7 +1,8 @@
 //! The spec drives behaviour, not only types: an operation added to the spec gets `fetch()`,
-//! typed errors, the hooks, typed mocks and its waiters with no Rust written for it. Proved by
-//! building the crate, unchanged, from a spec with a second operation that declares two
-//! waiters, and calling it from a downstream crate.
+//! typed errors, the hooks, typed mocks, its waiters and the fake's answers with no Rust
+//! written for it. Proved by building the crate, unchanged, from a spec with two more
+//! operations (one that declares two waiters, and a removal of a listed source server), and
+//! calling them from a downstream crate.
 //!
 //! The first run builds the scratch workspace's dependencies (about a minute here); later runs
 //! rebuild only what the spec changes. `#[ignore]`d in the default test run; CI runs it.
@@ -12,8 +13,9 @@ use scratch::Scratch;
 use serde_json::json;
 
 /// The workspace's spec plus `GET /v3/task-summaries/{task_id}` (`show_task_summary`, an
-/// operation the spec does not have), answering one task or a 404, with a
-/// waiter on its state and one for its disappearance.
+/// operation the spec does not have), answering one task or a 404, with a waiter on its state
+/// and one for its disappearance; and `DELETE /v3/sources/{source_id}` (`delete_server`, no
+/// content), which the fake serves by removing the listed server.
 fn spec_with_a_new_operation() -> serde_json::Value {
     let mut spec = scratch::spec();
     spec["paths"]["/v3/task-summaries/{task_id}"] = json!({
@@ -58,6 +60,25 @@ fn spec_with_a_new_operation() -> serde_json::Value {
             }
         }
     });
+    spec["paths"]["/v3/sources/{source_id}"]["delete"] = json!({
+        "operationId": "delete_server",
+        "summary": "Delete a source server",
+        "description": "Deletes the source server with this ID.",
+        "parameters": [{
+            "name": "source_id",
+            "in": "path",
+            "required": true,
+            "description": "The source server's ID.",
+            "schema": {"type": "string", "maxLength": 255}
+        }],
+        "responses": {
+            "200": {"description": "Deleted."},
+            "404": {
+                "description": "No source server has this ID.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+            }
+        }
+    });
     spec
 }
 
@@ -68,7 +89,7 @@ use futures_util::TryStreamExt;
 use sms_api::mock::httpmock::MockServer;
 use sms_api::mock::{FakeService, MockServerExt};
 use sms_api::prelude::*;
-use sms_api::types::{ErrorResponse, TaskState, TasksResponseBody};
+use sms_api::types::{ErrorResponse, SourceServersResponseBody, TaskState, TasksResponseBody};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -128,6 +149,32 @@ async fn main() {
     let pages: Vec<_> = client.list_tasks().paginate().by_page().try_collect().await.unwrap();
     let sizes: Vec<usize> = pages.iter().map(|p| p.tasks.as_ref().map_or(0, Vec::len)).collect();
     println!("pages {sizes:?}");
+
+    // The fake serves the removal from the spec alone: the server leaves the listing.
+    let servers = ["s-1", "s-2", "s-3"]
+        .map(|id| {
+            let mut server = SourceServersResponseBody::default();
+            server.id = Some(id.into());
+            server
+        })
+        .to_vec();
+    fake.set_items::<sms_api::builder::ListServers<'_>>(servers);
+    client.delete_server().source_id("s-2").fetch().await.unwrap();
+    let again = client.delete_server().source_id("s-2").fetch().await.unwrap_err();
+    let shown = client.show_server().source_id("s-2").fetch().await.unwrap_err();
+    let left: Vec<String> = client
+        .list_servers()
+        .paginate()
+        .by_item()
+        .map_ok(|s| s.id.unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    println!(
+        "deleted: again {} shown {} left {left:?}",
+        again.status().unwrap().as_u16(),
+        shown.status().unwrap().as_u16()
+    );
 }
 "#;
 
@@ -151,7 +198,8 @@ futures-util = { version = "0.3", default-features = false }"#,
     assert_eq!(
         stdout,
         format!(
-            "task t-1 one\nrunning after 1 poll\ngone: true\nerror Service 404 SMS.2252 rid-404\npages {pages:?}\n"
+            "task t-1 one\nrunning after 1 poll\ngone: true\nerror Service 404 SMS.2252 rid-404\npages {pages:?}\n\
+             deleted: again 404 shown 404 left [\"s-1\", \"s-3\"]\n"
         )
     );
 }

@@ -5,9 +5,13 @@
 //!   parameters' `x-filter-field`s say and paged by its limit and offset, like ListTasks;
 //! - a `GET` of one item, its path the listing's with one parameter after it
 //!   (`/v3/sources/{source_id}`), the listed item whose `id` is that parameter, or the
-//!   operation's documented 404 when there is none;
-//! - anything else: its documented success example, or a 501 that says the spec gives the fake
-//!   nothing to answer with.
+//!   operation's documented 404 when there is none; a `DELETE` of that path removes the item;
+//! - anything else: its documented success example, or its declared 2xx status with no body
+//!   when the spec declares that response without content.
+//!
+//! How each operation is answered is decided from the spec by the generator
+//! ([`FAKE_ANSWERS`]); `cargo xtask validate` warns of an operation it cannot answer, which gets
+//! a 501 that says so.
 //!
 //! A listing's items are its documented 200 example's until a test sets them
 //! ([`FakeService::set_items`](super::FakeService::set_items)); the source servers follow the
@@ -21,8 +25,33 @@ use super::answer::json;
 use super::listing::{Listing, ListingQuery, matches};
 use super::loopback::Request;
 use super::routes::Route;
-use crate::generated::query_parameters::LISTINGS;
+use crate::generated::query_parameters::{FAKE_ANSWERS, LISTINGS};
 use crate::types::DOCUMENTED_EXAMPLES;
+
+/// How the fake answers one operation (generated into [`FAKE_ANSWERS`] from the spec).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// Which variants the table holds depends on the spec.
+#[allow(dead_code)]
+pub(crate) enum FakeAnswer {
+    /// Pages and filters the listing's items.
+    List,
+    /// The item of `listing` whose `id` is the one path parameter.
+    Show { listing: &'static str },
+    /// Removes the item of `listing` whose `id` is the one path parameter, answering `status`.
+    Remove { listing: &'static str, status: u16 },
+    /// The documented 2xx example.
+    Example,
+    /// `status`, with no body.
+    Empty { status: u16 },
+}
+
+/// Where the fake keeps the items of its listings.
+pub(crate) trait ItemStore {
+    /// The items `listing` serves now.
+    fn items(&self, listing: &Listing) -> Vec<Value>;
+    /// Serves `items` for `listing` from now on.
+    fn replace(&self, listing: &Listing, items: Vec<Value>);
+}
 
 /// The items each listing serves, when a test set them.
 #[derive(Debug, Default)]
@@ -41,38 +70,88 @@ impl Collections {
         self.set.get(operation_id).map(Vec::as_slice)
     }
 
-    /// The answer to `route`, given the items of each listing (`items_of`: a test's, the
-    /// tasks', or the documented example's).
+    /// The answer to `route`, the items of each listing kept in `store`.
     pub(crate) fn answer(
         route: &Route,
         request: &Request,
-        items_of: &dyn Fn(&Listing) -> Vec<Value>,
+        store: &dyn ItemStore,
     ) -> (u16, Vec<u8>) {
         let operation_id = route.facts.operation_id;
-        if let Some(listing) = LISTINGS.iter().find(|l| l.operation_id == operation_id) {
-            return list(listing, &items_of(listing), request);
+        let answer = FAKE_ANSWERS
+            .iter()
+            .find(|(id, _)| *id == operation_id)
+            .map(|(_, answer)| *answer);
+        let listing_of = |id: &str| LISTINGS.iter().find(|l| l.operation_id == id);
+        let id = match route.path_parameters.as_slice() {
+            [(_, id)] => Some(id.as_str()),
+            _ => None,
+        };
+        match answer {
+            Some(FakeAnswer::List) => match listing_of(operation_id) {
+                Some(listing) => list(listing, &store.items(listing), request),
+                None => cannot_answer(operation_id),
+            },
+            Some(FakeAnswer::Show { listing }) => match (listing_of(listing), id) {
+                (Some(listing), Some(id)) => {
+                    let items = store.items(listing);
+                    match items.iter().find(|item| item.get("id") == Some(&json!(id))) {
+                        Some(item) => json(200, item),
+                        None => not_found(operation_id, id),
+                    }
+                }
+                _ => cannot_answer(operation_id),
+            },
+            Some(FakeAnswer::Remove { listing, status }) => match (listing_of(listing), id) {
+                (Some(listing), Some(id)) => remove(listing, id, status, operation_id, store),
+                _ => cannot_answer(operation_id),
+            },
+            Some(FakeAnswer::Example) => {
+                documented(operation_id, |status| (200..300).contains(&status))
+                    .unwrap_or_else(|| cannot_answer(operation_id))
+            }
+            Some(FakeAnswer::Empty { status }) => (status, Vec::new()),
+            None => cannot_answer(operation_id),
         }
-        if let Some((listing, id)) = shown_item(route) {
-            let items = items_of(listing);
-            return match items.iter().find(|item| item.get("id") == Some(&json!(id))) {
-                Some(item) => json(200, item),
-                None => documented(operation_id, |status| status == 404).unwrap_or_else(|| {
-                    json(
-                        404,
-                        &json!({"error_code": "SMS.2252", "error_msg": format!("`{id}` does not exist")}),
-                    )
-                }),
-            };
-        }
-        documented(operation_id, |status| (200..300).contains(&status)).unwrap_or_else(|| {
-            json(
-                501,
-                &json!({"error_code": "SMS.0007", "error_msg": format!(
-                    "the fake service cannot answer `{operation_id}`: the spec declares it no pagination, it shows no listed item, and it documents no success example"
-                )}),
-            )
-        })
     }
+}
+
+/// Removes the item `id` of `listing`, answering `status` with its documented example (or no
+/// body), or the operation's 404 when there is no such item.
+fn remove(
+    listing: &Listing,
+    id: &str,
+    status: u16,
+    operation_id: &str,
+    store: &dyn ItemStore,
+) -> (u16, Vec<u8>) {
+    let mut items = store.items(listing);
+    let before = items.len();
+    items.retain(|item| item.get("id") != Some(&json!(id)));
+    if items.len() == before {
+        return not_found(operation_id, id);
+    }
+    store.replace(listing, items);
+    documented(operation_id, |s| s == status).unwrap_or((status, Vec::new()))
+}
+
+/// The operation's documented 404, or the service's usual one, for the item `id`.
+fn not_found(operation_id: &str, id: &str) -> (u16, Vec<u8>) {
+    documented(operation_id, |status| status == 404).unwrap_or_else(|| {
+        json(
+            404,
+            &json!({"error_code": "SMS.2252", "error_msg": format!("`{id}` does not exist")}),
+        )
+    })
+}
+
+/// The 501 for an operation the spec gives the fake nothing to answer with (validate warns).
+fn cannot_answer(operation_id: &str) -> (u16, Vec<u8>) {
+    json(
+        501,
+        &json!({"error_code": "SMS.0007", "error_msg": format!(
+            "the fake service cannot answer `{operation_id}`: the spec declares it no pagination, it shows or removes no listed item, and its 2xx response has content but no example (cargo xtask validate says so)"
+        )}),
+    )
 }
 
 /// The listing's documented 200 items.
@@ -104,23 +183,6 @@ fn list(listing: &Listing, items: &[Value], request: &Request) -> (u16, Vec<u8>)
         .collect();
     page.insert(listing.items.to_owned(), json!(on_page));
     json(200, &page)
-}
-
-/// The listing whose item `route` shows, and the item's id: a `GET` whose path is a listing's
-/// and one parameter more.
-fn shown_item(route: &Route) -> Option<(&'static Listing, &str)> {
-    if !route.facts.method.eq_ignore_ascii_case("GET") {
-        return None;
-    }
-    let (parent, last) = route.facts.path.rsplit_once('/')?;
-    if !(last.starts_with('{') && last.ends_with('}')) {
-        return None;
-    }
-    let listing = LISTINGS.iter().find(|l| l.path == parent)?;
-    let [(_, id)] = route.path_parameters.as_slice() else {
-        return None;
-    };
-    Some((listing, id.as_str()))
 }
 
 /// The operation's documented example of a status `wanted` accepts, as an answer.

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::answer::json;
-use super::collections::{self, Collections};
+use super::collections::{self, Collections, ItemStore};
 use super::compression::Encoding;
 use super::gateway::{Gateway, GatewayLimit, GatewayStats};
 use super::lifecycle::Lifecycle;
@@ -393,7 +393,7 @@ impl Shared {
             let (status, body) = if TASK_OPERATIONS.contains(&route.facts.operation_id) {
                 self.act(&route, request)
             } else {
-                Collections::answer(&route, request, &|listing| self.items_of(listing))
+                Collections::answer(&route, request, self)
             };
             return json_response(status, body, encoding);
         }
@@ -426,10 +426,10 @@ impl Shared {
     }
 }
 
-impl Shared {
-    /// The items of `listing`: the ones a test set, else the source servers of the tasks (for
-    /// ListServers), else its documented example's.
-    fn items_of(&self, listing: &Listing) -> Vec<Value> {
+impl ItemStore for Shared {
+    /// The items of `listing`: the ones a test set (or left after a removal), else the source
+    /// servers of the tasks (for ListServers), else its documented example's.
+    fn items(&self, listing: &Listing) -> Vec<Value> {
         if let Some(items) = self
             .collections
             .lock()
@@ -447,6 +447,16 @@ impl Shared {
         collections::documented_items(listing)
     }
 
+    /// From a removal on, the listing serves what is left (the servers no longer follow the
+    /// tasks).
+    fn replace(&self, listing: &Listing, items: Vec<Value>) {
+        if let Ok(mut collections) = self.collections.lock() {
+            collections.set(listing.operation_id, items);
+        }
+    }
+}
+
+impl Shared {
     /// The answer to an operation on one task: show it, act on it, delete it.
     fn act(&self, route: &Route, request: &Request) -> (u16, Vec<u8>) {
         let refused = |refusal: Refusal| {

@@ -14,7 +14,6 @@ use crate::send::bounds::{self, bounds_of};
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Listing {
     pub(crate) operation_id: &'static str,
-    pub(crate) path: &'static str,
     pub(crate) limit: &'static str,
     pub(crate) offset: &'static str,
     pub(crate) count: &'static str,

@@ -63,6 +63,7 @@ mod routes;
 mod task_state;
 
 pub use crate::generated::mock::*;
+pub(crate) use collections::FakeAnswer;
 pub use credentials::FakeCredentialsService;
 pub use fake_service::FakeService;
 pub use gateway::{GatewayLimit, GatewayStats};

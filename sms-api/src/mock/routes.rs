@@ -1,7 +1,6 @@
 //! Which operation of the spec a request to the fake is, by its method and path: the operations'
 //! facts (`OPERATION_FACTS`, generated from the spec) are the routing table, so an operation
-//! added to the spec is routed with no Rust written (and answered, until the fake learns it,
-//! with a 501 that names it).
+//! added to the spec is routed with no Rust written (and answered as `collections.rs` says).
 
 use crate::generated::client::OPERATION_FACTS;
 use crate::send::OperationFacts;

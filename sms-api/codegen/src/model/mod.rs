@@ -13,6 +13,7 @@ pub mod derived;
 pub mod enum_names;
 pub mod enums;
 pub mod examples;
+pub mod fake_answers;
 pub mod filter_field;
 pub mod pagination;
 pub mod query_parameters;
@@ -50,6 +51,8 @@ pub struct Model {
     pub regions: Vec<regions::Region>,
     /// The documented response examples.
     pub examples: Vec<examples::Example>,
+    /// What `FakeService` answers each operation with, where the spec says.
+    pub fake_answers: Vec<fake_answers::FakeAnswer>,
     /// The methods the spec says to derive from response fields (`x-json-text`,
     /// `x-current-element`).
     pub derived: Vec<derived::Derived>,
@@ -116,6 +119,7 @@ impl Model {
                 query_parameters: read.query_parameters,
                 regions: read.regions,
                 examples: read.examples,
+                fake_answers: read.fake_answers,
                 derived: read.derived,
                 warnings: read.problems,
             }),
@@ -175,12 +179,14 @@ struct Read {
     query_parameters: Vec<query_parameters::QueryParameter>,
     regions: Vec<regions::Region>,
     examples: Vec<examples::Example>,
+    fake_answers: Vec<fake_answers::FakeAnswer>,
     derived: Vec<derived::Derived>,
     problems: Vec<Problem>,
 }
 
 /// Reads each part of the document once, checking it as it goes. The problems come in a fixed
-/// order of concerns: structure, enums, bounds, pagination, filters, waiters, regions, examples.
+/// order of concerns: structure, enums, bounds, pagination, filters, waiters, regions, examples,
+/// the fake's answers.
 fn read_document(doc: &Document) -> Read {
     let (openapi, mut problems) = structure::read(doc);
     let (enums, found) = enums::read(doc);
@@ -196,6 +202,8 @@ fn read_document(doc: &Document) -> Read {
     problems.extend(found);
     let (examples, found) = examples::collect(doc);
     problems.extend(found);
+    let (fake_answers, found) = fake_answers::read(doc, &operations, &examples);
+    problems.extend(found);
     let (derived, found) = derived::read(doc);
     problems.extend(found);
     Read {
@@ -206,6 +214,7 @@ fn read_document(doc: &Document) -> Read {
         query_parameters,
         regions,
         examples,
+        fake_answers,
         derived,
         problems,
     }

@@ -17,7 +17,7 @@ fn clean() -> Value {
                 "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 200}}],
             "responses": {"200": {"description": "ok", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/Page"},
-                "example": {"count": 1, "tasks": [{"state": "READY"}]}}}}}
+                "examples": {"one": {"value": {"count": 1, "tasks": [{"state": "READY"}]}}}}}}}
         }}},
         "components": {"schemas": {
             "Page": {"type": "object", "description": "A page.", "properties": {
@@ -296,5 +296,104 @@ fn catches_a_dangling_ref() {
     assert_eq!(
         findings[0].pointer,
         "#/components/schemas/Page/properties/tasks/items/$ref"
+    );
+}
+
+#[test]
+fn says_which_operations_the_fake_cannot_answer() {
+    let fake_answer = |path: &str, operation: Value| {
+        let mut raw = clean();
+        raw["paths"][path] = operation;
+        problems(raw)
+            .into_iter()
+            .filter(|p| p.rule == "fake-answer")
+            .map(|p| (p.pointer, p.message))
+            .collect::<Vec<_>>()
+    };
+    let id = json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    let task = json!({"application/json": {"schema": {"$ref": "#/components/schemas/Task"}}});
+    // A 2xx with content and no example: nothing to answer with.
+    let found = fake_answer(
+        "/v3/tasks/{id}/clone",
+        json!({"post": {"operationId": "clone_task", "parameters": id,
+            "responses": {"201": {"description": "The clone.", "content": task}}}}),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].0,
+        "#/paths/~1v3~1tasks~1{id}~1clone/post/responses"
+    );
+    assert!(
+        found[0].1.contains("answers 501 to `clone_task`"),
+        "{}",
+        found[0].1
+    );
+    // With no content, or with an example, it is answered.
+    assert_eq!(
+        fake_answer(
+            "/v3/tasks/{id}/clone",
+            json!({"post": {"operationId": "clone_task", "parameters": id,
+                "responses": {"204": {"description": "Cloned."}}}}),
+        ),
+        []
+    );
+    let documented = json!({"application/json": {
+        "schema": {"$ref": "#/components/schemas/Task"},
+        "examples": {"one": {"value": {"state": "READY"}}}}});
+    assert_eq!(
+        fake_answer(
+            "/v3/tasks/{id}/clone",
+            json!({"post": {"operationId": "clone_task", "parameters": id,
+                "responses": {"201": {"description": "The clone.", "content": documented}}}}),
+        ),
+        []
+    );
+}
+
+#[test]
+fn reads_how_the_fake_answers_each_operation() {
+    use super::Model;
+    use super::fake_answers::Answer;
+    let mut raw = clean();
+    raw["paths"]["/v3/tasks"]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .push(
+            json!({"name": "offset", "in": "query", "description": "Start.",
+            "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 65535}}),
+        );
+    raw["paths"]["/v3/tasks"]["get"]["x-pagination"] =
+        json!({"limit": "limit", "offset": "offset", "count": "count", "items": "tasks"});
+    let id = json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    raw["paths"]["/v3/tasks/{id}"] = json!({
+        "get": {"operationId": "show_task", "parameters": id, "responses": {"200": {"description": "The task.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Task"}}}}}},
+        "delete": {"operationId": "delete_task", "parameters": id, "responses": {"204": {"description": "Gone."}}}
+    });
+    let model = Model::from_document(Document { raw }).unwrap();
+    let answers: Vec<(&str, &Answer)> = model
+        .fake_answers
+        .iter()
+        .map(|a| (a.operation_id.as_str(), &a.answer))
+        .collect();
+    let listing = "list_tasks".to_owned();
+    assert_eq!(
+        answers,
+        [
+            ("list_tasks", &Answer::List),
+            (
+                "show_task",
+                &Answer::Show {
+                    listing: listing.clone()
+                }
+            ),
+            (
+                "delete_task",
+                &Answer::Remove {
+                    listing,
+                    status: 204
+                }
+            ),
+        ]
     );
 }

@@ -35,7 +35,11 @@ pub fn render(model: &Model) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = vec![
         tokens(
             "query_parameters.rs",
-            query_parameters::render(&model.query_parameters, &model.operations),
+            query_parameters::render(
+                &model.query_parameters,
+                &model.operations,
+                &model.fake_answers,
+            ),
         )?,
         tokens(
             "parameter_bounds.rs",

@@ -1,19 +1,27 @@
 //! `query_parameters.rs`: what `FakeService` does with each query parameter of a paginated
-//! operation, and each paginated operation's path and the names `x-pagination` gives
-//! (`sms-api/src/mock/`): a listing the spec declares is served with no Rust written.
+//! operation, each paginated operation's path and the names `x-pagination` gives, and how it
+//! answers every operation (`sms-api/src/mock/`): an operation the spec declares is served with
+//! no Rust written.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::Operation;
+use crate::model::fake_answers::{Answer, FakeAnswer};
 use crate::model::query_parameters::QueryParameter;
 
-/// The tables, as `const` slices of `crate::mock::QueryParameter` and `crate::mock::Listing`.
-pub fn render(parameters: &[QueryParameter], operations: &[Operation]) -> TokenStream {
+/// The tables, as `const` slices of `crate::mock::QueryParameter`, `crate::mock::Listing` and
+/// `crate::mock::FakeAnswer`.
+pub fn render(
+    parameters: &[QueryParameter],
+    operations: &[Operation],
+    answers: &[FakeAnswer],
+) -> TokenStream {
     let parameters = parameter_table(parameters);
+    let answers = answer_table(answers);
     let listings = operations.iter().filter_map(|operation| {
         let declared = operation.pagination.as_ref()?;
-        let (operation_id, path) = (&operation.id, &operation.path);
+        let operation_id = &operation.id;
         let (limit, offset, count, items) = (
             &declared.limit,
             &declared.offset,
@@ -22,15 +30,16 @@ pub fn render(parameters: &[QueryParameter], operations: &[Operation]) -> TokenS
         );
         Some(quote! {
             crate::mock::Listing {
-                operation_id: #operation_id, path: #path,
+                operation_id: #operation_id,
                 limit: #limit, offset: #offset, count: #count, items: #items,
             }
         })
     });
     quote! {
         #parameters
-        /// Every paginated operation of the spec: its path, and the names of its limit and
-        /// offset parameters and of its count and items fields.
+        #answers
+        /// Every paginated operation of the spec: the names of its limit and offset parameters
+        /// and of its count and items fields.
         pub(crate) const LISTINGS: &[crate::mock::Listing] = &[#(#listings),*];
     }
 }
@@ -51,5 +60,30 @@ fn parameter_table(parameters: &[QueryParameter]) -> TokenStream {
     quote! {
         /// The query parameters of every paginated operation of the spec.
         pub(crate) const QUERY_PARAMETERS: &[crate::mock::QueryParameter] = &[#(#rows),*];
+    }
+}
+
+/// The answers' table.
+fn answer_table(answers: &[FakeAnswer]) -> TokenStream {
+    let rows = answers.iter().map(|a| {
+        let operation_id = &a.operation_id;
+        let answer = match &a.answer {
+            Answer::List => quote! { crate::mock::FakeAnswer::List },
+            Answer::Show { listing } => {
+                quote! { crate::mock::FakeAnswer::Show { listing: #listing } }
+            }
+            Answer::Remove { listing, status } => {
+                quote! { crate::mock::FakeAnswer::Remove { listing: #listing, status: #status } }
+            }
+            Answer::Example => quote! { crate::mock::FakeAnswer::Example },
+            Answer::Empty { status } => {
+                quote! { crate::mock::FakeAnswer::Empty { status: #status } }
+            }
+        };
+        quote! { (#operation_id, #answer) }
+    });
+    quote! {
+        /// How the fake answers each operation the spec says enough about, by operationId.
+        pub(crate) const FAKE_ANSWERS: &[(&str, crate::mock::FakeAnswer)] = &[#(#rows),*];
     }
 }
