@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | `client.rs` | `render/client.rs` (progenitor, then `passes/`) | the client, one builder per operation, the types |
 //! | `operations.rs` | `render/operations.rs` | each builder as a [`send::Operation`](crate::send::Operation) |
+//! | `invoke.rs` | `render/invoke.rs` | every operation and its inputs, and a call of one by name ([`invoke`](crate::invoke)) |
 //! | `derived.rs` | `render/derived.rs` | the methods the spec says to derive from response fields (`x-json-text`, `x-current-element`) |
 //! | `pagination.rs` | `render/pagination.rs` | each paginated builder as a [`paging::Paginated`](crate::paging::Paginated) |
 //! | `waiters.rs` | `render/waiters.rs` | each `x-waiters` waiter as `wait_until_<name>()`, each `x-watch` as [`wait::Watched`](crate::wait::Watched) |
@@ -24,6 +25,14 @@ pub(crate) mod client {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
     include!(concat!(env!("OUT_DIR"), "/pagination.rs"));
     include!(concat!(env!("OUT_DIR"), "/derived.rs"));
+}
+
+/// Every operation with its inputs, and the dispatcher that calls one by name.
+#[allow(clippy::all, clippy::pedantic)]
+pub(crate) mod invoke {
+    use super::client::types;
+
+    include!(concat!(env!("OUT_DIR"), "/invoke.rs"));
 }
 
 /// The spec's enum schemas as open enums.

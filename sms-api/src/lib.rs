@@ -66,6 +66,7 @@ pub mod event;
 #[doc(hidden)]
 pub mod fuzzing;
 mod generated;
+pub mod invoke;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;

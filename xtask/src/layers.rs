@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The layers, lowest first: a module may import those before it.
-pub const LAYERS: [&str; 14] = [
+pub const LAYERS: [&str; 15] = [
     "calendar",
     "clock",
     "types",
@@ -26,6 +26,7 @@ pub const LAYERS: [&str; 14] = [
     "client",
     "paging",
     "wait",
+    "invoke",
     "mock",
     "prelude",
     "fuzzing",

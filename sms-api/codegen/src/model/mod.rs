@@ -9,6 +9,7 @@
 pub mod acceptors;
 pub mod bound_kinds;
 pub mod bounds;
+pub mod commands;
 pub mod derived;
 pub mod enum_names;
 pub mod enums;
@@ -53,6 +54,8 @@ pub struct Model {
     pub examples: Vec<examples::Example>,
     /// What `FakeService` answers each operation with, where the spec says.
     pub fake_answers: Vec<fake_answers::FakeAnswer>,
+    /// Every operation as a command line sees it.
+    pub commands: Vec<commands::Command>,
     /// The methods the spec says to derive from response fields (`x-json-text`,
     /// `x-current-element`).
     pub derived: Vec<derived::Derived>,
@@ -120,6 +123,7 @@ impl Model {
                 regions: read.regions,
                 examples: read.examples,
                 fake_answers: read.fake_answers,
+                commands: read.commands,
                 derived: read.derived,
                 warnings: read.problems,
             }),
@@ -180,6 +184,7 @@ struct Read {
     regions: Vec<regions::Region>,
     examples: Vec<examples::Example>,
     fake_answers: Vec<fake_answers::FakeAnswer>,
+    commands: Vec<commands::Command>,
     derived: Vec<derived::Derived>,
     problems: Vec<Problem>,
 }
@@ -204,6 +209,7 @@ fn read_document(doc: &Document) -> Read {
     problems.extend(found);
     let (fake_answers, found) = fake_answers::read(doc, &operations, &examples);
     problems.extend(found);
+    let commands = commands::read(doc, &operations);
     let (derived, found) = derived::read(doc);
     problems.extend(found);
     Read {
@@ -215,6 +221,7 @@ fn read_document(doc: &Document) -> Read {
         regions,
         examples,
         fake_answers,
+        commands,
         derived,
         problems,
     }

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod derived;
 pub mod documented_examples;
+pub mod invoke;
 pub mod mock;
 pub mod open_enums;
 pub mod operations;
@@ -59,6 +60,11 @@ pub fn render(model: &Model) -> Result<Vec<GeneratedFile>, Error> {
         message,
     })?;
     files.push(tokens("operations.rs", rendered)?);
+    let invoke = invoke::render(model, &operations).map_err(|message| Error::Render {
+        file: "invoke.rs",
+        message,
+    })?;
+    files.push(tokens("invoke.rs", invoke)?);
     files.push(tokens("derived.rs", derived::render(&model.derived))?);
     let paginated =
         pagination::collect(model, &client, &operations).map_err(|message| Error::Render {

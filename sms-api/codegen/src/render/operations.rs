@@ -17,6 +17,8 @@ pub struct Operation {
     pub self_ty: Type,
     /// The names of the builder's methods (one per parameter, plus `send`).
     pub methods: Vec<String>,
+    /// Each setter (`name<V>(value: V) where V: TryInto<T>`) and the `T` it converts to.
+    pub setters: Vec<(String, Type)>,
     /// `types::ListTasksResponse`
     pub response: Type,
     /// `types::ErrorResponse`, or `()`
@@ -74,11 +76,41 @@ pub fn collect(client: &syn::File) -> Result<Vec<Operation>, String> {
             generics: block.generics.clone(),
             self_ty: (*block.self_ty).clone(),
             methods: methods.iter().map(|f| f.sig.ident.to_string()).collect(),
+            setters: methods
+                .iter()
+                .filter_map(|f| Some((f.sig.ident.to_string(), setter_target(&f.sig)?)))
+                .collect(),
             response,
             error_body,
         });
     }
     Ok(found)
+}
+
+/// `T` of a setter's `where V: TryInto<T>` bound.
+fn setter_target(sig: &syn::Signature) -> Option<Type> {
+    let predicates = &sig.generics.where_clause.as_ref()?.predicates;
+    predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(bound) = predicate else {
+            return None;
+        };
+        bound.bounds.iter().find_map(|b| {
+            let syn::TypeParamBound::Trait(b) = b else {
+                return None;
+            };
+            let last = b.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            args.args.iter().find_map(|a| match a {
+                GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+        })
+    })
 }
 
 /// `T` and `E` of `-> Result<ResponseValue<T>, Error<E>>`.
