@@ -4,10 +4,12 @@ use clap::Parser;
 use sms_api::builder::ListTasks;
 use sms_api::types::TaskState;
 
-/// List Huawei Cloud SMS migration tasks (ListTasks, GET /v3/tasks), wait on them, watch them,
-/// and act on them (show, start, stop, restart, delete).
+/// Huawei Cloud Server Migration Service (SMS): list migration tasks (ListTasks, GET
+/// /v3/tasks), wait on them, watch them, and act on them (show, start, stop, restart, delete);
+/// and every operation of the spec as a command of its own (list-servers, show-server...).
+/// Without --endpoint or --region, everything runs on an embedded fake service.
 #[derive(Parser, Debug)]
-#[command(name = "list_tasks")]
+#[command(name = "sms", version)]
 pub struct Args {
     /// Act on tasks instead of listing them.
     #[command(subcommand)]
@@ -97,6 +99,10 @@ pub struct Args {
     /// One JSON object per task and line, instead of a table (for an action: one per ID).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Log the client's work on stderr: -v each call and attempt (with their OpenTelemetry
+    /// attributes), -vv more. RUST_LOG, when set, decides instead (e.g. sms_api=debug).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
     /// With the embedded mock: put it behind an API gateway that admits this many requests per
     /// second (bursts of the same) and throttles the rest with 429 APIG.0308, as Huawei
     /// Cloud's does, to watch the client adapt its rate.
@@ -156,7 +162,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Args {
-        Args::try_parse_from([&["list_tasks"], args].concat()).unwrap()
+        Args::try_parse_from([&["sms"], args].concat()).unwrap()
     }
 
     #[test]

@@ -1,28 +1,35 @@
-//! `list_tasks`: lists SMS migration tasks, one page or every page; waits on them and watches
-//! them; shows, starts, stops, restarts and deletes them (`show ID`, `start ID...`...).
+//! `sms`: lists SMS migration tasks, one page or every page; waits on them and watches them;
+//! shows, starts, stops, restarts and deletes them (`show ID`, `start ID...`...); and has a
+//! command for every operation of the spec (`list-servers`, `show-server ID`...,
+//! `spec_commands.rs`).
 //!
-//! With no `--endpoint` or `--region`, it lists from an embedded mock (the spec's documented
-//! examples, then a generated data set of 1,200 tasks), so it runs on a fresh machine with no
-//! account:
+//! With no `--endpoint` or `--region`, it runs against an embedded fake service (the spec's
+//! documented examples, then a generated data set of 1,200 tasks and their source servers), so
+//! it runs on a fresh machine with no account:
 //!
 //! ```text
-//! cargo run -p sms-api --example list_tasks -- --all
-//! cargo run -p sms-api --example list_tasks -- --region cn-north-4 --token "$SMS_IAM_TOKEN" --state RUNNING
-//! HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... cargo run -p sms-api --example list_tasks -- --endpoint URL --all --json
+//! sms --all
+//! sms list-servers
+//! sms --region cn-north-4 --token "$SMS_IAM_TOKEN" --state RUNNING
+//! HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... sms --endpoint URL --all --json
+//! RUST_LOG=sms_api=debug sms show demo-running
 //! ```
 
 mod actions;
 mod args;
 mod live_view;
+mod logging;
 mod metrics_export;
 mod output;
 mod sample_data;
+mod spec_commands;
 mod waiting;
 
 use std::process::ExitCode;
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
+use sms_api::invoke::OperationInfo;
 use sms_api::mock::{FakeService, GatewayLimit};
 use sms_api::prelude::*;
 
@@ -41,8 +48,12 @@ const MOCK_LATENCY: std::time::Duration = std::time::Duration::from_millis(20);
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = parse_args();
-    match run(args).await {
+    let (args, spec_command) = parse_args();
+    if let Err(message) = logging::init(args.verbose) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
+    match run(args, spec_command).await {
         Ok(code) => code,
         Err(Failure::Setup(message)) => {
             eprintln!("error: {message}");
@@ -71,15 +82,30 @@ enum Failure {
     Call(Error),
 }
 
-/// The arguments, with `--wait-until`'s values (the spec's waiters) listed in `--help`.
-fn parse_args() -> Args {
+/// The arguments, with `--wait-until`'s values (the spec's waiters) listed in `--help`, and the
+/// spec's command with its own arguments if one was given.
+fn parse_args() -> (Args, Option<(&'static OperationInfo, clap::ArgMatches)>) {
     use clap::{CommandFactory, FromArgMatches};
     let names = waiting::waiter_names();
-    let command = Args::command().mut_arg("wait_until", |arg| {
+    let command = Args::command();
+    let taken: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let globals: Vec<String> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .filter_map(|a| a.get_long().map(str::to_owned))
+        .collect();
+    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+    let globals: Vec<&str> = globals.iter().map(String::as_str).collect();
+    let command = command
+        .subcommands(spec_commands::commands(&taken, &globals))
+        .mut_arg("wait_until", |arg| {
         let listed = names.join(", ");
         let values: Vec<clap::builder::PossibleValue> = names
             .iter()
-            .map(|n| clap::builder::PossibleValue::new(&*Box::leak(n.clone().into_boxed_str())))
+            .map(|n| clap::builder::PossibleValue::new(n.clone()))
             .collect();
         arg.value_parser(clap::builder::PossibleValuesParser::new(values))
             .long_help(format!(
@@ -92,8 +118,15 @@ fn parse_args() -> Args {
                 waiting::EXIT_NOT_FOUND
             ))
     });
-    let matches = command.get_matches();
-    Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let mut matches = command.get_matches();
+    let spec_command = match matches.subcommand_name().and_then(spec_commands::operation) {
+        Some(operation) => matches
+            .remove_subcommand()
+            .map(|(_, arguments)| (operation, arguments)),
+        None => None,
+    };
+    let args = Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    (args, spec_command)
 }
 
 /// One stderr line when the credentials source starts failing, one when it recovers, one when
@@ -109,7 +142,10 @@ fn report_event(event: &sms_api::event::Event) {
     }
 }
 
-async fn run(args: Args) -> Result<ExitCode, Failure> {
+async fn run(
+    args: Args,
+    spec_command: Option<(&'static OperationInfo, clap::ArgMatches)>,
+) -> Result<ExitCode, Failure> {
     if let Some(address) = args.metrics {
         metrics_export::serve(address).map_err(Failure::Setup)?;
     }
@@ -164,6 +200,11 @@ async fn run(args: Args) -> Result<ExitCode, Failure> {
         .on_event(report_event)
         .build()
         .map_err(|e| Failure::Setup(setup_error(&e)))?;
+    if let Some((operation, arguments)) = spec_command {
+        return spec_commands::run(&client, operation, &arguments)
+            .await
+            .map_err(Failure::Call);
+    }
     if let Some(action) = args.action.clone() {
         return Ok(actions::run(&client, action, args.json).await);
     }
