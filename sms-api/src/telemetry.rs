@@ -50,6 +50,26 @@ pub const CREDENTIAL_FAILURES: &str = "sms_api.client.credentials.failures";
 /// One refresh of temporary credentials.
 pub const CREDENTIAL_DURATION: &str = "sms_api.client.credentials.duration";
 
+/// Histogram buckets for the client's durations (`*.duration`), in seconds: from a loopback
+/// answer to a call that waited out a throttled gateway or a slow credentials source.
+///
+/// ```
+/// // metrics_exporter_prometheus::PrometheusBuilder::new()
+/// //     .set_buckets_for_metric(Matcher::Suffix("duration".into()), &sms_api::telemetry::DURATION_BUCKETS)?
+/// assert!(sms_api::telemetry::DURATION_BUCKETS.is_sorted());
+/// ```
+pub const DURATION_BUCKETS: [f64; 12] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
+
+/// Histogram buckets for the attempts a call took (`*.attempts`; the default retry policy
+/// tries 3 times).
+///
+/// ```
+/// assert_eq!(sms_api::telemetry::ATTEMPT_BUCKETS[0], 1.0);
+/// ```
+pub const ATTEMPT_BUCKETS: [f64; 5] = [1.0, 2.0, 3.0, 5.0, 10.0];
+
 /// The service, as `rpc.service`.
 #[cfg(feature = "metrics")]
 const SERVICE: &str = "sms";

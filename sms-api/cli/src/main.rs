@@ -147,7 +147,7 @@ async fn run(
     spec_command: Option<(&'static OperationInfo, clap::ArgMatches)>,
 ) -> Result<ExitCode, Failure> {
     if let Some(address) = args.metrics {
-        metrics_export::serve(address).map_err(Failure::Setup)?;
+        metrics_export::serve(address, args.interval).map_err(Failure::Setup)?;
     }
     // Kept alive until the listing is done.
     let mock;

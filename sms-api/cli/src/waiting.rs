@@ -14,8 +14,8 @@ use sms_api::types::{ListTasksResponse, TasksResponseBody};
 use sms_api::wait::{WaitErrorKind, WatchEvent, element_of};
 
 use crate::live_view::LiveView;
-use crate::metrics_export::TaskGauges;
 use crate::output::Output;
+use sms_api::wait::TaskGauges;
 
 /// Exit code when a waiter reaches a failure state (a task failed or was stopped).
 pub const EXIT_FAILURE_STATE: u8 = 3;

@@ -46,6 +46,8 @@ mod extract;
 mod kept_values;
 mod outage;
 mod poll;
+#[cfg(feature = "metrics")]
+mod task_gauges;
 mod waiter;
 mod watch;
 mod watched_field;
@@ -59,6 +61,11 @@ pub use error::{WaitError, WaitErrorKind, Waited};
 pub use extract::{Extracted, Op, Scalar, compare};
 #[doc(hidden)]
 pub use poll::{Poll, poll_every_page, poll_once};
+#[cfg(feature = "metrics")]
+pub use task_gauges::{
+    LOOK_FAILURES, LOOKS, MIGRATE_SPEED, SUBTASK_PROGRESS, TASK_STATE, TaskGauges, WATCHED_TASKS,
+    gauge_idle_timeout,
+};
 #[allow(deprecated)]
 pub use waiter::DEFAULT_MAX_FAILED_POLLS;
 pub use waiter::{DEFAULT_MAX_OUTAGE, PollReport, Waiter};
