@@ -457,7 +457,7 @@ mod tests {
                     "schema": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 200}}],
                 "responses": {"200": {"description": "ok", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Page"},
-                    "example": {"count": 1, "tasks": [{"state": "READY"}]}}}}}
+                    "examples": {"one": {"value": {"count": 1, "tasks": [{"state": "READY"}]}}}}}}}
             }}},
             "components": {"schemas": {
                 "Page": {"type": "object", "description": "A page.", "properties": {

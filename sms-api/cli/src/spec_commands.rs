@@ -5,6 +5,14 @@
 //! spec's summaries and descriptions. A paginated operation prints every item of every page as
 //! one JSON object a line; any other prints its body as one JSON document (nothing when it has
 //! none).
+//!
+//! Why not progenitor's `Generator::cli`, which makes oxide's: it renders clap code from the
+//! OpenAPI document alone, against progenitor's builders and its own output trait, so it knows
+//! nothing of `x-pagination` (it would print pages, not every item), of the body setters and
+//! path-segment checks our passes add, or of our errors; and it would be a second generator
+//! run in a second build script. `sms_api::invoke` is generated with the client from the same
+//! model and calls each operation through its typed builder, so a command gets what `fetch()`
+//! and `paginate()` get (bounds, signing, retries, typed errors) and any program can use it.
 
 use std::io::Write;
 use std::process::ExitCode;

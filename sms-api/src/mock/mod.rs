@@ -64,6 +64,14 @@ mod task_state;
 
 pub use crate::generated::mock::*;
 pub(crate) use collections::FakeAnswer;
+
+/// What seals [`MockServerExt`]: nameable in this crate only.
+pub(crate) mod sealed {
+    /// Implemented by httpmock's `MockServer` alone.
+    pub trait Sealed {}
+
+    impl Sealed for httpmock::MockServer {}
+}
 pub use credentials::FakeCredentialsService;
 pub use fake_service::FakeService;
 pub use gateway::{GatewayLimit, GatewayStats};

@@ -23,6 +23,11 @@ pub fn mock(model: &Model, generator: &mut Generator) -> Result<syn::File, Error
             !model.operations.is_empty(),
             passes::mock_responses::extend,
         ),
+        Pass::new(
+            "passes::sealed_mock",
+            !model.operations.is_empty(),
+            passes::sealed_mock::seal,
+        ),
         Pass::new("passes::string_parameters", !newtypes.is_empty(), |file| {
             passes::string_parameters::plain_in_mock(file, &newtypes)
         }),

@@ -23,6 +23,7 @@ fn every_generated_file_is_rendered_once() {
             "regions.rs",
             "open_enums.rs",
             "operations.rs",
+            "invoke.rs",
             "derived.rs",
             "pagination.rs",
             "waiters.rs",
