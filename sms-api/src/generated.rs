@@ -71,7 +71,7 @@ pub(crate) mod mock {
     include!(concat!(env!("OUT_DIR"), "/mock.rs"));
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "fake")]
 pub(crate) mod query_parameters {
     include!(concat!(env!("OUT_DIR"), "/query_parameters.rs"));
 }

@@ -67,8 +67,8 @@ pub mod event;
 pub mod fuzzing;
 mod generated;
 pub mod invoke;
-#[cfg(feature = "mock")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+#[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod mock;
 pub mod paging;
 pub mod prelude;

@@ -1,5 +1,6 @@
 //! Mocking this API in your own tests (feature `mock`): progenitor's typed httpmock helpers,
-//! one per operation of the spec, and [`FakeService`], a loopback service that lists, shows,
+//! one per operation of the spec, and [`FakeService`] (alone, without httpmock: feature
+//! `fake`), a loopback service that lists, shows,
 //! starts, stops, restarts and deletes tasks the way SMS does, and serves every other operation
 //! of the spec from what the spec says (listings, an item by its id), optionally behind a gateway that
 //! throttles like Huawei Cloud's ([`GatewayLimit`]), compressing its answers when asked as a
@@ -62,10 +63,12 @@ mod loopback;
 mod routes;
 mod task_state;
 
+#[cfg(feature = "mock")]
 pub use crate::generated::mock::*;
 pub(crate) use collections::FakeAnswer;
 
 /// What seals [`MockServerExt`]: nameable in this crate only.
+#[cfg(feature = "mock")]
 pub(crate) mod sealed {
     /// Implemented by httpmock's `MockServer` alone.
     pub trait Sealed {}
@@ -77,6 +80,7 @@ pub use fake_service::FakeService;
 pub use gateway::{GatewayLimit, GatewayStats};
 /// The httpmock these helpers were built with: use it from here, so that its version always
 /// matches.
+#[cfg(feature = "mock")]
 pub use httpmock;
 pub use lifecycle::{Lifecycle, SUBTASKS};
 pub(crate) use listing::{Listing, ParameterRole, QueryParameter};

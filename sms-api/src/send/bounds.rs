@@ -23,7 +23,7 @@ pub(crate) struct ParameterBounds {
     pub(crate) max_length: Option<usize>,
     pub(crate) min_length: Option<usize>,
     /// The value the service assumes when the parameter is not sent.
-    #[cfg_attr(not(feature = "mock"), allow(dead_code))]
+    #[cfg_attr(not(feature = "fake"), allow(dead_code))]
     pub(crate) default: Option<i64>,
 }
 
