@@ -341,12 +341,50 @@ fn describe(task: &ShowTaskResponse) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn each_outcome_has_its_exit_code() {
-        assert_eq!(Ended::Accepted.exit_code(), 0);
-        assert_eq!(Ended::Gone.exit_code(), 0);
-        assert_eq!(Ended::Refused.exit_code(), 1);
-        assert_eq!(Ended::Unknown.exit_code(), EXIT_OUTCOME_UNKNOWN);
+    #[tokio::test]
+    async fn the_exit_code_is_the_worst_outcome_of_the_ids_given() {
+        use sms_api::mock::FakeService;
+        use sms_api::types::{TaskState, TasksResponseBody};
+        let task = |id: &str, state| {
+            let mut task = TasksResponseBody::default();
+            task.id = Some(id.into());
+            task.state = Some(state);
+            task
+        };
+        let fake = FakeService::start(vec![
+            task("ready", TaskState::Ready),
+            task("stopped", TaskState::Abort),
+            task("done", TaskState::MigrateSuccess),
+        ])
+        .await;
+        let client = Client::builder()
+            .endpoint(fake.base_url())
+            .credentials(Credentials::iam_token("t"))
+            .build()
+            .unwrap();
+        let start = |ids: &[&str]| Action::Start {
+            ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+            wait: WaitFor::default(),
+        };
+        assert_eq!(
+            run(&client, start(&["ready"]), true).await,
+            ExitCode::SUCCESS
+        );
+        // Refused (a finished task cannot start), beside one accepted: 1.
+        assert_eq!(
+            run(&client, start(&["done", "stopped"]), true).await,
+            ExitCode::from(1)
+        );
+        // An answer lost (a 503 on the action), beside one refused: the worst, 6.
+        fake.fail_next(
+            1,
+            503,
+            serde_json::json!({"error_code": "SMS.9999", "error_msg": "busy"}),
+        );
+        assert_eq!(
+            run(&client, start(&["ready", "done"]), true).await,
+            ExitCode::from(EXIT_OUTCOME_UNKNOWN)
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -279,11 +279,20 @@ mod tests {
         );
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_call_begins_when_it_is_made() {
+        let made = tokio::time::Instant::now();
         let call = Call::raw();
         assert!(call.is_raw() && !Call::new().is_raw());
-        assert!(call.started() <= tokio::time::Instant::now());
+        // Time passes before its first attempt (credentials, a rate limiter's turn): the call
+        // still began when it was made, which its operation timeout counts from.
+        tokio::time::sleep(std::time::Duration::from_secs(7)).await;
+        let later = Call::new();
+        assert_eq!(call.started(), made);
+        assert_eq!(
+            later.started() - call.started(),
+            std::time::Duration::from_secs(7)
+        );
         assert_eq!(call.into_record().attempts, 0);
     }
 }

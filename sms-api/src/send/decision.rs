@@ -408,6 +408,19 @@ mod tests {
                 _ => (c.counted, 0),
             };
             assert_eq!((tally.counted, tally.spent), expected_tally, "{}", c.name);
+            // Tokens are withdrawn for a retry that happens, or found missing for one that
+            // cannot: never for an answer returned, nor for the limiter's pacing.
+            let withdrawal_expected = match c.expected {
+                Decision::Return(Why::BudgetEmpty) => true,
+                Decision::Return(_) => false,
+                Decision::Retry(_) => !(c.verdict == Verdict::Throttled && c.limiter_on),
+            };
+            assert_eq!(
+                asked.is_some(),
+                withdrawal_expected,
+                "{}: retry tokens withdrawn",
+                c.name
+            );
             if c.verdict == timed_out && c.repeatable {
                 assert_eq!(asked, Some(true), "{}", c.name);
             }

@@ -86,9 +86,17 @@ fn describe(f: &syn::ImplItemFn) -> String {
         .split_once("status (")
         .and_then(|(_, rest)| rest.split_once("u16"))
         .map(|(status, _)| status.trim().to_owned());
-    match status {
-        Some(status) => format!(" Answers HTTP {status} with `value` as its JSON body."),
-        None => " Answers with `value` as its JSON body, with the given status.".to_owned(),
+    // A response the spec declares without content takes no value and sends no body.
+    let takes_value = f
+        .sig
+        .inputs
+        .iter()
+        .any(|input| matches!(input, syn::FnArg::Typed(arg) if arg.pat.to_token_stream().to_string() == "value"));
+    match (status, takes_value) {
+        (Some(status), true) => format!(" Answers HTTP {status} with `value` as its JSON body."),
+        (Some(status), false) => format!(" Answers HTTP {status}, with no body."),
+        (None, true) => " Answers with `value` as its JSON body, with the given status.".to_owned(),
+        (None, false) => " Answers with the given status, with no body.".to_owned(),
     }
 }
 
