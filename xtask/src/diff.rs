@@ -1239,6 +1239,7 @@ mod tests {
         json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
+            "x-request-id-header": "X-Request-Id",
             "paths": {"/v3/tasks": {"get": {
                 "operationId": "list_tasks",
                 "parameters": [
@@ -1250,7 +1251,8 @@ mod tests {
                     "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}},
                     "403": {"description": "denied"}}
             }}},
-            "components": {"schemas": {
+            "components": {
+                "securitySchemes": {"iam_token": {"type": "apiKey", "in": "header", "name": "X-Auth-Token", "x-max-length": 16384}},"schemas": {
                 "Page": {"type": "object", "description": "A page.", "properties": {
                     "count": {"type": "integer", "format": "int32", "description": "Total."},
                     "tasks": {"type": "array", "nullable": true, "description": "Tasks.",

@@ -22,6 +22,10 @@ use std::path::Path;
 pub const SPEC_PATH: &str = "spec/sms.json";
 /// Where revisions before it held the spec (it was named for ListTasks alone).
 pub const FORMER_SPEC_PATHS: [&str; 1] = ["spec/sms-list-tasks.json"];
+/// The rules revisions before the spec declared them held in Rust: the request-id header and
+/// the longest IAM token (`x-request-id-header`, the `iam_token` scheme's `x-max-length`).
+/// `cargo xtask diff` reads an older revision with them.
+pub const FORMER_RULES: (&str, u64) = ("X-Request-Id", 16_384);
 
 /// sms-api's version, from its manifest.
 pub fn crate_version(root: &Path) -> Result<String, String> {

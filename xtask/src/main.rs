@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sms_api_codegen::model::Model;
 use sms_api_codegen::problem::Severity;
 use xtask::{
-    FORMER_SPEC_PATHS, SPEC_PATH, build_cost, crate_version, diff, git, layers as layering,
-    package, regen, report, semver, validate,
+    FORMER_RULES, FORMER_SPEC_PATHS, SPEC_PATH, build_cost, crate_version, diff, git,
+    layers as layering, package, regen, report, semver, validate,
 };
 
 #[derive(Parser)]
@@ -253,7 +253,24 @@ fn side(root: &Path, what: &str) -> Result<(String, Model), String> {
         })?;
     let name = git::short(root, what);
     let origin = format!("{name}:{path}");
-    Ok((name, read_model(&text, &origin)?))
+    Ok((name, read_model(&with_former_rules(&text), &origin)?))
+}
+
+/// A revision's spec, with the rules the client held in Rust before the spec declared them
+/// ([`FORMER_RULES`]) added where it declares none, so that older revisions still compare.
+fn with_former_rules(text: &str) -> String {
+    let Ok(mut raw) = serde_json::from_str::<serde_json::Value>(text) else {
+        return text.to_owned();
+    };
+    let (request_id, token_max) = FORMER_RULES;
+    if raw.get("x-request-id-header").is_none() {
+        raw["x-request-id-header"] = request_id.into();
+    }
+    let scheme = raw.pointer_mut("/components/securitySchemes/iam_token");
+    if let Some(scheme) = scheme.filter(|s| s.get("x-max-length").is_none()) {
+        scheme["x-max-length"] = token_max.into();
+    }
+    raw.to_string()
 }
 
 /// A side of a diff read as the generator reads it (`Model::read`): the diff compares specs

@@ -451,6 +451,8 @@ mod tests {
         json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
+        "x-request-id-header": "X-Request-Id",
+            "security": [{"iam_token": []}],
             "paths": {"/v3/tasks": {"get": {
                 "operationId": "list_tasks",
                 "parameters": [{"name": "limit", "in": "query", "description": "Page size.",
@@ -459,7 +461,8 @@ mod tests {
                     "schema": {"$ref": "#/components/schemas/Page"},
                     "examples": {"one": {"value": {"count": 1, "tasks": [{"state": "READY"}]}}}}}}}
             }}},
-            "components": {"schemas": {
+            "components": {
+            "securitySchemes": {"iam_token": {"type": "apiKey", "in": "header", "name": "X-Auth-Token", "x-max-length": 16384}},"schemas": {
                 "Page": {"type": "object", "description": "A page.", "properties": {
                     "count": {"type": "integer", "format": "int32", "description": "Total."},
                     "tasks": {"type": "array", "nullable": true, "description": "Tasks.",

@@ -11,6 +11,7 @@ pub fn spec() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {"title": "t", "version": "1"},
+        "x-request-id-header": "X-Request-Id",
         "servers": [
             {"url": "https://sms.cn-north-4.example.com/", "x-region-id": "cn-north-4"},
             {"url": "https://sms.ap-southeast-1.example.com", "x-region-id": "ap-southeast-1"}
@@ -42,7 +43,8 @@ pub fn spec() -> Value {
                 "examples": {"one": {"summary": "One task",
                     "value": {"count": 1, "tasks": [{"id": "t1", "name": "web", "state": "READY"}]}}}}}}}
         }}},
-        "components": {"schemas": {
+        "components": {
+            "securitySchemes": {"iam_token": {"type": "apiKey", "in": "header", "name": "X-Auth-Token", "x-max-length": 16384}},"schemas": {
             "Page": {"type": "object", "description": "A page.", "properties": {
                 "count": {"type": "integer", "format": "int32", "description": "Total."},
                 "tasks": {"type": "array", "nullable": true, "description": "Tasks.",

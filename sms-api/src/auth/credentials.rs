@@ -10,15 +10,16 @@ use super::provider::{
     CredentialsCache, DEFAULT_LOAD_TIMEOUT, DEFAULT_REFRESH_BEFORE, ProvideCredentials,
 };
 use super::secret::Secret;
+use crate::generated::client::{TOKEN_HEADER, TOKEN_MAX_LENGTH};
 
 /// The header that carries an IAM token (the spec's `iam_token` security scheme).
-const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
+const X_AUTH_TOKEN: HeaderName = HeaderName::from_static(TOKEN_HEADER);
 const X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
 const X_DOMAIN_ID: HeaderName = HeaderName::from_static("x-domain-id");
 const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-security-token");
 
-/// Largest IAM token the service documents, in characters.
-const MAX_TOKEN_LEN: usize = 16_384;
+/// Largest IAM token the service takes, in characters (the `iam_token` scheme's `x-max-length`).
+const MAX_TOKEN_LEN: usize = TOKEN_MAX_LENGTH;
 
 /// Credentials attached to every request the client sends.
 ///

@@ -429,7 +429,9 @@ impl Error {
 
 /// `X-Request-Id`, the service's id for a request.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
-    headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    headers
+        .get(crate::generated::client::REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
 }
 
 impl fmt::Display for Error {

@@ -22,6 +22,7 @@ use super::loopback::{self, Request, Response, Server};
 use super::routes::{Route, route};
 use super::task_state::{Refusal, Tasks};
 use crate::builder::{DeleteTask, ListServers, ListTasks, ShowTask, UpdateTaskStatus};
+use crate::generated::client::REQUEST_ID_HEADER;
 use crate::generated::query_parameters::LISTINGS;
 use crate::paging::Paginated;
 use crate::send::Operation;
@@ -585,7 +586,7 @@ fn json_response(status: u16, body: Vec<u8>, encoding: Option<Encoding>) -> Resp
             status,
             headers: vec![
                 ("content-type", "application/json".to_owned()),
-                ("x-request-id", "fake-service".to_owned()),
+                (REQUEST_ID_HEADER, "fake-service".to_owned()),
             ],
             body,
         },
@@ -598,7 +599,7 @@ fn encoded_response(status: u16, body: Vec<u8>, encoding: Encoding) -> Response 
         status,
         headers: vec![
             ("content-type", "application/json".to_owned()),
-            ("x-request-id", "fake-service".to_owned()),
+            (REQUEST_ID_HEADER, "fake-service".to_owned()),
             ("content-encoding", encoding.name().to_owned()),
             ("vary", "accept-encoding".to_owned()),
         ],

@@ -28,6 +28,10 @@ pub struct OperationFacts {
     /// unless the spec says otherwise with `x-idempotent`. An operation that is not is sent
     /// again only when the first attempt provably never reached the service.
     pub safe_to_repeat: bool,
+    /// The status that, answering a request sent again after its first answer was lost, means
+    /// the resource is gone (most likely the lost attempt removed it): the spec's `x-gone`.
+    /// Such an answer is [`ErrorKind::Gone`](crate::ErrorKind::Gone), not a failure.
+    pub gone_status: Option<u16>,
 }
 
 impl OperationFacts {
@@ -44,7 +48,16 @@ impl OperationFacts {
             method,
             path,
             safe_to_repeat,
+            gone_status: None,
         }
+    }
+
+    /// The same facts, with `status` meaning "gone" to a request sent again (the build script
+    /// writes it where the spec says `x-gone`).
+    #[doc(hidden)]
+    pub const fn gone_when(mut self, status: u16) -> OperationFacts {
+        self.gone_status = Some(status);
+        self
     }
 }
 

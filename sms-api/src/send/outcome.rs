@@ -117,13 +117,14 @@ where
         }
     };
     // An action whose answer was lost is neither a transport error nor a 5xx to its caller:
-    // it may have happened. A delete sent again after a lost answer that meets "not found"
-    // found the resource gone.
+    // it may have happened. A request sent again after a lost answer that meets the answer the
+    // spec marks `x-gone` (a delete's "not found") found the resource gone.
     let error = if record.outcome_unknown {
         error.into_outcome_unknown()
     } else if record.answer_lost
-        && error.status() == Some(StatusCode::NOT_FOUND)
-        && facts::of(operation_id).is_some_and(|f| f.method == "DELETE")
+        && error.status().is_some_and(|status| {
+            facts::of(operation_id).and_then(|f| f.gone_status) == Some(status.as_u16())
+        })
     {
         error.into_gone()
     } else {

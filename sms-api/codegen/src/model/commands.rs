@@ -57,7 +57,8 @@ pub struct Input {
 /// ```
 /// use sms_api_codegen::model::Model;
 /// use sms_api_codegen::model::commands::Location;
-/// let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+/// let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "x-request-id-header": "X-Request-Id",
+///   "components": {"securitySchemes": {"iam_token": {"type": "apiKey", "in": "header", "name": "X-Auth-Token", "x-max-length": 16384}}},
 ///   "paths": {"/v3/things/{id}": {"delete": {"operationId": "delete_thing", "summary": "Delete a thing",
 ///     "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
 ///     "responses": {"204": {"description": "Done."}}}}}}"#;

@@ -54,7 +54,8 @@ pub struct FakeAnswer {
 /// ```
 /// use sms_api_codegen::model::fake_answers::Answer;
 /// use sms_api_codegen::model::Model;
-/// let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+/// let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "x-request-id-header": "X-Request-Id",
+///   "components": {"securitySchemes": {"iam_token": {"type": "apiKey", "in": "header", "name": "X-Auth-Token", "x-max-length": 16384}}},
 ///   "paths": {"/v3/things/{id}/action": {"post": {"operationId": "act",
 ///     "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
 ///     "responses": {"204": {"description": "Done."}}}}}}"#;

@@ -21,6 +21,7 @@ pub mod query_parameters;
 pub mod region_ids;
 pub mod regions;
 pub mod safety;
+pub mod spec_rules;
 pub mod structure;
 pub mod waiter_outcomes;
 pub mod waiters;
@@ -56,6 +57,8 @@ pub struct Model {
     pub fake_answers: Vec<fake_answers::FakeAnswer>,
     /// Every operation as a command line sees it.
     pub commands: Vec<commands::Command>,
+    /// The rules the client applies to every call (token header, request-id header).
+    pub rules: spec_rules::SpecRules,
     /// The methods the spec says to derive from response fields (`x-json-text`,
     /// `x-current-element`).
     pub derived: Vec<derived::Derived>,
@@ -86,6 +89,8 @@ pub struct Operation {
     pub watch: Option<waiters::Watch>,
     /// Whether the client may send it again by itself after a lost answer (`safety.rs`).
     pub safe_to_repeat: bool,
+    /// The status that, to a request sent again, means its resource is gone (`x-gone`).
+    pub gone_status: Option<u16>,
 }
 
 impl Model {
@@ -113,20 +118,26 @@ impl Model {
     pub fn from_document(document: Document) -> Result<Model, Vec<Problem>> {
         let read = read_document(&document);
         match read.openapi {
-            Some(openapi) if !read.problems.iter().any(Problem::is_error) => Ok(Model {
-                document,
-                openapi,
-                operations: read.operations,
-                enums: read.enums,
-                bounds: read.bounds,
-                query_parameters: read.query_parameters,
-                regions: read.regions,
-                examples: read.examples,
-                fake_answers: read.fake_answers,
-                commands: read.commands,
-                derived: read.derived,
-                warnings: read.problems,
-            }),
+            Some(openapi) if !read.problems.iter().any(Problem::is_error) => {
+                let Some(rules) = read.rules else {
+                    return Err(read.problems);
+                };
+                Ok(Model {
+                    document,
+                    openapi,
+                    operations: read.operations,
+                    enums: read.enums,
+                    bounds: read.bounds,
+                    query_parameters: read.query_parameters,
+                    regions: read.regions,
+                    examples: read.examples,
+                    fake_answers: read.fake_answers,
+                    commands: read.commands,
+                    rules,
+                    derived: read.derived,
+                    warnings: read.problems,
+                })
+            }
             // Without the typed document, `structure` reported why.
             _ => Err(read.problems),
         }
@@ -185,6 +196,7 @@ struct Read {
     examples: Vec<examples::Example>,
     fake_answers: Vec<fake_answers::FakeAnswer>,
     commands: Vec<commands::Command>,
+    rules: Option<spec_rules::SpecRules>,
     derived: Vec<derived::Derived>,
     problems: Vec<Problem>,
 }
@@ -210,6 +222,8 @@ fn read_document(doc: &Document) -> Read {
     let (fake_answers, found) = fake_answers::read(doc, &operations, &examples);
     problems.extend(found);
     let commands = commands::read(doc, &operations);
+    let (rules, found) = spec_rules::read(doc);
+    problems.extend(found);
     let (derived, found) = derived::read(doc);
     problems.extend(found);
     Read {
@@ -222,6 +236,7 @@ fn read_document(doc: &Document) -> Read {
         examples,
         fake_answers,
         commands,
+        rules,
         derived,
         problems,
     }
@@ -243,6 +258,8 @@ fn operations(doc: &Document) -> (Vec<Operation>, Vec<Problem>, Vec<Problem>) {
         });
         let (safe_to_repeat, found) = safety::read(&method, op, &pointer);
         paging.extend(found);
+        let (gone_status, found) = spec_rules::gone_status(op, &pointer);
+        paging.extend(found);
         operations.push(Operation {
             id: op
                 .get("operationId")
@@ -261,6 +278,7 @@ fn operations(doc: &Document) -> (Vec<Operation>, Vec<Problem>, Vec<Problem>) {
             waiters,
             watch,
             safe_to_repeat,
+            gone_status,
             pointer,
         });
     }

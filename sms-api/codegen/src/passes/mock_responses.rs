@@ -108,12 +108,12 @@ fn helpers(then: &syn::Ident) -> Item {
     );
     parse_quote! {
         impl #then {
-            /// Adds the `X-Request-Id` header that the service sends with every answer, and
-            /// that `sms_api::Error::request_id()` reports.
+            /// Adds the request-id header (the spec's `x-request-id-header`) that the service
+            /// sends with every answer, and that `sms_api::Error::request_id()` reports.
             ///
             #[doc = #example]
             pub fn request_id(self, id: &str) -> Self {
-                Self(self.0.header("x-request-id", id))
+                Self(self.0.header(crate::generated::client::REQUEST_ID_HEADER, id))
             }
 
             /// Adds a header to the answer.

@@ -7,6 +7,7 @@ use quote::{ToTokens, quote};
 use syn::{GenericArgument, ImplItem, Item, PathArguments, ReturnType, Type};
 
 use crate::model::Model;
+use crate::model::spec_rules::SpecRules;
 
 /// One builder of `client.rs`'s `builder` module.
 pub struct Operation {
@@ -154,8 +155,13 @@ pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, St
     let mut rows = Vec::new();
     for op in &model.operations {
         let (id, method, path, safe) = (&op.id, &op.method, &op.path, op.safe_to_repeat);
-        rows.push(quote! { crate::send::OperationFacts::new(#id, #method, #path, #safe) });
+        let row = quote! { crate::send::OperationFacts::new(#id, #method, #path, #safe) };
+        rows.push(match op.gone_status {
+            Some(status) => quote! { #row.gone_when(#status) },
+            None => row,
+        });
     }
+    let rules = rules(&model.rules);
     let mut impls = Vec::new();
     for op in operations {
         // Its row of the table: the builder's facts are `OPERATION_FACTS[index]`.
@@ -212,6 +218,31 @@ pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, St
     Ok(quote! {
         /// What the send path needs of every operation of the spec, in document order.
         pub(crate) const OPERATION_FACTS: &[crate::send::OperationFacts] = &[#(#rows),*];
+        #rules
         #(#impls)*
     })
+}
+
+/// The spec's rules for every call, as constants (header names in lower case, as `http`'s
+/// `HeaderName::from_static` takes them).
+fn rules(rules: &SpecRules) -> TokenStream {
+    let token_header = rules.token_header.to_ascii_lowercase();
+    let token_doc = format!(
+        "The IAM token's header (`{}`), from the spec's `iam_token` scheme.",
+        rules.token_header
+    );
+    let max = usize::try_from(rules.token_max_length).unwrap_or(usize::MAX);
+    let request_id = rules.request_id_header.to_ascii_lowercase();
+    let request_id_doc = format!(
+        "The header of the service's request id (`{}`, the spec's `x-request-id-header`).",
+        rules.request_id_header
+    );
+    quote! {
+        #[doc = #token_doc]
+        pub(crate) const TOKEN_HEADER: &str = #token_header;
+        /// The longest IAM token the service takes (the `iam_token` scheme's `x-max-length`).
+        pub(crate) const TOKEN_MAX_LENGTH: usize = #max;
+        #[doc = #request_id_doc]
+        pub(crate) const REQUEST_ID_HEADER: &str = #request_id;
+    }
 }
