@@ -8,7 +8,7 @@
 //! the build between runs (only what changed is rebuilt), and a failed suite keeps its
 //! workspaces to look at.
 
-// Shared by several test binaries (spec_driven, spec_mutations), each using part of it.
+// Used by the integration binary's spec_driven and spec_mutations modules.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Fault injection on loopback: every failure ends in one typed error with what is known, every
 //! transient one is retried, and nothing panics or hangs.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant, SystemTime};
 

@@ -2,7 +2,7 @@
 //! anything else is kept verbatim. For what a caller converts from a string, only documented
 //! values are accepted, unless `from_wire` says otherwise.
 
-mod spec_values;
+use crate::spec_values;
 
 use sms_api::types::{
     LogCollectStatus, OsType, SourceServerState, TaskPriority, TaskState, TaskType,

@@ -13,9 +13,9 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 
-const CA: &[u8] = include_bytes!("fixtures/tls/ca.pem");
-const SERVER_CERT: &[u8] = include_bytes!("fixtures/tls/server.pem");
-const SERVER_KEY: &[u8] = include_bytes!("fixtures/tls/server.key");
+const CA: &[u8] = include_bytes!("../fixtures/tls/ca.pem");
+const SERVER_CERT: &[u8] = include_bytes!("../fixtures/tls/server.pem");
+const SERVER_KEY: &[u8] = include_bytes!("../fixtures/tls/server.key");
 
 /// An https server on loopback that answers every request with an empty listing; its base URL
 /// and how many connections it accepted.

@@ -11,7 +11,7 @@
 //! (`target/scratch/`, `cargo check`): the additions together in one, the removal in another;
 //! that test is `#[ignore]`d in the default run (it takes a minute or two) and CI runs it.
 
-mod scratch;
+use crate::scratch;
 
 use scratch::Scratch;
 use serde_json::{Value, json};

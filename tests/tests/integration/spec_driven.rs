@@ -7,7 +7,7 @@
 //! The first run builds the scratch workspace's dependencies (about a minute here); later runs
 //! rebuild only what the spec changes. `#[ignore]`d in the default test run; CI runs it.
 
-mod scratch;
+use crate::scratch;
 
 use scratch::Scratch;
 use serde_json::json;

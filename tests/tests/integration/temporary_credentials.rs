@@ -3,7 +3,7 @@
 //! fails and they are still valid, never used expired. The client's clock is the test's, so
 //! that time moves when the test says.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

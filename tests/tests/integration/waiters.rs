@@ -2,8 +2,8 @@
 //! test's runtime: the delays, the acceptors' order, failed polls, 401, the longest wait, and a
 //! paginated listing read whole.
 
-mod spec_values;
-mod support;
+use crate::spec_values;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -7,7 +7,7 @@ use sms_api::prelude::*;
 use sms_api::send::RawError;
 use sms_api::types::{ListTasksResponse, SourceServerState, TaskPriority, TaskState};
 
-mod spec_values;
+use crate::spec_values;
 
 use spec_values::FICTIONAL_STATE;
 

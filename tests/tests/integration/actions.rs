@@ -3,7 +3,7 @@
 //! that meets "not found" finds the task gone; path parameters stay one segment; body fields
 //! are checked before anything is sent.
 
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use sms_api::prelude::*;
@@ -175,7 +175,7 @@ async fn a_path_parameter_is_one_segment_and_cannot_reach_another_resource() {
     // unreserved set: the service receives one segment that decodes back to the value.
     let task = json!({"id": "x"}).to_string();
     let server = ScriptedServer::start(vec![Step::Reply(response("200 OK", &[], &task))]).await;
-    crate::client(&server.base_url)
+    self::client(&server.base_url)
         .show_task()
         .task_id(r"..\..\x\v3\tasks\y #%é")
         .fetch()

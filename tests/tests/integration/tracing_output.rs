@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-mod support;
+use crate::support;
 
 use httpmock::MockServer;
 use sms_api::RetryPolicy;

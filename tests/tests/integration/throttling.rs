@@ -4,7 +4,7 @@
 //! retried; the retry budget stops retry storms. Nothing here asserts a duration: the speed
 //! targets are in `sms-api/benches/throttled_listing.rs`.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

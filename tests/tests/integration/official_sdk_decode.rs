@@ -77,9 +77,9 @@ fn is_the_documented_example(fixture: &str, operation_id: &str) {
     );
 }
 
-const SHOW_TASK: &str = include_str!("fixtures/official_sdk/show_task_200.json");
-const LIST_SERVERS: &str = include_str!("fixtures/official_sdk/list_servers_200.json");
-const SHOW_SERVER: &str = include_str!("fixtures/official_sdk/show_server_200.json");
+const SHOW_TASK: &str = include_str!("../fixtures/official_sdk/show_task_200.json");
+const LIST_SERVERS: &str = include_str!("../fixtures/official_sdk/list_servers_200.json");
+const SHOW_SERVER: &str = include_str!("../fixtures/official_sdk/show_server_200.json");
 
 #[test]
 fn a_fully_populated_show_task_body_decodes_as_the_official_sdk_decodes_it() {

@@ -1,7 +1,7 @@
 //! Compressed responses: negotiated on every request, decoded before anything reads the body,
 //! bounded after decoding, and a body that does not match its `Content-Encoding` is a clear error.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 

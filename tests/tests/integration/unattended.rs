@@ -4,8 +4,8 @@
 //! service down for minutes; a listing through random faults; a proxy the metadata service
 //! must bypass.
 
-mod spec_values;
-mod support;
+use crate::spec_values;
+use crate::support;
 
 use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
