@@ -226,9 +226,18 @@ impl Differ<'_> {
                 Some((new_op, new_at)) => self.operation(name, old_op, old_at, new_op, new_at),
             }
         }
+        let old_schemas: BTreeSet<String> = self
+            .old
+            .document
+            .component_schemas()
+            .map(|(name, _)| name.clone())
+            .collect();
         for (name, (op, _)) in new_ops.iter().filter(|(n, _)| !old_ops.contains_key(*n)) {
             let what = match op.get("operationId").and_then(Value::as_str) {
-                Some(id) => format!("operation added: `client.{id}()`"),
+                Some(id) => format!(
+                    "operation added: `client.{id}()`; it brings: {}",
+                    crate::brings::brings(self.new, id, &old_schemas).join("; ")
+                ),
                 None => "operation added".to_owned(),
             };
             self.push(
@@ -1474,6 +1483,27 @@ mod tests {
         assert!(c.breaking() && c.what == "response status removed");
         let c = one(|s| s["paths"] = json!({}));
         assert!(c.breaking() && c.what == "operation removed");
+    }
+
+    #[test]
+    fn an_added_operation_says_what_it_brings() {
+        let c = one(|s| {
+            s["paths"]["/v3/tasks/{task_id}"] = json!({"delete": {
+                "operationId": "delete_task",
+                "parameters": [{"name": "task_id", "in": "path", "required": true,
+                    "description": "The task.", "schema": {"type": "string", "maxLength": 64}}],
+                "responses": {"204": {"description": "Deleted."}}}});
+        });
+        assert!(!c.breaking() && c.semver() == Semver::Minor, "{c:?}");
+        for part in [
+            "operation added: `client.delete_task()`; it brings: `DELETE /v3/tasks/{task_id}`, retried when an answer is lost",
+            "path parameter `task_id` (required), 1-64 characters",
+            "typed mock: `server.delete_task(|when, then| ..)`",
+            "FakeService: answers 204 with no body",
+            "command: `sms delete-task`",
+        ] {
+            assert!(c.what.contains(part), "{part} in {}", c.what);
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! workspace's tests call the same code in-process (validate, the downstream manifest) instead
 //! of running cargo again.
 
+pub mod brings;
 pub mod build_cost;
 pub mod command;
 pub mod diff;
