@@ -1,7 +1,9 @@
 //! The integration tests, as one test binary (matklad's layout: one binary links once, where
-//! one per file linked 24 times). Each module is one concern; the suites that need a process
+//! one per file linked 21 times). Each module is one concern; the suites that need a process
 //! of their own stay apart: `metrics.rs` (the process's metrics recorder),
-//! `credential_chain_env.rs` (the process's environment), and the two that pin snapshots
+//! `credential_chain_env.rs` (the process's environment), `tracing_output.rs` (tracing caches
+//! which callsites are enabled process-wide, so a scoped subscriber beside other tests' calls
+//! on other threads can miss its spans), and the two that pin snapshots
 //! (`generated_api.rs`, `documented_examples.rs`), which `cargo xtask regen` runs alone.
 
 #[path = "../scratch/mod.rs"]
@@ -29,7 +31,6 @@ mod spec_driven;
 mod spec_mutations;
 mod temporary_credentials;
 mod throttling;
-mod tracing_output;
 mod unattended;
 mod waiters;
 mod watch_progress;

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support;
+mod support;
 
 use httpmock::MockServer;
 use sms_api::RetryPolicy;
