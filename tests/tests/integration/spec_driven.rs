@@ -181,7 +181,7 @@ async fn main() {
 #[test]
 #[ignore = "builds and runs a scratch workspace with cargo (about a minute): `cargo test -p sms-api-tests --test spec_driven -- --ignored`; CI runs it"]
 fn an_operation_added_to_the_spec_gets_fetch_errors_and_mocks_with_no_rust_written() {
-    let _clean_up = scratch::CleanUp;
+    let _clean_up = scratch::CleanUp::hold();
     let scratch = Scratch::new(
         "show-task",
         &spec_with_a_new_operation(),

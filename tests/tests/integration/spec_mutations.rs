@@ -350,7 +350,7 @@ fn downstream_compiles(label: &str, spec: &Value) -> Result<(), String> {
 #[test]
 #[ignore = "type-checks scratch workspaces with cargo (about a minute): `cargo test -p sms-api-tests --test spec_mutations -- --ignored`; CI runs it"]
 fn additions_are_minor_and_a_removal_major_for_the_compiler() {
-    let _clean_up = scratch::CleanUp;
+    let _clean_up = scratch::CleanUp::hold();
     let mut together = scratch::spec();
     let mut report = Vec::new();
     for mutation in corpus() {

@@ -31,10 +31,27 @@ pub fn scratch_dir() -> PathBuf {
         .join("scratch")
 }
 
-/// Removes the scratch directory when it is dropped at the end of a suite, unless
-/// `SMS_API_KEEP_SCRATCH` is set; after a failure, only the build (the workspaces stay, for a
-/// look at what failed).
-pub struct CleanUp;
+/// A suite's turn at the scratch directory, held for the whole suite (the suites share one
+/// binary, whose tests run on parallel threads, and one scratch target directory); it removes
+/// the directory when it is dropped at the end of the suite, unless `SMS_API_KEEP_SCRATCH` is
+/// set; after a failure, only the build (the workspaces stay, for a look at what failed).
+pub struct CleanUp {
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+/// Whose turn it is at the scratch directory.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl CleanUp {
+    /// Waits for the scratch directory, then holds it until dropped.
+    pub fn hold() -> CleanUp {
+        // A suite that failed still hands over its turn.
+        let turn = TURN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        CleanUp { _turn: turn }
+    }
+}
 
 impl Drop for CleanUp {
     fn drop(&mut self) {
