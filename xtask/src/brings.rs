@@ -10,6 +10,7 @@ use sms_api_codegen::document::Document;
 use sms_api_codegen::model::Model;
 use sms_api_codegen::model::commands::{Input, Location};
 use sms_api_codegen::model::fake_answers::Answer;
+use sms_api_codegen::names::waiter_method;
 
 /// The lines for operation `id` of `new`, whose component schemas `old_schemas` did not have.
 pub fn brings(new: &Model, id: &str, old_schemas: &BTreeSet<String>) -> Vec<String> {
@@ -40,7 +41,7 @@ pub fn brings(new: &Model, id: &str, old_schemas: &BTreeSet<String>) -> Vec<Stri
         ));
     }
     for waiter in &operation.waiters {
-        lines.push(format!("waiter `wait_until_{}()`", snake(&waiter.name)));
+        lines.push(format!("waiter `{}()`", waiter_method(&waiter.name)));
     }
     lines.push(format!(
         "typed mock: `server.{id}(|when, then| ..)` (`MockServerExt`, sealed)"
@@ -122,16 +123,4 @@ fn new_types(doc: &Document, at: &str, old_schemas: &BTreeSet<String>) -> Vec<St
         .filter(|name| !old_schemas.contains(name))
         .map(|name| format!("`{name}`"))
         .collect()
-}
-
-/// `TaskRunning` as `task_running`.
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }

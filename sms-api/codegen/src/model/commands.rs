@@ -13,6 +13,10 @@ use crate::document::{Document, type_of};
 pub struct Command {
     /// Its operationId.
     pub operation_id: String,
+    /// Its method, upper case.
+    pub method: String,
+    /// Its path template.
+    pub path: String,
     /// Its `summary` ("" without one).
     pub summary: String,
     /// Its `description` ("" without one).
@@ -79,6 +83,8 @@ pub fn read(doc: &Document, operations: &[Operation]) -> Vec<Command> {
             };
             Some(Command {
                 operation_id: operation.id.clone(),
+                method: operation.method.clone(),
+                path: operation.path.clone(),
                 summary: text("summary"),
                 description: text("description"),
                 paginated: operation.pagination.is_some(),

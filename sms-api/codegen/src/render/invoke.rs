@@ -12,7 +12,7 @@ use crate::model::commands::{Command, Input, Location};
 
 /// The table and the dispatcher, or why an input has no setter to go to.
 pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, String> {
-    let rows = model.commands.iter().map(|command| info(model, command));
+    let rows = model.commands.iter().map(info);
     let mut arms = Vec::new();
     for command in &model.commands {
         let builder = operations
@@ -53,16 +53,11 @@ pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, St
 }
 
 /// `command`'s row of `OPERATIONS`.
-fn info(model: &Model, command: &Command) -> TokenStream {
-    let facts = model
-        .operations
-        .iter()
-        .find(|o| o.id == command.operation_id);
-    let (method, path) = facts.map_or((String::new(), String::new()), |o| {
-        (o.method.clone(), o.path.clone())
-    });
-    let (id, summary, description, paginated) = (
+fn info(command: &Command) -> TokenStream {
+    let (id, method, path, summary, description, paginated) = (
         &command.operation_id,
+        &command.method,
+        &command.path,
         &command.summary,
         &command.description,
         command.paginated,
