@@ -27,7 +27,7 @@ fn measure(root: &Path, scratch: &Path, compare_tls: bool) -> Result<String, Str
     )];
     let clean = timed_build(scratch, "default", &[])?;
     report.push(format!(
-        "  clean build, default features (rustls):   {clean:>6.1} s"
+        "  clean build, default features (rustls, ring): {clean:>6.1} s"
     ));
     let spec = scratch.join(SPEC_PATH);
     let text = std::fs::read_to_string(&spec)
@@ -59,6 +59,14 @@ fn measure(root: &Path, scratch: &Path, compare_tls: bool) -> Result<String, Str
         )?;
         report.push(format!(
             "  clean build, native-tls (system OpenSSL): {native:>6.1} s"
+        ));
+        let aws_lc = timed_build(
+            scratch,
+            "rustls-aws-lc",
+            &["--no-default-features", "--features", "rustls-aws-lc"],
+        )?;
+        report.push(format!(
+            "  clean build, rustls-aws-lc (aws-lc from C): {aws_lc:>4.1} s"
         ));
     }
     Ok(report.join("\n"))

@@ -131,7 +131,7 @@ impl Network {
             .map_err(|e| NetworkError::Client(crate::error::chain(&e)))
     }
 
-    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    #[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
     fn tls(
         &self,
         mut builder: reqwest::ClientBuilder,
@@ -154,9 +154,10 @@ impl Network {
         Ok(backend(builder))
     }
 
-    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    #[cfg(not(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls")))]
     fn tls(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, NetworkError> {
-        const NO_TLS: &str = "this build has no TLS (enable the `rustls` or `native-tls` feature)";
+        const NO_TLS: &str =
+            "this build has no TLS (enable the `rustls`, `rustls-aws-lc` or `native-tls` feature)";
         if self.identity.is_some() {
             Err(NetworkError::Identity(NO_TLS.into()))
         } else if !self.roots.is_empty() {
@@ -175,12 +176,22 @@ fn backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     builder.tls_backend_native()
 }
 
-#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+#[cfg(all(
+    any(feature = "rustls", feature = "rustls-aws-lc"),
+    not(feature = "native-tls")
+))]
 fn backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    // reqwest built without a provider takes the process's: ring, unless the application
+    // installed one first (then this fails, and theirs is kept, as it should be).
+    #[cfg(not(feature = "rustls-aws-lc"))]
+    let _ = rustls::crypto::ring::default_provider().install_default();
     builder.tls_backend_rustls()
 }
 
-#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+#[cfg(all(
+    any(feature = "rustls", feature = "rustls-aws-lc"),
+    not(feature = "native-tls")
+))]
 fn identity(chain: &[u8], key: &[u8]) -> Result<reqwest::Identity, NetworkError> {
     let mut pem = key.to_vec();
     pem.push(b'\n');
@@ -242,7 +253,7 @@ mod tests {
 
     /// Whichever TLS features are on (CI builds each alone and both together), a client
     /// certificate builds a client with the backend it was made for.
-    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    #[cfg(any(feature = "rustls", feature = "rustls-aws-lc", feature = "native-tls"))]
     #[test]
     fn a_client_certificate_builds_a_client_with_its_own_backend() {
         let mut network = Network::default();
