@@ -30,6 +30,7 @@ fn listing(c: &mut Criterion) {
         .credentials(Credentials::iam_token("bench-token"))
         .build()
         .expect("a client");
+    // After the client above, which installed the rustls provider this reqwest needs.
     let http = reqwest::Client::new();
 
     let mut group = c.benchmark_group("list_20000_tasks_20ms_latency");

@@ -421,7 +421,7 @@ mod tests {
     fn context() -> RefreshContext {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         RefreshContext {
-            http: reqwest::Client::new(),
+            http: crate::client::network::reqwest_builder().build().unwrap(),
             clock: Clock::new(Some(Arc::new(move || now)), Some(Arc::new(|| 0.0))),
             events: Events::new(None),
         }

@@ -51,6 +51,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     rate_limit: Option<AdaptiveRateLimit>,
     retry_budget: Option<RetryBudget>,
+    #[cfg(feature = "reqwest-client")]
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     compression: Option<bool>,
@@ -169,15 +170,21 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` (its own proxy, TLS and connection settings) instead of one
-    /// built here; the connect timeout of this builder is then not applied.
+    /// built here; the connect timeout of this builder is then not applied. Behind the
+    /// `reqwest-client` feature: reqwest is before 1.0, and its types in the API would make
+    /// every reqwest upgrade a breaking release of this crate; with the feature, that is the
+    /// bargain you chose.
     ///
     /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as the clients built here
     /// are: reqwest follows up to 10 redirects by default, sending `X-Auth-Token` and
     /// `X-Security-Token` to whatever origin a `Location` names and sending an action again
     /// there, inside one attempt the client cannot see. With redirects off, a 3xx is an
-    /// [`ErrorKind::Redirect`](crate::ErrorKind::Redirect).
+    /// [`ErrorKind::Redirect`](crate::ErrorKind::Redirect). With the default `rustls` feature,
+    /// reqwest has no crypto provider of its own: install one first, as below.
     ///
     /// ```
+    /// # #[cfg(all(feature = "rustls", not(feature = "rustls-aws-lc")))]
+    /// let _ = rustls::crypto::ring::default_provider().install_default();
     /// let http = reqwest::Client::builder()
     ///     .redirect(reqwest::redirect::Policy::none())
     ///     .build()?;
@@ -185,6 +192,7 @@ impl ClientBuilder {
     /// # let _ = builder;
     /// # Ok::<(), reqwest::Error>(())
     /// ```
+    #[cfg(feature = "reqwest-client")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -395,6 +403,7 @@ impl ClientBuilder {
         let network_error = |error: NetworkError| BuildError::Network {
             reason: error.to_string(),
         };
+        #[cfg(feature = "reqwest-client")]
         let http = match self.http_client {
             Some(_) if !self.network.is_default() => {
                 return Err(network_error(NetworkError::OwnClient));
@@ -405,6 +414,11 @@ impl ClientBuilder {
                 .client(connect_timeout, true)
                 .map_err(network_error)?,
         };
+        #[cfg(not(feature = "reqwest-client"))]
+        let http = self
+            .network
+            .client(connect_timeout, true)
+            .map_err(network_error)?;
         // A host-local credentials source gets a client of its own that no proxy reaches; only
         // then is one built.
         let direct_http = match auth.cache() {

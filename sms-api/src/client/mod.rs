@@ -14,7 +14,7 @@
 //! ```
 
 mod builder;
-mod network;
+pub(crate) mod network;
 mod region;
 
 pub use crate::send::state::ClientState;

@@ -26,6 +26,7 @@ pub(crate) enum NetworkError {
     Certificate(String),
     Identity(String),
     /// Settings given with a `reqwest::Client` of the caller's, which they would not reach.
+    #[cfg(feature = "reqwest-client")]
     OwnClient,
     Client(String),
 }
@@ -40,6 +41,7 @@ impl fmt::Display for NetworkError {
             NetworkError::Identity(reason) => {
                 write!(f, "the client certificate is not usable: {reason}")
             }
+            #[cfg(feature = "reqwest-client")]
             NetworkError::OwnClient => f.write_str(
                 "a proxy or certificates were given together with ClientBuilder::http_client: set them on that reqwest::Client instead",
             ),
@@ -50,6 +52,7 @@ impl fmt::Display for NetworkError {
 
 impl Network {
     /// Whether nothing was set.
+    #[cfg(feature = "reqwest-client")]
     pub(crate) fn is_default(&self) -> bool {
         self.proxy.is_none()
             && self.proxy_user.is_none()
@@ -104,7 +107,7 @@ impl Network {
         // Never follow a redirect: reqwest would send `X-Auth-Token`, `X-Security-Token` and
         // `X-Project-Id` to whatever origin the `Location` names (it strips only
         // `Authorization` and cookies), and send an action again there, unseen by the attempts.
-        let mut builder = reqwest::Client::builder()
+        let mut builder = reqwest_builder()
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none());
         if let Some(reason) = &self.proxy_error {
@@ -181,11 +184,18 @@ fn backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     not(feature = "native-tls")
 ))]
 fn backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
-    // reqwest built without a provider takes the process's: ring, unless the application
-    // installed one first (then this fails, and theirs is kept, as it should be).
-    #[cfg(not(feature = "rustls-aws-lc"))]
-    let _ = rustls::crypto::ring::default_provider().install_default();
     builder.tls_backend_rustls()
+}
+
+/// reqwest's client builder, with a rustls provider in place: the `rustls` feature builds
+/// reqwest without one, and reqwest panics when it finds none. Every reqwest client of the
+/// crate is made from here.
+pub(crate) fn reqwest_builder() -> reqwest::ClientBuilder {
+    // The process's provider: ring, unless the application installed one first (then this
+    // fails, and theirs is kept, as it should be).
+    #[cfg(all(feature = "rustls", not(feature = "rustls-aws-lc")))]
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }
 
 #[cfg(all(

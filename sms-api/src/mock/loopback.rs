@@ -216,7 +216,7 @@ mod tests {
             .into_bytes(),
         });
         let server = start(handler, Duration::ZERO).await.unwrap();
-        let http = reqwest::Client::new();
+        let http = crate::client::network::reqwest_builder().build().unwrap();
         for _ in 0..3 {
             let answer = http
                 .get(format!("{}/v3/tasks?name=a%20b&limit=2", server.base_url))

@@ -107,7 +107,7 @@ async fn the_fake_service_compresses_when_asked_and_only_then() {
         let url = format!("{}/v3/tasks?limit=200", fake.base_url());
         async move {
             // (This crate's reqwest decodes nothing itself: sms-api decodes its bodies.)
-            let mut request = reqwest::Client::new().get(url);
+            let mut request = crate::support::plain_http().get(url);
             if let Some(accept) = accept {
                 request = request.header("accept-encoding", accept);
             }

@@ -163,7 +163,7 @@ async fn unknown_routes_and_malformed_bodies_are_answered_as_the_service_does() 
     task.id = Some("t0".into());
     task.state = Some(TaskState::Ready);
     let fake = FakeService::start(vec![task]).await;
-    let http = reqwest::Client::new();
+    let http = crate::support::plain_http();
     let unknown = http
         .put(format!("{}/v3/tasks/t0", fake.base_url()))
         .send()

@@ -360,7 +360,7 @@ async fn the_fake_filters_as_the_spec_declares_and_refuses_unknown_parameters() 
     assert_eq!(page.count, Some(1));
     assert_eq!(page.tasks.as_ref().unwrap()[0].id.as_deref(), Some("t4"));
     // A parameter the spec does not declare gets the service's 400.
-    let response = reqwest::Client::new()
+    let response = crate::support::plain_http()
         .get(format!("{}/v3/tasks?stat=RUNNING", fake.base_url()))
         .send()
         .await

@@ -94,7 +94,10 @@ mod tests {
         let source = EcsMetadata {
             endpoint: server.base_url(),
         };
-        let error = source.provide(&reqwest::Client::new()).await.unwrap_err();
+        let error = source
+            .provide(&crate::client::network::reqwest_builder().build().unwrap())
+            .await
+            .unwrap_err();
         let text = error.to_string();
         assert!(
             text.contains("the ECS metadata service at http://127.0.0.1"),
@@ -112,7 +115,10 @@ mod tests {
         let source = EcsMetadata {
             endpoint: "http://metadata.example".into(),
         };
-        let error = source.provide(&reqwest::Client::new()).await.unwrap_err();
+        let error = source
+            .provide(&crate::client::network::reqwest_builder().build().unwrap())
+            .await
+            .unwrap_err();
         assert!(error.to_string().contains("plain http://"), "{error}");
     }
 }
