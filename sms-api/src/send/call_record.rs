@@ -1,10 +1,10 @@
-//! What one call's attempts met, passed by reference from `fetch()` (or a builder's raw
-//! `send()`) through the hooks to every attempt, and read back when the call ends.
+//! What one call's attempts met, passed by reference from `fetch()` through the hooks to every
+//! attempt, and read back when the call ends.
 //!
 //! progenitor's generated `send()` hands its hooks only the request and the operation's id, and
 //! its error keeps neither the status and headers of an undecodable body nor the raw body of an
-//! error answer. So the build script gives every builder a `send_in(call)` (`send()` with the
-//! [`Call`] passed to the client's `pre_in` and `exec_in`: `codegen/src/passes/call_record.rs`),
+//! error answer. So the build script replaces every builder's `send()` with a crate-visible
+//! `send_in(call)` (`send()` with the [`Call`] passed to the client's `pre_in` and `exec_in`: `codegen/src/passes/call_record.rs`),
 //! the attempts record into the call, and `fetch()` builds its error from the record
 //! (`outcome.rs`). Every channel between the hooks and `fetch()`, all typed:
 //! - the [`Call`]: what each attempt got ([`Attempt`], written by `attempt.rs`), why the call
@@ -140,10 +140,8 @@ impl CallRecord {
 #[derive(Debug)]
 pub struct Call {
     record: Mutex<CallRecord>,
-    /// When the call began (its `fetch()` or `send()`): its operation timeout runs from then.
+    /// When the call began (its `fetch()`): its operation timeout runs from then.
     started: tokio::time::Instant,
-    /// A builder's raw `send()`, with no `fetch()` around it: the hooks open its span.
-    raw: bool,
 }
 
 impl Call {
@@ -152,22 +150,9 @@ impl Call {
         Call {
             record: Mutex::new(CallRecord::default()),
             started: tokio::time::Instant::now(),
-            raw: false,
         }
     }
 
-    /// A call that begins now, made by a builder's raw `send()`.
-    pub(crate) fn raw() -> Call {
-        Call {
-            raw: true,
-            ..Call::new()
-        }
-    }
-
-    /// Whether the call is a builder's raw `send()`.
-    pub(crate) fn is_raw(&self) -> bool {
-        self.raw
-    }
 
     fn with(&self, change: impl FnOnce(&mut CallRecord)) {
         if let Ok(mut record) = self.record.lock() {
@@ -282,8 +267,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_call_begins_when_it_is_made() {
         let made = tokio::time::Instant::now();
-        let call = Call::raw();
-        assert!(call.is_raw() && !Call::new().is_raw());
+        let call = Call::new();
         // Time passes before its first attempt (credentials, a rate limiter's turn): the call
         // still began when it was made, which its operation timeout counts from.
         tokio::time::sleep(std::time::Duration::from_secs(7)).await;

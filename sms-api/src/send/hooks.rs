@@ -1,6 +1,6 @@
-//! The client's hooks around every generated `send()`: the checks before a request leaves
-//! (`pre_in`), then the attempts (`attempt.rs`) inside the call's span (`exec_in`). The build
-//! script makes each builder's `send()` call them with its [`Call`]
+//! The client's hooks around every request: the checks before a request leaves (`pre_in`), then
+//! the attempts (`attempt.rs`) inside the call's span (`exec_in`). The build script makes each
+//! builder's `send_in()` (progenitor's `send()`) call them with its [`Call`]
 //! (`codegen/src/passes/call_record.rs`), so what the attempts meet reaches `fetch()` as values.
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
@@ -8,11 +8,11 @@ use tracing::Instrument;
 
 use super::call_record::{Call, NotSent};
 use super::state::ClientState;
-use super::{attempt, bounds, facts, operation};
+use super::{attempt, bounds, facts};
 use crate::error::request_id;
 use crate::generated::client::Client;
 
-/// progenitor requires the client to implement its hooks; no generated `send()` calls them
+/// progenitor requires the client to implement its hooks; no generated `send_in()` calls them
 /// (each calls the client's `pre_in` and `exec_in` instead), so they keep their
 /// defaults.
 impl ClientHooks<ClientState> for Client {}
@@ -71,13 +71,9 @@ impl Client {
         info: &OperationInfo,
         call: &Call,
     ) -> Result<reqwest::Response, Error<E>> {
-        // Within `fetch()`, the call's span is current (it began before the parameter checks
-        // and the wait for credentials); a builder's raw `send()` gets one of its own here.
-        let span = if call.is_raw() {
-            operation::call_span(info.operation_id)
-        } else {
-            tracing::Span::current()
-        };
+        // The call's span, current within `fetch()` (it began before the parameter checks and
+        // the wait for credentials).
+        let span = tracing::Span::current();
         // An operation the spec does not have (none: the builders are generated from it) is
         // treated as an action: never sent twice by itself.
         let repeatable = facts::of(info.operation_id).is_some_and(|f| f.safe_to_repeat);

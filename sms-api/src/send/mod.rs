@@ -46,18 +46,6 @@ pub use content_encoding::MAX_BODY_BYTES;
 pub use facts::OperationFacts;
 pub(crate) use operation::sealed;
 pub use operation::{FetchExt, Operation};
-/// progenitor's own error, which each builder's generated `send()` returns (progenitor's, and
-/// so not covered by this crate's semver promise); prefer [`FetchExt::fetch`], which returns
-/// [`Error`](crate::Error) through the same hooks.
-///
-/// ```
-/// # async fn run(client: sms_api::Client) {
-/// let raw: Result<_, sms_api::send::RawError<sms_api::types::ErrorResponse>> =
-///     client.list_tasks().send().await;
-/// # let _ = raw;
-/// # }
-/// ```
-pub use progenitor_client::Error as RawError;
 pub use rate_limit::{AdaptiveRateLimit, PACING_ENDS_AFTER, Traffic};
 pub use response::Response;
 pub use retry::{

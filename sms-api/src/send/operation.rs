@@ -33,7 +33,7 @@ pub trait Operation: sealed::Sealed + Sized + Send {
 }
 
 /// What the build script implements beside [`Operation`], which callers cannot name: the
-/// generated builder's own `send()`, whose types are progenitor's, and the client it holds.
+/// generated builder's `send_in()`, whose types are progenitor's, and the client it holds.
 pub(crate) mod sealed {
     use std::future::Future;
     use std::pin::Pin;
@@ -100,7 +100,7 @@ impl<O: Operation> FetchExt for O {
         let record = call.into_record();
         let attempts = record.attempts;
         let result = result
-            .map(|value| Response::from(value).with_attempts(attempts))
+            .map(|value| Response::from_raw(value).with_attempts(attempts))
             .map_err(|raw| outcome::into_error(raw, record, Self::OPERATION_ID));
         crate::telemetry::call(
             Self::OPERATION_ID,
@@ -127,8 +127,7 @@ impl<O: Operation> FetchExt for O {
     }
 }
 
-/// The span of one call of `operation_id`; the hooks record into it (and make one of their own
-/// for a builder's raw `send()`, which has no `fetch()` around it).
+/// The span of one call of `operation_id`, opened by `fetch()`; the hooks record into it.
 pub(super) fn call_span(operation_id: &'static str) -> tracing::Span {
     use tracing::field::Empty;
     tracing::info_span!(

@@ -116,8 +116,10 @@ impl<T> Deref for Response<T> {
     }
 }
 
-impl<T> From<progenitor_client::ResponseValue<T>> for Response<T> {
-    fn from(value: progenitor_client::ResponseValue<T>) -> Response<T> {
+impl<T> Response<T> {
+    /// progenitor's response (what a builder's `send_in()` gives), as this crate's: no
+    /// `From` impl, which would put progenitor's type in the public API.
+    pub(crate) fn from_raw(value: progenitor_client::ResponseValue<T>) -> Response<T> {
         let (status, headers) = (value.status(), value.headers().clone());
         Response::new(value.into_inner(), status, headers)
     }

@@ -4,7 +4,6 @@ use httpmock::{Method::GET, MockServer};
 use serde_json::json;
 use sms_api::mock::MockServerExt;
 use sms_api::prelude::*;
-use sms_api::send::RawError;
 use sms_api::types::{ListTasksResponse, SourceServerState, TaskPriority, TaskState};
 
 use crate::spec_values;
@@ -60,7 +59,7 @@ async fn sends_every_filter_encoded_and_the_token() {
         .limit(50)
         .offset(100)
         .enterprise_project_id("0")
-        .send()
+        .fetch()
         .await
         .unwrap();
 
@@ -81,7 +80,7 @@ async fn sends_no_query_for_unset_parameters() {
             then.status(200).json_body(json!({"count": 0, "tasks": []}));
         })
         .await;
-    client(&server).list_tasks().send().await.unwrap();
+    client(&server).list_tasks().fetch().await.unwrap();
     mock.assert_async().await;
 }
 
@@ -99,7 +98,7 @@ async fn an_unknown_state_filter_is_sent_verbatim() {
     client(&server)
         .list_tasks()
         .state(TaskState::from_wire(FICTIONAL_STATE))
-        .send()
+        .fetch()
         .await
         .unwrap();
     mock.assert();
@@ -115,7 +114,7 @@ async fn decodes_the_documented_200() {
             .header("x-request-id", "req-200")
             .body(documented(200));
     });
-    let page = client(&server).list_tasks().send().await.unwrap();
+    let page = client(&server).list_tasks().fetch().await.unwrap();
     assert_eq!(page.headers()["x-request-id"], "req-200");
     let page = page.into_inner();
     assert_eq!(page.count, Some(3));
@@ -134,12 +133,12 @@ async fn decodes_the_documented_403_into_its_typed_error() {
             .header("x-request-id", "req-403")
             .body(documented(403));
     });
-    let error = client(&server).list_tasks().send().await.unwrap_err();
-    let RawError::ErrorResponse(response) = error else {
-        panic!("expected the documented error body, got {error:?}")
-    };
-    assert_eq!(response.status(), 403);
-    assert_eq!(response.headers()["x-request-id"], "req-403");
+    let error = client(&server).list_tasks().fetch().await.unwrap_err();
+    let response = error
+        .error_response()
+        .unwrap_or_else(|| panic!("expected the documented error body, got {error:?}"));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
+    assert_eq!(error.request_id(), Some("req-403"));
     assert_eq!(response.error_code.as_deref(), Some("SMS.9004"));
     assert!(
         response
@@ -174,7 +173,7 @@ async fn tolerates_unknown_fields_nulls_and_unknown_enum_values() {
     });
     let page = client(&server)
         .list_tasks()
-        .send()
+        .fetch()
         .await
         .unwrap()
         .into_inner();
@@ -211,7 +210,7 @@ async fn a_null_tasks_array_decodes_as_none() {
     });
     let page = client(&server)
         .list_tasks()
-        .send()
+        .fetch()
         .await
         .unwrap()
         .into_inner();
@@ -257,9 +256,10 @@ async fn out_of_bounds_parameters_are_rejected_before_sending() {
         limit.message(),
         format!("parameter `limit` must be an integer from {least} to {most}, got {too_big}")
     );
-    let offset = client.list_tasks().offset(-1).send().await.unwrap_err();
+    let offset = client.list_tasks().offset(-1).fetch().await.unwrap_err();
+    assert_eq!(offset.kind(), ErrorKind::InvalidRequest);
     assert!(
-        matches!(&offset, RawError::InvalidRequest(m) if m.starts_with("parameter `offset`")),
+        offset.message().starts_with("parameter `offset`"),
         "{offset:?}"
     );
     assert_eq!(limit.attempts(), 0);

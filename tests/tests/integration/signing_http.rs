@@ -7,6 +7,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use httpmock::{HttpMockRequest, MockServer};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use sms_api::prelude::FetchExt;
 use sms_api::{Client, Credentials, types::TaskState};
 
 const AK: &str = "HPUAEXAMPLEAK1234567";
@@ -89,7 +90,7 @@ async fn a_signed_request_verifies_at_the_server() {
         .name("web server")
         .limit(10)
         .offset(0)
-        .send()
+        .fetch()
         .await
         .unwrap();
     mock.assert_async().await;
@@ -131,7 +132,7 @@ async fn the_signature_covers_every_header_the_client_sends() {
         ))
         .build()
         .unwrap();
-    client.list_tasks().send().await.unwrap();
+    client.list_tasks().fetch().await.unwrap();
     mock.assert_async().await;
 }
 
@@ -149,7 +150,7 @@ async fn a_wrong_secret_key_does_not_verify() {
         .credentials(Credentials::basic(AK, "another-secret-key"))
         .build()
         .unwrap();
-    let error = client.list_tasks().send().await.unwrap_err();
+    let error = client.list_tasks().fetch().await.unwrap_err();
     assert_eq!(
         error.status().map(|s| s.as_u16()),
         Some(404),
@@ -188,7 +189,6 @@ async fn an_action_and_its_json_body_verify_at_the_server() {
         )
         .build()
         .unwrap();
-    use sms_api::prelude::FetchExt;
     client
         .update_task_status()
         .task_id("t-1")
@@ -228,12 +228,12 @@ async fn every_signature_reads_the_wall_clock_again_so_a_suspend_or_a_step_back_
         .clock(move || UNIX_EPOCH + Duration::from_secs(wall.load(Ordering::Relaxed)))
         .build()
         .unwrap();
-    client.list_tasks().send().await.unwrap();
+    client.list_tasks().fetch().await.unwrap();
     // The host slept for an hour (no monotonic clock moved), then NTP stepped it back two.
     now.fetch_add(3600, Ordering::Relaxed);
-    client.list_tasks().send().await.unwrap();
+    client.list_tasks().fetch().await.unwrap();
     now.fetch_sub(7200, Ordering::Relaxed);
-    client.list_tasks().send().await.unwrap();
+    client.list_tasks().fetch().await.unwrap();
     for mock in mocks {
         mock.assert_async().await;
     }

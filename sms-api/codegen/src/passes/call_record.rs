@@ -1,17 +1,18 @@
-//! Gives every request builder a `send_in(call)`: progenitor's `send()`, with the call's record
-//! (`sms_api::send::call_record::Call`) passed by reference to the client's `pre_in` and
-//! `exec_in` in place of progenitor's hooks, so that what the checks and the attempts meet
-//! reaches `fetch()` as values (no task-local). The builder's own `send()` then calls
-//! `send_in` with a call of its own. progenitor's `post` hook, which the client does not use,
-//! is dropped from `send_in`: `exec_in` gives progenitor's error directly.
+//! Replaces every request builder's `send()` with `send_in(call)`: progenitor's `send()`, with
+//! the call's record (`sms_api::send::call_record::Call`) passed by reference to the client's
+//! `pre_in` and `exec_in` in place of progenitor's hooks, so that what the checks and the
+//! attempts meet reaches `fetch()` as values (no task-local). `send_in` is crate-visible:
+//! progenitor's `send()` returned progenitor's `ResponseValue` and `Error`, whose types would
+//! put progenitor (before 1.0) in the public API; callers send with `fetch()`. progenitor's
+//! `post` hook, which the client does not use, is dropped: `exec_in` gives the error directly.
 
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ImplItem, ImplItemFn, Item, Stmt, parse_quote};
 
 use crate::syntax::module_items_mut;
 
-/// Adds `send_in` to every builder of the `builder` module that has progenitor's `send()`, and
-/// makes `send()` call it; returns how many builders it changed.
+/// Replaces progenitor's `send()` with `send_in` in every builder of the `builder` module;
+/// returns how many builders it changed.
 pub fn add(client: &mut syn::File) -> usize {
     let Some(items) = module_items_mut(client, "builder") else {
         return 0;
@@ -22,20 +23,18 @@ pub fn add(client: &mut syn::File) -> usize {
         if block.trait_.is_some() {
             continue;
         }
-        let Some(send) = block.items.iter_mut().find_map(|item| match item {
-            ImplItem::Fn(f) if f.sig.ident == "send" && f.sig.asyncness.is_some() => Some(f),
-            _ => None,
+        let Some(position) = block.items.iter().position(|item| {
+            matches!(item, ImplItem::Fn(f) if f.sig.ident == "send" && f.sig.asyncness.is_some())
         }) else {
+            continue;
+        };
+        let ImplItem::Fn(send) = &block.items[position] else {
             continue;
         };
         let Some(send_in) = with_call(send) else {
             continue;
         };
-        send.block = parse_quote!({
-            let call = crate::send::call_record::Call::raw();
-            self.send_in(&call).await
-        });
-        block.items.push(ImplItem::Fn(send_in));
+        block.items[position] = ImplItem::Fn(send_in);
         changed += 1;
     }
     changed
@@ -113,7 +112,7 @@ mod tests {
     use quote::ToTokens;
 
     #[test]
-    fn send_goes_through_the_clients_own_hooks_with_the_call() {
+    fn send_becomes_a_crate_visible_send_in_through_the_clients_own_hooks() {
         let mut file: syn::File = parse_quote! {
             pub mod builder {
                 impl<'a> ShowTask<'a> {
@@ -146,10 +145,9 @@ mod tests {
             text.contains("pub (crate) async fn send_in (self , call : & crate :: send :: call_record :: Call)"),
             "{text}"
         );
-        assert!(text.contains("self . send_in (& call) . await"), "{text}");
         assert!(
-            text.contains("Sends a `GET` request."),
-            "send keeps its docs: {text}"
+            !text.contains("async fn send (self)"),
+            "no public send() with progenitor's types: {text}"
         );
     }
 

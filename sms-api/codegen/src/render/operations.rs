@@ -26,7 +26,7 @@ pub struct Operation {
     pub error_body: Type,
 }
 
-/// Every builder of the generated client with its `send()`.
+/// Every builder of the generated client with its `send_in()` (progenitor's `send()`).
 pub fn collect(client: &syn::File) -> Result<Vec<Operation>, String> {
     let builder = client
         .items
@@ -50,22 +50,22 @@ pub fn collect(client: &syn::File) -> Result<Vec<Operation>, String> {
                 _ => None,
             })
             .collect();
-        let Some(send) = methods.iter().find(|f| f.sig.ident == "send") else {
+        // progenitor's `send()`, made `send_in()` by passes::call_record.
+        let Some(send_in) = methods.iter().find(|f| f.sig.ident == "send_in") else {
+            if methods.iter().any(|f| f.sig.ident == "send") {
+                return Err(format!(
+                    "builder {}: a `send()` and no `send_in()`: passes::call_record did not find progenitor's hooks in it",
+                    block.self_ty.to_token_stream()
+                ));
+            }
             continue;
         };
         let name = block.self_ty.to_token_stream().to_string();
-        let (response, error_body) = result_types(&send.sig.output).ok_or_else(|| {
-            format!("builder {name}: `send()` does not return Result<ResponseValue<T>, Error<E>>")
+        let (response, error_body) = result_types(&send_in.sig.output).ok_or_else(|| {
+            format!(
+                "builder {name}: `send_in()` does not return Result<ResponseValue<T>, Error<E>>"
+            )
         })?;
-        // `send_in` (passes::call_record) holds progenitor's body; `send()` calls it.
-        let send_in = methods
-            .iter()
-            .find(|f| f.sig.ident == "send_in")
-            .ok_or_else(|| {
-                format!(
-                    "builder {name}: no `send_in()`: passes::call_record did not find progenitor's hooks in its `send()`"
-                )
-            })?;
         let body = send_in.block.to_token_stream().to_string();
         let operation_id = body
             .split_once("operation_id : \"")
