@@ -47,7 +47,7 @@ impl ProvideCredentials for HangsAfterFirst {
         true
     }
 
-    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
+    fn provide<'a>(&'a self, http: &'a sms_api::auth::HttpClient) -> ProvideFuture<'a> {
         Box::pin(async move {
             if !self.given.swap(true, Ordering::SeqCst) {
                 let now =
@@ -59,7 +59,10 @@ impl ProvideCredentials for HangsAfterFirst {
                     Some(now + Duration::from_secs(20 * 60)),
                 ));
             }
-            let _ = http.get(&self.hung_url).send().await;
+            let request = http::Request::get(&self.hung_url)
+                .body(Vec::new())
+                .expect("a request");
+            let _ = http.send(self.name(), request).await;
             Err(sms_api::CredentialsError::NotFound {
                 looked: vec!["the hung source answered".into()],
             })

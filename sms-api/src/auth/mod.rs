@@ -20,6 +20,7 @@
 pub(crate) mod chain;
 mod credentials;
 pub(crate) mod endpoint_url;
+mod http_client;
 mod provider;
 mod sdk_date;
 mod secret;
@@ -31,6 +32,7 @@ pub(crate) mod temporary;
 pub(crate) use crate::error::CredentialsError;
 pub(crate) use credentials::{Auth, security_token_header};
 pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
+pub use http_client::HttpClient;
 pub(crate) use provider::RefreshContext;
 pub use provider::{
     DEFAULT_LOAD_TIMEOUT, DEFAULT_REFRESH_BEFORE, MIN_REFRESH_BEFORE, ProvideCredentials,

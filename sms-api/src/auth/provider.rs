@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::CredentialsError;
+use super::http_client::HttpClient;
 use super::temporary::TemporaryCredentials;
 use crate::clock::{Clock, doubling};
 use crate::event::{Event, Events};
@@ -34,7 +35,7 @@ pub type ProvideFuture<'a> =
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
-/// use sms_api::auth::{ProvideCredentials, ProvideFuture, TemporaryCredentials};
+/// use sms_api::auth::{HttpClient, ProvideCredentials, ProvideFuture, TemporaryCredentials};
 /// use sms_api::Credentials;
 ///
 /// /// Credentials from a vault of your own.
@@ -45,7 +46,7 @@ pub type ProvideFuture<'a> =
 ///     fn name(&self) -> &str {
 ///         "the vault"
 ///     }
-///     fn provide<'a>(&'a self, _http: &'a reqwest::Client) -> ProvideFuture<'a> {
+///     fn provide<'a>(&'a self, _http: &'a HttpClient) -> ProvideFuture<'a> {
 ///         Box::pin(async {
 ///             Ok(TemporaryCredentials::new("AK", "SK", Some("ST".into()), Some(SystemTime::now() + Duration::from_secs(3600))))
 ///         })
@@ -59,7 +60,7 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
     /// Where the credentials come from, for messages ("the ECS metadata service").
     fn name(&self) -> &str;
     /// Fresh credentials, fetched with the client's HTTP client (see [`direct`](Self::direct)).
-    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a>;
+    fn provide<'a>(&'a self, http: &'a HttpClient) -> ProvideFuture<'a>;
     /// Whether the source must be reached directly, never through a proxy: `true` for a
     /// host-local service (the ECS metadata service, CCE pod identity), which a corporate proxy
     /// can never reach. `provide` then gets an HTTP client without proxies; otherwise (the
@@ -119,7 +120,7 @@ struct CacheState {
 /// client's clock and where its events go.
 #[derive(Clone)]
 pub(crate) struct RefreshContext {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: HttpClient,
     pub(crate) clock: Clock,
     pub(crate) events: Events,
 }
@@ -395,7 +396,7 @@ mod tests {
         fn name(&self) -> &str {
             "never"
         }
-        fn provide<'a>(&'a self, _: &'a reqwest::Client) -> ProvideFuture<'a> {
+        fn provide<'a>(&'a self, _: &'a HttpClient) -> ProvideFuture<'a> {
             Box::pin(std::future::pending())
         }
     }
@@ -408,7 +409,7 @@ mod tests {
         fn name(&self) -> &str {
             "panics once"
         }
-        fn provide<'a>(&'a self, _: &'a reqwest::Client) -> ProvideFuture<'a> {
+        fn provide<'a>(&'a self, _: &'a HttpClient) -> ProvideFuture<'a> {
             let call = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Box::pin(async move {
                 assert!(call > 0, "a source with a bug");
@@ -421,7 +422,7 @@ mod tests {
     fn context() -> RefreshContext {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         RefreshContext {
-            http: crate::client::network::reqwest_builder().build().unwrap(),
+            http: HttpClient::new(crate::client::network::reqwest_builder().build().unwrap()),
             clock: Clock::new(Some(Arc::new(move || now)), Some(Arc::new(|| 0.0))),
             events: Events::new(None),
         }

@@ -153,7 +153,6 @@ impl Call {
         }
     }
 
-
     fn with(&self, change: impl FnOnce(&mut CallRecord)) {
         if let Ok(mut record) = self.record.lock() {
             change(&mut record);

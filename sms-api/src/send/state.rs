@@ -101,7 +101,7 @@ impl ClientState {
     ) -> Option<Result<(), CredentialsError>> {
         let cache = self.auth.cache()?;
         let context = RefreshContext {
-            http: self.direct_http.as_ref().unwrap_or(http).clone(),
+            http: crate::auth::HttpClient::new(self.direct_http.as_ref().unwrap_or(http).clone()),
             clock: self.clock.clone(),
             events: self.events.clone(),
         };

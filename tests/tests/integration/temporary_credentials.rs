@@ -181,7 +181,10 @@ async fn a_wait_survives_its_credentials_source_going_down_for_a_while() {
         fn name(&self) -> &str {
             "a flaky source"
         }
-        fn provide<'a>(&'a self, _: &'a reqwest::Client) -> sms_api::auth::ProvideFuture<'a> {
+        fn provide<'a>(
+            &'a self,
+            _: &'a sms_api::auth::HttpClient,
+        ) -> sms_api::auth::ProvideFuture<'a> {
             Box::pin(async move {
                 if self.1.load(Ordering::Relaxed) {
                     return Err(sms_api::CredentialsError::NotFound {
@@ -248,7 +251,10 @@ impl sms_api::auth::ProvideCredentials for SlowSource {
     fn name(&self) -> &str {
         "a slow source"
     }
-    fn provide<'a>(&'a self, _http: &'a reqwest::Client) -> sms_api::auth::ProvideFuture<'a> {
+    fn provide<'a>(
+        &'a self,
+        _http: &'a sms_api::auth::HttpClient,
+    ) -> sms_api::auth::ProvideFuture<'a> {
         Box::pin(async {
             tokio::time::sleep(Duration::from_millis(1500)).await;
             Ok(sms_api::auth::TemporaryCredentials::new(
@@ -319,7 +325,7 @@ impl sms_api::auth::ProvideCredentials for ShortLived {
     fn name(&self) -> &str {
         "a short-lived source"
     }
-    fn provide<'a>(&'a self, _: &'a reqwest::Client) -> sms_api::auth::ProvideFuture<'a> {
+    fn provide<'a>(&'a self, _: &'a sms_api::auth::HttpClient) -> sms_api::auth::ProvideFuture<'a> {
         let call = self.calls.fetch_add(1, Ordering::Relaxed) + 1;
         let now = self.wall.load(Ordering::Relaxed);
         Box::pin(async move {

@@ -80,7 +80,7 @@ impl ProvideCredentials for Source {
         "the test's source"
     }
 
-    fn provide<'a>(&'a self, _http: &'a reqwest::Client) -> ProvideFuture<'a> {
+    fn provide<'a>(&'a self, _http: &'a sms_api::auth::HttpClient) -> ProvideFuture<'a> {
         Box::pin(async move {
             let n = self.asked.fetch_add(1, Ordering::SeqCst) + 1;
             let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;

@@ -39,17 +39,20 @@ impl ProvideCredentials for EcsMetadata {
         true
     }
 
-    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
+    fn provide<'a>(&'a self, http: &'a crate::auth::HttpClient) -> ProvideFuture<'a> {
         Box::pin(async move {
             let base = super::secure_base(self.name(), &self.endpoint)?;
             let source = format!("the ECS metadata service at {base}");
             let token = send(
-                http.put(format!("{base}/meta-data/latest/api/token"))
+                http.reqwest()
+                    .put(format!("{base}/meta-data/latest/api/token"))
                     .header("X-Metadata-Token-Ttl-Seconds", TOKEN_TTL_SECONDS),
                 &source,
             )
             .await;
-            let mut request = http.get(format!("{base}/openstack/latest/securitykey"));
+            let mut request = http
+                .reqwest()
+                .get(format!("{base}/openstack/latest/securitykey"));
             match token {
                 Ok(response) => {
                     let text = response.text().await.unwrap_or_default();
@@ -95,7 +98,9 @@ mod tests {
             endpoint: server.base_url(),
         };
         let error = source
-            .provide(&crate::client::network::reqwest_builder().build().unwrap())
+            .provide(&crate::auth::HttpClient::new(
+                crate::client::network::reqwest_builder().build().unwrap(),
+            ))
             .await
             .unwrap_err();
         let text = error.to_string();
@@ -116,7 +121,9 @@ mod tests {
             endpoint: "http://metadata.example".into(),
         };
         let error = source
-            .provide(&crate::client::network::reqwest_builder().build().unwrap())
+            .provide(&crate::auth::HttpClient::new(
+                crate::client::network::reqwest_builder().build().unwrap(),
+            ))
             .await
             .unwrap_err();
         assert!(error.to_string().contains("plain http://"), "{error}");

@@ -26,13 +26,14 @@ impl ProvideCredentials for IdToken {
         "IAM federation (an ID token)"
     }
 
-    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
+    fn provide<'a>(&'a self, http: &'a crate::auth::HttpClient) -> ProvideFuture<'a> {
         Box::pin(async move {
             let base = super::secure_base(self.name(), &self.iam_endpoint)?;
             let source = format!("IAM at {base}");
             let id_token = read_token_file(&self.id_token_file, "ID token").await?;
             let unscoped = send(
-                http.post(format!("{base}/v3.0/OS-AUTH/id-token/tokens"))
+                http.reqwest()
+                    .post(format!("{base}/v3.0/OS-AUTH/id-token/tokens"))
                     .header("X-Idp-Id", &self.idp_id)
                     .json(&json!({"auth": {"id_token": {"id": id_token}}})),
                 &source,
@@ -46,6 +47,7 @@ impl ProvideCredentials for IdToken {
             token.set_sensitive(true);
             let token_text = token.to_str().unwrap_or_default().to_owned();
             let request = http
+                .reqwest()
                 .post(format!("{base}/v3.0/OS-CREDENTIAL/securitytokens"))
                 .header("X-Auth-Token", token)
                 .json(&json!({"auth": {"identity": {"methods": ["token"], "token": {"id": token_text, "duration_seconds": DURATION_SECONDS}}}}));

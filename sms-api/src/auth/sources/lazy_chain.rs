@@ -57,7 +57,7 @@ impl ProvideCredentials for LazyChain {
         true
     }
 
-    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
+    fn provide<'a>(&'a self, http: &'a crate::auth::HttpClient) -> ProvideFuture<'a> {
         Box::pin(async move {
             if let Some(chosen) = self.chosen.get() {
                 return chosen.provide(http).await;

@@ -91,7 +91,7 @@ pub(crate) fn failed(source: &str, reason: String) -> CredentialsError {
     }
 }
 
-fn unreachable_or_failed(source: &str, error: &reqwest::Error) -> CredentialsError {
+pub(crate) fn unreachable_or_failed(source: &str, error: &reqwest::Error) -> CredentialsError {
     let unreachable = error.is_connect() || error.is_timeout();
     CredentialsError::Source {
         source: source.to_owned(),

@@ -90,7 +90,7 @@ impl ProvideCredentials for Oidc {
         "STS (an OIDC ID token)"
     }
 
-    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
+    fn provide<'a>(&'a self, http: &'a crate::auth::HttpClient) -> ProvideFuture<'a> {
         Box::pin(async move {
             let base = super::secure_base(self.name(), &self.sts_endpoint)?;
             let id_token = match &self.id_token {
@@ -107,6 +107,7 @@ impl ProvideCredentials for Oidc {
                 payload["agency_session_name"] = json!(name);
             }
             let request = http
+                .reqwest()
                 .post(format!("{base}/v5/agencies/assume-with-oidc"))
                 .json(&payload);
             credentials_from(request, &format!("STS at {base}")).await

@@ -36,7 +36,7 @@ impl ProvideCredentials for PodIdentity {
         true
     }
 
-    fn provide<'a>(&'a self, http: &'a reqwest::Client) -> ProvideFuture<'a> {
+    fn provide<'a>(&'a self, http: &'a crate::auth::HttpClient) -> ProvideFuture<'a> {
         Box::pin(async move {
             super::secure_base(self.name(), &self.uri)?;
             let source = format!("CCE pod identity at {}", self.uri);
@@ -45,6 +45,7 @@ impl ProvideCredentials for PodIdentity {
                 .map_err(|_| failed(&source, "the token cannot be sent in a header".into()))?;
             value.set_sensitive(true);
             let request = http
+                .reqwest()
                 .post(&self.uri)
                 .header(AUTHORIZATION, value)
                 .header("content-type", "application/json")

@@ -1,0 +1,134 @@
+//! What a credentials source is given to reach its service: the client's HTTP connection
+//! pool, behind a type of this crate's, so that reqwest (before 1.0) stays out of the API of
+//! [`ProvideCredentials`](super::ProvideCredentials).
+
+use std::fmt;
+
+use super::CredentialsError;
+use super::sources::{SOURCE_TIMEOUT, unreachable_or_failed};
+
+/// The HTTP client a [`ProvideCredentials`](super::ProvideCredentials) source sends with: the
+/// client's own (its proxy, TLS roots, no redirects followed), or one that no proxy reaches
+/// for a [`direct`](super::ProvideCredentials::direct) source.
+///
+/// ```no_run
+/// # async fn run(http: &sms_api::auth::HttpClient) -> Result<(), sms_api::CredentialsError> {
+/// let request = http::Request::get("https://vault.example/v1/huawei")
+///     .header("x-vault-token", "...")
+///     .body(Vec::new())
+///     .expect("a valid request");
+/// let answer = http.send("the vault", request).await?;
+/// println!("HTTP {}: {} bytes", answer.status(), answer.body().len());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+}
+
+impl HttpClient {
+    pub(crate) fn new(inner: reqwest::Client) -> HttpClient {
+        HttpClient { inner }
+    }
+
+    /// The pool, for the crate's own sources.
+    pub(crate) fn reqwest(&self) -> &reqwest::Client {
+        &self.inner
+    }
+
+    /// Sends `request` to the source named `source` (errors name it) and reads its whole
+    /// answer, whatever its status, within the sources' timeout (5 s). An answer that never
+    /// comes, or a connection refused, is a [`CredentialsError`] that says so; no message
+    /// quotes the request's headers or body.
+    pub async fn send(
+        &self,
+        source: &str,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<bytes::Bytes>, CredentialsError> {
+        let request = reqwest::Request::try_from(request).map_err(|e| {
+            super::sources::failed(source, format!("the request is not usable: {e}"))
+        })?;
+        let response = self
+            .inner
+            .request(request.method().clone(), request.url().clone())
+            .headers(request.headers().clone())
+            .body(
+                request
+                    .body()
+                    .and_then(|b| b.as_bytes())
+                    .unwrap_or_default()
+                    .to_vec(),
+            )
+            .timeout(SOURCE_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| unreachable_or_failed(source, &e))?;
+        let mut answer = http::Response::builder().status(response.status());
+        if let Some(headers) = answer.headers_mut() {
+            *headers = response.headers().clone();
+        }
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| unreachable_or_failed(source, &e))?;
+        answer
+            .body(body)
+            .map_err(|e| super::sources::failed(source, format!("its answer is not usable: {e}")))
+    }
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HttpClient")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_request_reaches_the_source_and_its_whole_answer_comes_back() {
+        let server = httpmock::MockServer::start_async().await;
+        let mock = server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path("/token")
+                    .header("x-key", "k")
+                    .body("hello");
+                then.status(418)
+                    .header("x-answer", "a")
+                    .body("short and stout");
+            })
+            .await;
+        let http = HttpClient::new(crate::client::network::reqwest_builder().build().unwrap());
+        let request = http::Request::post(server.url("/token"))
+            .header("x-key", "k")
+            .body(b"hello".to_vec())
+            .unwrap();
+        let answer = http.send("the teapot", request).await.unwrap();
+        mock.assert_async().await;
+        assert_eq!(answer.status(), 418);
+        assert_eq!(answer.headers()["x-answer"], "a");
+        assert_eq!(&answer.body()[..], b"short and stout");
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_an_error_naming_the_source() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        drop(listener);
+        let http = HttpClient::new(crate::client::network::reqwest_builder().build().unwrap());
+        let request = http::Request::get(format!("http://{address}/"))
+            .body(Vec::new())
+            .unwrap();
+        let error = http.send("the vault", request).await.unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("the vault") && text.contains("unreachable"),
+            "{text}"
+        );
+        assert!(!format!("{:?}", http).contains("reqwest"));
+    }
+}
