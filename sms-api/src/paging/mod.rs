@@ -260,7 +260,7 @@ impl<O: Paginated> Paginator<O> {
         let due: Arc<std::sync::OnceLock<tokio::time::Instant>> =
             Arc::new(std::sync::OnceLock::new());
         let limit = page_size.unwrap_or(O::MAX_PAGE_SIZE);
-        let state = progenitor_client::ClientInfo::inner(Sealed::client(&builder));
+        let state = Sealed::client(&builder).inner();
         let budget = Arc::new(Refetches {
             left: AtomicU32::new(listing_retries.unwrap_or(DEFAULT_LISTING_RETRIES)),
             clock: state.clock.clone(),

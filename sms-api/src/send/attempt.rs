@@ -24,7 +24,6 @@ use crate::error::{
 };
 use crate::event::Event;
 use crate::generated::client::Client;
-use progenitor_client::ClientInfo;
 
 /// What an attempt got: a response (its body read in full), or why none came.
 type Answer = reqwest::Result<reqwest::Response>;

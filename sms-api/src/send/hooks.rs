@@ -3,19 +3,13 @@
 //! builder's `send_in()` (progenitor's `send()`) call them with its [`Call`]
 //! (`codegen/src/passes/call_record.rs`), so what the attempts meet reaches `fetch()` as values.
 
-use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use progenitor_client::{Error, OperationInfo};
 use tracing::Instrument;
 
 use super::call_record::{Call, NotSent};
-use super::state::ClientState;
 use super::{attempt, bounds, facts};
 use crate::error::request_id;
 use crate::generated::client::Client;
-
-/// progenitor requires the client to implement its hooks; no generated `send_in()` calls them
-/// (each calls the client's `pre_in` and `exec_in` instead), so they keep their
-/// defaults.
-impl ClientHooks<ClientState> for Client {}
 
 impl Client {
     /// Rejects a parameter outside its documented bounds, a path that would escape its

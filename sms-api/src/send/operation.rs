@@ -38,23 +38,29 @@ pub(crate) mod sealed {
     use std::future::Future;
     use std::pin::Pin;
 
-    /// What progenitor's `send()` of the operation `O` gives.
+    /// What the builder's `send_in()` of the operation `O` gives, in the crate's types.
     pub type RawSend<'f, O> = Pin<
         Box<
             dyn Future<
                     Output = Result<
-                        progenitor_client::ResponseValue<<O as super::Operation>::Response>,
-                        progenitor_client::Error<<O as super::Operation>::ErrorBody>,
+                        crate::send::Response<<O as super::Operation>::Response>,
+                        RawFailure<<O as super::Operation>::ErrorBody>,
                     >,
                 > + Send
                 + 'f,
         >,
     >;
 
+    /// progenitor's error for a call, kept whole until `fetch()` reads it with the call's
+    /// record (`outcome.rs`); its field is crate-visible, so that progenitor's type is not in
+    /// the public API.
+    #[derive(Debug)]
+    pub struct RawFailure<E>(pub(crate) progenitor_client::Error<E>);
+
     /// Sealed: only the build script's impls exist.
     pub trait Sealed {
         /// The builder's `send_in()`: progenitor's `send()` through the client's hooks, which
-        /// record what the attempts met in `call`; with progenitor's error.
+        /// record what the attempts met in `call`; progenitor's error wrapped.
         fn send_in<'f>(self, call: &'f crate::send::call_record::Call) -> RawSend<'f, Self>
         where
             Self: super::Operation + 'f;
@@ -100,8 +106,8 @@ impl<O: Operation> FetchExt for O {
         let record = call.into_record();
         let attempts = record.attempts;
         let result = result
-            .map(|value| Response::from_raw(value).with_attempts(attempts))
-            .map_err(|raw| outcome::into_error(raw, record, Self::OPERATION_ID));
+            .map(|value| value.with_attempts(attempts))
+            .map_err(|raw| outcome::into_error(raw.0, record, Self::OPERATION_ID));
         crate::telemetry::call(
             Self::OPERATION_ID,
             started.elapsed(),

@@ -391,9 +391,7 @@ where
             }
             let remaining = max_wait.saturating_sub(started.elapsed());
             // The client's draws: injectable with `ClientBuilder::jitter`.
-            let jitter = progenitor_client::ClientInfo::inner(Sealed::client(&self.operation))
-                .clock
-                .jitter();
+            let jitter = Sealed::client(&self.operation).inner().clock.jitter();
             let Some(delay) = next_delay(polls, self.min_delay, self.max_delay, jitter, remaining)
             else {
                 let message = format!(

@@ -19,10 +19,10 @@ pub fn rewrite(client: &mut syn::File) -> usize {
                     };
                     let name = function.sig.ident.to_string();
                     if name == "new" || name == "new_with_client" {
-                        function.attrs.push(parse_quote!(#[doc(hidden)]));
-                    } else {
-                        rewrite_operation_doc(&mut function.attrs);
+                        // Crate-visible or gone (passes::progenitor_surface).
+                        continue;
                     }
+                    rewrite_operation_doc(&mut function.attrs);
                     changed += 1;
                 }
             }

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod mock_responses;
 pub mod non_exhaustive;
 pub mod path_segments;
+pub mod progenitor_surface;
 pub mod sealed_mock;
 pub mod setter_docs;
 pub mod setters;

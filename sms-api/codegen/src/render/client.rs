@@ -80,6 +80,12 @@ pub fn rewrite_client(model: &Model, client: &mut syn::File) -> Result<(), Error
         Pass::new("passes::setter_docs", parameters, |file| {
             passes::setter_docs::add(file, &model.openapi)
         }),
+        // Last: the docs pass documents the public client's inherent functions.
+        Pass::new(
+            "passes::progenitor_surface",
+            true,
+            passes::progenitor_surface::apply,
+        ),
     ];
     passes::apply("client.rs", client, passes)?;
     Ok(())

@@ -207,7 +207,12 @@ pub fn render(model: &Model, operations: &[Operation]) -> Result<TokenStream, St
                 where
                     Self: 'f,
                 {
-                    ::std::boxed::Box::pin(<builder::#self_ty>::send_in(self, call))
+                    ::std::boxed::Box::pin(async move {
+                        <builder::#self_ty>::send_in(self, call)
+                            .await
+                            .map(crate::send::Response::from_raw)
+                            .map_err(crate::send::sealed::RawFailure)
+                    })
                 }
                 fn client(&self) -> &Client {
                     self.operation_client()
