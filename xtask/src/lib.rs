@@ -11,6 +11,7 @@ pub mod examples;
 pub mod git;
 pub mod layers;
 pub mod package;
+pub mod public_api;
 pub mod regen;
 pub mod report;
 pub mod semver;

@@ -63,6 +63,9 @@ enum Command {
         #[arg(long)]
         compare_tls: bool,
     },
+    /// Check, in rustdoc's JSON (needs the nightly toolchain), that sms-api's public API names
+    /// no type of progenitor, progenitor-client, reqwest or hyper.
+    PublicApi,
     /// Check that the runtime's imports run one way (`sms-api/src`, in the layers of
     /// `xtask/src/layers.rs`) and list the imports of a higher layer.
     Layers,
@@ -116,6 +119,7 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
         }
         Command::Package => package::run(&root).map(|report| println!("{report}")),
         Command::Layers => layers(&root),
+        Command::PublicApi => xtask::public_api::run(&root).map(|report| println!("{report}")),
     }
 }
 
