@@ -5,7 +5,15 @@
 use std::fmt;
 
 use super::CredentialsError;
-use super::sources::{SOURCE_TIMEOUT, unreachable_or_failed};
+use super::sources::{SOURCE_TIMEOUT, failed, secure_base, unreachable_or_failed};
+
+/// The longest answer [`HttpClient::send`] reads: credentials are a few hundred bytes, and a
+/// source that sends more must not fill the memory of the program it serves.
+///
+/// ```
+/// assert_eq!(sms_api::auth::MAX_ANSWER_BYTES, 1 << 20);
+/// ```
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
 /// The HTTP client a [`ProvideCredentials`](super::ProvideCredentials) source sends with: the
 /// client's own (its proxy, TLS roots, no redirects followed), or one that no proxy reaches
@@ -38,43 +46,46 @@ impl HttpClient {
     }
 
     /// Sends `request` to the source named `source` (errors name it) and reads its whole
-    /// answer, whatever its status, within the sources' timeout (5 s). An answer that never
-    /// comes, or a connection refused, is a [`CredentialsError`] that says so; no message
-    /// quotes the request's headers or body.
+    /// answer, whatever its status, within the sources' timeout (5 s) and at most
+    /// [`MAX_ANSWER_BYTES`]. As for the built-in sources, the URL must be `https://`, or
+    /// `http://` only to loopback or a link-local address, and carry no user or password. A
+    /// refused URL, an answer that never comes or a connection refused is a
+    /// [`CredentialsError`] that says so; no message quotes the request's headers or body.
     pub async fn send(
         &self,
         source: &str,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<bytes::Bytes>, CredentialsError> {
-        let request = reqwest::Request::try_from(request).map_err(|e| {
-            super::sources::failed(source, format!("the request is not usable: {e}"))
-        })?;
-        let response = self
+        secure_base(source, &request.uri().to_string())?;
+        let mut request = reqwest::Request::try_from(request)
+            .map_err(|e| failed(source, format!("the request is not usable: {e}")))?;
+        *request.timeout_mut() = Some(SOURCE_TIMEOUT);
+        let mut response = self
             .inner
-            .request(request.method().clone(), request.url().clone())
-            .headers(request.headers().clone())
-            .body(
-                request
-                    .body()
-                    .and_then(|b| b.as_bytes())
-                    .unwrap_or_default()
-                    .to_vec(),
-            )
-            .timeout(SOURCE_TIMEOUT)
-            .send()
+            .execute(request)
             .await
             .map_err(|e| unreachable_or_failed(source, &e))?;
         let mut answer = http::Response::builder().status(response.status());
         if let Some(headers) = answer.headers_mut() {
             *headers = response.headers().clone();
         }
-        let body = response
-            .bytes()
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| unreachable_or_failed(source, &e))?;
+            .map_err(|e| unreachable_or_failed(source, &e))?
+        {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(failed(
+                    source,
+                    format!("its answer is longer than {MAX_ANSWER_BYTES} bytes"),
+                ));
+            }
+            body.extend_from_slice(&chunk);
+        }
         answer
-            .body(body)
-            .map_err(|e| super::sources::failed(source, format!("its answer is not usable: {e}")))
+            .body(body.into())
+            .map_err(|e| failed(source, format!("its answer is not usable: {e}")))
     }
 }
 
@@ -130,5 +141,34 @@ mod tests {
             "{text}"
         );
         assert!(!format!("{:?}", http).contains("reqwest"));
+    }
+
+    #[tokio::test]
+    async fn secrets_go_only_over_tls_and_an_endless_answer_is_cut_short() {
+        let http = HttpClient::new(crate::client::network::reqwest_builder().build().unwrap());
+        for url in ["http://vault.example/v1", "https://me:pw@vault.example/v1"] {
+            let request = http::Request::get(url).body(Vec::new()).unwrap();
+            let text = http
+                .send("the vault", request)
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(text.contains("the vault") && !text.contains("pw"), "{text}");
+        }
+        let server = httpmock::MockServer::start_async().await;
+        server
+            .mock_async(|_, then| {
+                then.status(200).body(vec![b'x'; MAX_ANSWER_BYTES + 1]);
+            })
+            .await;
+        let request = http::Request::get(server.url("/"))
+            .body(Vec::new())
+            .unwrap();
+        let text = http
+            .send("the vault", request)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("longer than"), "{text}");
     }
 }

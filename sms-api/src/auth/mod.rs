@@ -32,7 +32,7 @@ pub(crate) mod temporary;
 pub(crate) use crate::error::CredentialsError;
 pub(crate) use credentials::{Auth, security_token_header};
 pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
-pub use http_client::HttpClient;
+pub use http_client::{HttpClient, MAX_ANSWER_BYTES};
 pub(crate) use provider::RefreshContext;
 pub use provider::{
     DEFAULT_LOAD_TIMEOUT, DEFAULT_REFRESH_BEFORE, MIN_REFRESH_BEFORE, ProvideCredentials,
