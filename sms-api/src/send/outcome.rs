@@ -35,13 +35,9 @@ where
         }
         (Raw::InvalidRequest(reason), None, None) => Error::new(
             ErrorKind::InvalidRequest,
-            explain_conversion(operation_id, reason)
-                .or_else(|| {
-                    // typify's conversion of a body whose required field was never set.
-                    let field = reason.strip_prefix("no value supplied for ")?;
-                    Some(format!("body field `{field}` is required and was not set"))
-                })
-                .unwrap_or_else(|| reason.clone()),
+            // A required body field never set says so in the crate's words already
+            // (`codegen/src/passes/required_fields.rs`).
+            explain_conversion(operation_id, reason).unwrap_or_else(|| reason.clone()),
         ),
         // No hook returns another custom error without recording why; should one, it was not
         // sent, and says so.

@@ -11,6 +11,7 @@ pub mod mock_responses;
 pub mod non_exhaustive;
 pub mod path_segments;
 pub mod progenitor_surface;
+pub mod required_fields;
 pub mod sealed_mock;
 pub mod setter_docs;
 pub mod setters;
