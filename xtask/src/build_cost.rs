@@ -52,22 +52,19 @@ fn measure(root: &Path, scratch: &Path, compare_tls: bool) -> Result<String, Str
             "  clean build, no TLS (--no-default-features): {none:>4.1} s  (TLS costs {:.1} s)",
             clean - none
         ));
-        let native = timed_build(
-            scratch,
-            "native-tls",
-            &["--no-default-features", "--features", "native-tls"],
-        )?;
-        report.push(format!(
-            "  clean build, native-tls (system OpenSSL): {native:>6.1} s"
-        ));
-        let aws_lc = timed_build(
-            scratch,
-            "rustls-aws-lc",
-            &["--no-default-features", "--features", "rustls-aws-lc"],
-        )?;
-        report.push(format!(
-            "  clean build, rustls-aws-lc (aws-lc from C): {aws_lc:>4.1} s"
-        ));
+        for (feature, what) in [
+            ("native-tls", "system OpenSSL"),
+            ("rustls-aws-lc", "aws-lc from C"),
+        ] {
+            let seconds = timed_build(
+                scratch,
+                feature,
+                &["--no-default-features", "--features", feature],
+            )?;
+            report.push(format!(
+                "  clean build, {feature} ({what}): {seconds:>6.1} s"
+            ));
+        }
     }
     Ok(report.join("\n"))
 }

@@ -31,18 +31,19 @@ pub fn apply(client: &mut syn::File) -> usize {
             Item::Impl(block) if is_client_info(block) => {
                 block.trait_ = None;
                 // The builders read the `baseurl` field itself; nothing calls the function.
-                block
-                    .items
-                    .retain(|m| !matches!(m, ImplItem::Fn(f) if f.sig.ident == "baseurl"));
-                for member in &mut block.items {
-                    if let ImplItem::Fn(f) = member {
-                        f.vis = parse_quote!(pub(crate));
-                    }
-                }
+                crate_visible_without(block, "baseurl");
                 1
             }
             Item::Impl(block) if block.trait_.is_none() && has_fn(block, "new_with_client") => {
-                constructors_crate_visible(block);
+                crate_visible_without(block, "new");
+                for member in &mut block.items {
+                    if let ImplItem::Fn(f) = member {
+                        f.attrs.retain(|a| !a.path().is_ident("doc"));
+                        f.attrs.push(parse_quote!(
+                            #[doc = "The client, around the HTTP client `Client::builder()` made."]
+                        ));
+                    }
+                }
                 1
             }
             _ => 0,
@@ -71,17 +72,14 @@ fn has_fn(block: &syn::ItemImpl, name: &str) -> bool {
         .any(|member| matches!(member, ImplItem::Fn(f) if f.sig.ident == name))
 }
 
-/// Drops `new`, and makes `new_with_client` crate-visible.
-fn constructors_crate_visible(block: &mut syn::ItemImpl) {
+/// Drops the function `dropped` from `block`, and makes the others crate-visible.
+fn crate_visible_without(block: &mut syn::ItemImpl, dropped: &str) {
     block
         .items
-        .retain(|member| !matches!(member, ImplItem::Fn(f) if f.sig.ident == "new"));
+        .retain(|member| !matches!(member, ImplItem::Fn(f) if f.sig.ident == dropped));
     for member in &mut block.items {
         if let ImplItem::Fn(f) = member {
             f.vis = parse_quote!(pub(crate));
-            f.attrs.retain(|a| !a.path().is_ident("doc"));
-            f.attrs
-                .push(parse_quote!(#[doc = "The client, around the HTTP client `Client::builder()` made."]));
         }
     }
 }
