@@ -1,5 +1,5 @@
 //! Every request builder progenitor generated, as a `crate::send::Operation`: the response and
-//! error types are read from the builder's own `send()`, so nothing about an operation is
+//! error types are read from the builder's `send_in()` (progenitor's `send()`), so nothing about an operation is
 //! written by hand and an operation added to the spec gets `fetch()` with the rest.
 
 use proc_macro2::TokenStream;
