@@ -1,6 +1,7 @@
 //! Every request builder progenitor generated, as a `crate::send::Operation`: the response and
-//! error types are read from the builder's `send_in()` (progenitor's `send()`), so nothing about an operation is
-//! written by hand and an operation added to the spec gets `fetch()` with the rest.
+//! error types are read from the builder's `send_in()` (progenitor's `send()`), so nothing
+//! about an operation is written by hand and an operation added to the spec gets `fetch()`
+//! with the rest.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
