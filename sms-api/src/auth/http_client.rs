@@ -60,7 +60,7 @@ impl HttpClient {
         let mut request = reqwest::Request::try_from(request)
             .map_err(|e| failed(source, format!("the request is not usable: {e}")))?;
         *request.timeout_mut() = Some(SOURCE_TIMEOUT);
-        let mut response = self
+        let response = self
             .inner
             .execute(request)
             .await
@@ -69,24 +69,33 @@ impl HttpClient {
         if let Some(headers) = answer.headers_mut() {
             *headers = response.headers().clone();
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| unreachable_or_failed(source, &e))?
-        {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(failed(
-                    source,
-                    format!("its answer is longer than {MAX_ANSWER_BYTES} bytes"),
-                ));
-            }
-            body.extend_from_slice(&chunk);
-        }
         answer
-            .body(body.into())
+            .body(read_body(response, source).await?)
             .map_err(|e| failed(source, format!("its answer is not usable: {e}")))
     }
+}
+
+/// The body of a source's answer, at most [`MAX_ANSWER_BYTES`]: every source's answer is read
+/// here, the built-in ones' too.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    source: &str,
+) -> Result<bytes::Bytes, CredentialsError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| failed(source, format!("its answer could not be read: {e}")))?
+    {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(failed(
+                source,
+                format!("its answer is longer than {MAX_ANSWER_BYTES} bytes"),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }
 
 impl fmt::Debug for HttpClient {

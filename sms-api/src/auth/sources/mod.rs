@@ -28,10 +28,7 @@ pub(crate) async fn credentials_from(
     source: &str,
 ) -> Result<TemporaryCredentials, CredentialsError> {
     let response = send(request, source).await?;
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| failed(source, format!("its answer could not be read: {e}")))?;
+    let body = super::http_client::read_body(response, source).await?;
     temporary::parse(&body).map_err(|reason| failed(source, reason))
 }
 
