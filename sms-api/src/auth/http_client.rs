@@ -5,15 +5,7 @@
 use std::fmt;
 
 use super::CredentialsError;
-use super::sources::{SOURCE_TIMEOUT, failed, secure_base, unreachable_or_failed};
-
-/// The longest answer [`HttpClient::send`] reads: credentials are a few hundred bytes, and a
-/// source that sends more must not fill the memory of the program it serves.
-///
-/// ```
-/// assert_eq!(sms_api::auth::MAX_ANSWER_BYTES, 1 << 20);
-/// ```
-pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+use super::sources::{SOURCE_TIMEOUT, failed, read_body, secure_base, unreachable_or_failed};
 
 /// The HTTP client a [`ProvideCredentials`](super::ProvideCredentials) source sends with: the
 /// client's own (its proxy, TLS roots, no redirects followed), or one that no proxy reaches
@@ -47,10 +39,10 @@ impl HttpClient {
 
     /// Sends `request` to the source named `source` (errors name it) and reads its whole
     /// answer, whatever its status, within the sources' timeout (5 s) and at most
-    /// [`MAX_ANSWER_BYTES`]. As for the built-in sources, the URL must be `https://`, or
-    /// `http://` only to loopback or a link-local address, and carry no user or password. A
-    /// refused URL, an answer that never comes or a connection refused is a
-    /// [`CredentialsError`] that says so; no message quotes the request's headers or body.
+    /// [`MAX_ANSWER_BYTES`](super::MAX_ANSWER_BYTES). As for the built-in sources, the URL
+    /// must be `https://`, or `http://` only to loopback or a link-local address, and carry no
+    /// user or password. A refused URL, an answer that never comes or a connection refused is
+    /// a [`CredentialsError`] that says so; no message quotes the request's headers or body.
     pub async fn send(
         &self,
         source: &str,
@@ -73,29 +65,6 @@ impl HttpClient {
             .body(read_body(response, source).await?)
             .map_err(|e| failed(source, format!("its answer is not usable: {e}")))
     }
-}
-
-/// The body of a source's answer, at most [`MAX_ANSWER_BYTES`]: every source's answer is read
-/// here, the built-in ones' too.
-pub(crate) async fn read_body(
-    mut response: reqwest::Response,
-    source: &str,
-) -> Result<bytes::Bytes, CredentialsError> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| failed(source, format!("its answer could not be read: {e}")))?
-    {
-        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-            return Err(failed(
-                source,
-                format!("its answer is longer than {MAX_ANSWER_BYTES} bytes"),
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.into())
 }
 
 impl fmt::Debug for HttpClient {
@@ -167,7 +136,8 @@ mod tests {
         let server = httpmock::MockServer::start_async().await;
         server
             .mock_async(|_, then| {
-                then.status(200).body(vec![b'x'; MAX_ANSWER_BYTES + 1]);
+                then.status(200)
+                    .body(vec![b'x'; crate::auth::MAX_ANSWER_BYTES + 1]);
             })
             .await;
         let request = http::Request::get(server.url("/"))

@@ -32,12 +32,13 @@ pub(crate) mod temporary;
 pub(crate) use crate::error::CredentialsError;
 pub(crate) use credentials::{Auth, security_token_header};
 pub use credentials::{BasicCredentials, Credentials, GlobalCredentials};
-pub use http_client::{HttpClient, MAX_ANSWER_BYTES};
+pub use http_client::HttpClient;
 pub(crate) use provider::RefreshContext;
 pub use provider::{
     DEFAULT_LOAD_TIMEOUT, DEFAULT_REFRESH_BEFORE, MIN_REFRESH_BEFORE, ProvideCredentials,
     ProvideFuture,
 };
+pub use sources::MAX_ANSWER_BYTES;
 pub use sources::ecs_metadata::{
     DEFAULT_ENDPOINT as DEFAULT_METADATA_ENDPOINT, ENDPOINT_ENV as METADATA_ENDPOINT_ENV,
 };

@@ -68,6 +68,9 @@ pub(crate) enum NotSent {
         source: String,
         error: crate::error::CredentialsError,
     },
+    /// A value given to the builder did not convert to its parameter's type (`input` names the
+    /// parameter, or `body` for the request body; `reason` is the conversion's).
+    Input { input: &'static str, reason: String },
     /// The rate limiter gives the call no turn before its operation timeout.
     NoTurn {
         throttled: u64,
@@ -90,6 +93,7 @@ impl std::fmt::Display for NotSent {
             NotSent::Credentials { source, error } => {
                 write!(f, "no credentials from {source}: {error}")
             }
+            NotSent::Input { input, reason } => write!(f, "`{input}`: {reason}"),
             NotSent::NoTurn {
                 throttled,
                 rate,
@@ -175,7 +179,10 @@ impl Call {
     /// `fetch()` reads the reason from the record).
     pub(crate) fn refuse<E>(&self, reason: NotSent) -> progenitor_client::Error<E> {
         let text = reason.to_string();
-        let invalid = matches!(reason, NotSent::OutOfBounds(_) | NotSent::PathEscape { .. });
+        let invalid = matches!(
+            reason,
+            NotSent::OutOfBounds(_) | NotSent::PathEscape { .. } | NotSent::Input { .. }
+        );
         self.with(|record| record.not_sent = Some(reason));
         if invalid {
             progenitor_client::Error::InvalidRequest(text)

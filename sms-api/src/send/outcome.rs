@@ -30,15 +30,16 @@ where
         (_, Some(reason @ NotSent::Credentials { .. }), _) => {
             Error::new(ErrorKind::Credentials, reason.to_string())
         }
+        (_, Some(NotSent::Input { input, reason }), _) => Error::new(
+            ErrorKind::InvalidRequest,
+            explain_input(operation_id, input, reason),
+        ),
         (_, Some(reason @ NotSent::NoTurn { .. }), _) => {
             Error::new(ErrorKind::Timeout, reason.to_string())
         }
-        (Raw::InvalidRequest(reason), None, None) => Error::new(
-            ErrorKind::InvalidRequest,
-            // A required body field never set says so in the crate's words already
-            // (`codegen/src/passes/required_fields.rs`).
-            explain_conversion(operation_id, reason).unwrap_or_else(|| reason.clone()),
-        ),
+        (Raw::InvalidRequest(reason), None, None) => {
+            Error::new(ErrorKind::InvalidRequest, reason.clone())
+        }
         // No hook returns another custom error without recording why; should one, it was not
         // sent, and says so.
         (Raw::Custom(reason), None, None) => Error::new(ErrorKind::InvalidRequest, reason.clone()),
@@ -161,25 +162,16 @@ fn redirected(status: StatusCode, headers: &reqwest::header::HeaderMap) -> Error
     .with_response(status, headers.clone())
 }
 
-/// A builder setter's "conversion to `T` for p failed: reason" (`codegen/src/passes/setters.rs`),
-/// said with the parameter's documented bounds, or with the reason (an undocumented enum
-/// value names the closest documented one).
-fn explain_conversion(operation_id: &str, reason: &str) -> Option<String> {
-    let rest = reason.strip_prefix("conversion to `")?;
-    let rest = rest.split_once("` for ")?.1;
-    let (parameter, detail) = rest.split_once(" failed")?;
-    let detail = detail.strip_prefix(": ").unwrap_or_default();
-    // A field of the request body (`codegen/src/passes/body_setters.rs`).
-    if let Some(field) = parameter.strip_prefix("body.") {
-        return Some(format!("body field `{field}`: {detail}"));
+/// A value the builder of `operation_id` could not convert for `input`, refused for `reason`,
+/// said with the parameter's documented bounds when it has some. The request body's reasons
+/// name their field already (`codegen/src/passes/body_setters.rs`, `required_fields.rs`).
+fn explain_input(operation_id: &str, input: &str, reason: &str) -> String {
+    if input == "body" {
+        return reason.to_owned();
     }
-    match bounds::bounds_of(operation_id, parameter) {
-        Some(bounds) => Some(format!(
-            "parameter `{parameter}` must be {}",
-            bounds.allowed()
-        )),
-        None if !detail.is_empty() => Some(format!("parameter `{parameter}`: {detail}")),
-        None => None,
+    match bounds::bounds_of(operation_id, input) {
+        Some(bounds) => format!("parameter `{input}` must be {}", bounds.allowed()),
+        None => format!("parameter `{input}`: {reason}"),
     }
 }
 
@@ -253,25 +245,33 @@ mod tests {
 
     #[test]
     fn a_refused_conversion_is_explained() {
-        let raw = Raw::InvalidRequest(
-            "conversion to `crate :: types :: TaskState` for state failed: \"X\" is not a documented TaskState"
-                .into(),
-        );
-        let error = into_error(raw, record(None, None), "list_tasks");
+        let refused = |input, reason: &str| {
+            let reason = NotSent::Input {
+                input,
+                reason: reason.into(),
+            };
+            into_error(
+                Raw::InvalidRequest(String::new()),
+                record(Some(reason), None),
+                "list_tasks",
+            )
+        };
+        let error = refused("state", "\"X\" is not a documented TaskState");
         assert_eq!(error.kind(), ErrorKind::InvalidRequest);
         assert_eq!(
             error.message(),
             "parameter `state`: \"X\" is not a documented TaskState"
         );
-        let raw = Raw::InvalidRequest(
-            "conversion to `i32` for limit failed: out of range integral type conversion attempted"
-                .into(),
-        );
-        let error = into_error(raw, record(None, None), "list_tasks");
+        let error = refused("limit", "out of range integral type conversion attempted");
         let limit = crate::send::bounds::bounds_of("list_tasks", "limit").unwrap();
         assert_eq!(
             error.message(),
             format!("parameter `limit` must be {}", limit.allowed())
+        );
+        let error = refused("body", "body field `operation` is required and was not set");
+        assert_eq!(
+            error.message(),
+            "body field `operation` is required and was not set"
         );
     }
 

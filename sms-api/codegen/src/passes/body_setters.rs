@@ -106,14 +106,6 @@ fn setter(body: &str, field: &BodyField) -> ImplItem {
     } else {
         quote! { value }
     };
-    let type_text = inner
-        .to_token_stream()
-        .to_string()
-        .rsplit("::")
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
     let required = if optional {
         "optional"
     } else {
@@ -125,7 +117,7 @@ fn setter(body: &str, field: &BodyField) -> ImplItem {
          documented length) is refused by `fetch()` before anything is sent.",
         field.doc.trim()
     );
-    let message = format!("conversion to `{type_text}` for body.{name} failed");
+    let message = format!("body field `{name}`");
     parse_quote! {
         #[doc = #doc]
         pub fn #ident<V>(mut self, value: V) -> Self

@@ -56,7 +56,36 @@ fn with_call(send: &ImplItemFn) -> Option<ImplItemFn> {
     let mut hooks = Hooks::default();
     hooks.visit_block_mut(&mut send_in.block);
     send_in.block.stmts.retain(|stmt| !calls_post(stmt));
+    for stmt in &mut send_in.block.stmts {
+        record_refused_input(stmt);
+    }
     (hooks.pre && hooks.exec).then_some(send_in)
+}
+
+/// `let x = x.map_err(Error::InvalidRequest)?;`, progenitor's check of a value its builder could
+/// not convert, records which input it was in the call (`NotSent::Input`), so that `fetch()`
+/// names the parameter without reading it back from text.
+fn record_refused_input(stmt: &mut Stmt) {
+    let Stmt::Local(local) = stmt else { return };
+    let syn::Pat::Ident(name) = &local.pat else {
+        return;
+    };
+    let input = name.ident.to_string();
+    let Some(init) = &mut local.init else { return };
+    let Expr::Try(attempt) = &mut *init.expr else {
+        return;
+    };
+    let Expr::MethodCall(call) = &mut *attempt.expr else {
+        return;
+    };
+    let refuses = call.method == "map_err"
+        && matches!(call.args.first(), Some(Expr::Path(p))
+            if p.path.segments.last().is_some_and(|s| s.ident == "InvalidRequest"));
+    if refuses {
+        call.args[0] = parse_quote!(|reason| call.refuse(
+            crate::send::call_record::NotSent::Input { input: #input, reason }
+        ));
+    }
 }
 
 /// Renames `client.pre(..)` and `client.exec(..)` to the client's `pre_in` and `exec_in`,
@@ -118,7 +147,8 @@ mod tests {
                 impl<'a> ShowTask<'a> {
                     /// Sends a `GET` request.
                     pub async fn send(self) -> Result<ResponseValue<T>, Error<E>> {
-                        let Self { client } = self;
+                        let Self { client, limit } = self;
+                        let limit = limit.map_err(Error::InvalidRequest)?;
                         let mut request = client.client.get(url).build()?;
                         let info = OperationInfo { operation_id: "show_task" };
                         client.pre(&mut request, &info).await?;
@@ -141,6 +171,10 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("client . post"), "{text}");
+        assert!(
+            text.contains("let limit = limit . map_err (| reason | call . refuse (crate :: send :: call_record :: NotSent :: Input { input : \"limit\" , reason })) ?"),
+            "{text}"
+        );
         assert!(
             text.contains("pub (crate) async fn send_in (self , call : & crate :: send :: call_record :: Call)"),
             "{text}"

@@ -46,7 +46,9 @@ pub fn keep_conversion_errors(client: &mut syn::File) -> usize {
     rewritten
 }
 
-/// Finds `|_| "conversion to ...".to_string()` and makes it `|e| format!("...: {}", e)`.
+/// Finds `|_| "conversion to ...".to_string()` and makes it `|e| e.to_string()`: the reason,
+/// which progenitor dropped; the parameter is named by the call's record
+/// (`passes::call_record`).
 #[derive(Default)]
 struct DroppedReason {
     rewritten: usize,
@@ -54,8 +56,8 @@ struct DroppedReason {
 
 impl VisitMut for DroppedReason {
     fn visit_expr_closure_mut(&mut self, closure: &mut ExprClosure) {
-        if let Some(message) = dropped_reason(closure) {
-            *closure = parse_quote!(|e| ::std::format!("{}: {}", #message, e));
+        if drops_reason(closure) {
+            *closure = parse_quote!(|e| ::std::string::ToString::to_string(&e));
             self.rewritten += 1;
             return;
         }
@@ -63,26 +65,26 @@ impl VisitMut for DroppedReason {
     }
 }
 
-/// The message of a closure `|_| { "conversion to ...".to_string() }`, if it is one.
-fn dropped_reason(closure: &ExprClosure) -> Option<String> {
+/// Whether `closure` is `|_| { "conversion to ...".to_string() }`.
+fn drops_reason(closure: &ExprClosure) -> bool {
     if closure.inputs.len() != 1 || !matches!(closure.inputs[0], Pat::Wild(_)) {
-        return None;
+        return false;
     }
     let mut body = &*closure.body;
     while let Expr::Block(block) = body {
         let [syn::Stmt::Expr(inner, None)] = &block.block.stmts[..] else {
-            return None;
+            return false;
         };
         body = inner;
     }
     let Expr::MethodCall(call) = body else {
-        return None;
+        return false;
     };
     let Expr::Lit(literal) = &*call.receiver else {
-        return None;
+        return false;
     };
     let Lit::Str(text) = &literal.lit else {
-        return None;
+        return false;
     };
-    (call.method == "to_string" && text.value().starts_with("conversion to ")).then(|| text.value())
+    call.method == "to_string" && text.value().starts_with("conversion to ")
 }

@@ -18,6 +18,14 @@ use std::time::Duration;
 use super::CredentialsError;
 use super::temporary::{self, TemporaryCredentials};
 
+/// The longest answer [`HttpClient::send`](crate::auth::HttpClient::send) (and every built-in source) reads: credentials are a few hundred bytes, and a
+/// source that sends more must not fill the memory of the program it serves.
+///
+/// ```
+/// assert_eq!(sms_api::auth::MAX_ANSWER_BYTES, 1 << 20);
+/// ```
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
 /// How long a source may take to answer.
 pub(crate) const SOURCE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -28,7 +36,7 @@ pub(crate) async fn credentials_from(
     source: &str,
 ) -> Result<TemporaryCredentials, CredentialsError> {
     let response = send(request, source).await?;
-    let body = super::http_client::read_body(response, source).await?;
+    let body = read_body(response, source).await?;
     temporary::parse(&body).map_err(|reason| failed(source, reason))
 }
 
@@ -118,6 +126,29 @@ pub(crate) async fn read_token_file(path: &str, what: &str) -> Result<String, Cr
         });
     }
     Ok(text)
+}
+
+/// The body of a source's answer, at most [`MAX_ANSWER_BYTES`]: every source's answer is read
+/// here, the built-in ones' too.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    source: &str,
+) -> Result<bytes::Bytes, CredentialsError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| failed(source, format!("its answer could not be read: {e}")))?
+    {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(failed(
+                source,
+                format!("its answer is longer than {MAX_ANSWER_BYTES} bytes"),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }
 
 #[cfg(test)]
