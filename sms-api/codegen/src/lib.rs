@@ -27,6 +27,7 @@ mod fixture;
 pub mod model;
 pub mod names;
 pub mod passes;
+pub mod pieces;
 pub mod problem;
 pub mod render;
 pub mod syntax;
