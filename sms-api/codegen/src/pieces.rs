@@ -43,11 +43,11 @@ pub fn split(source: &str) -> Result<Vec<(String, String)>, syn::Error> {
 fn collect(path: &str, items: Vec<Item>, groups: &mut BTreeMap<String, Vec<Item>>) {
     for item in items {
         match item {
-            Item::Mod(module) if module.content.is_some() => {
-                let inner = format!("{path}{}__", module.ident);
-                let (_, content) = module.content.expect("checked above");
-                collect(&inner, content, groups);
-            }
+            Item::Mod(syn::ItemMod {
+                ident,
+                content: Some((_, content)),
+                ..
+            }) => collect(&format!("{path}{ident}__"), content, groups),
             Item::Impl(block) if block.trait_.is_none() && is_named(&block.self_ty, "Client") => {
                 for member in &block.items {
                     let ImplItem::Fn(function) = member else {
