@@ -32,6 +32,12 @@ impl HttpClient {
         HttpClient { inner }
     }
 
+    /// A client of its own, for the crate's tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> HttpClient {
+        HttpClient::new(crate::client::network::reqwest_builder().build().unwrap())
+    }
+
     /// The pool, for the crate's own sources.
     pub(crate) fn reqwest(&self) -> &reqwest::Client {
         &self.inner
@@ -91,7 +97,7 @@ mod tests {
                     .body("short and stout");
             })
             .await;
-        let http = HttpClient::new(crate::client::network::reqwest_builder().build().unwrap());
+        let http = HttpClient::for_tests();
         let request = http::Request::post(server.url("/token"))
             .header("x-key", "k")
             .body(b"hello".to_vec())
@@ -108,7 +114,7 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
         drop(listener);
-        let http = HttpClient::new(crate::client::network::reqwest_builder().build().unwrap());
+        let http = HttpClient::for_tests();
         let request = http::Request::get(format!("http://{address}/"))
             .body(Vec::new())
             .unwrap();
@@ -123,7 +129,7 @@ mod tests {
 
     #[tokio::test]
     async fn secrets_go_only_over_tls_and_an_endless_answer_is_cut_short() {
-        let http = HttpClient::new(crate::client::network::reqwest_builder().build().unwrap());
+        let http = HttpClient::for_tests();
         for url in ["http://vault.example/v1", "https://me:pw@vault.example/v1"] {
             let request = http::Request::get(url).body(Vec::new()).unwrap();
             let text = http

@@ -422,7 +422,7 @@ mod tests {
     fn context() -> RefreshContext {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         RefreshContext {
-            http: HttpClient::new(crate::client::network::reqwest_builder().build().unwrap()),
+            http: HttpClient::for_tests(),
             clock: Clock::new(Some(Arc::new(move || now)), Some(Arc::new(|| 0.0))),
             events: Events::new(None),
         }

@@ -98,9 +98,7 @@ mod tests {
             endpoint: server.base_url(),
         };
         let error = source
-            .provide(&crate::auth::HttpClient::new(
-                crate::client::network::reqwest_builder().build().unwrap(),
-            ))
+            .provide(&crate::auth::HttpClient::for_tests())
             .await
             .unwrap_err();
         let text = error.to_string();
@@ -121,9 +119,7 @@ mod tests {
             endpoint: "http://metadata.example".into(),
         };
         let error = source
-            .provide(&crate::auth::HttpClient::new(
-                crate::client::network::reqwest_builder().build().unwrap(),
-            ))
+            .provide(&crate::auth::HttpClient::for_tests())
             .await
             .unwrap_err();
         assert!(error.to_string().contains("plain http://"), "{error}");
