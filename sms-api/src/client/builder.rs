@@ -404,21 +404,21 @@ impl ClientBuilder {
             reason: error.to_string(),
         };
         #[cfg(feature = "reqwest-client")]
-        let http = match self.http_client {
+        let own = match self.http_client {
             Some(_) if !self.network.is_default() => {
                 return Err(network_error(NetworkError::OwnClient));
             }
+            own => own,
+        };
+        #[cfg(not(feature = "reqwest-client"))]
+        let own: Option<reqwest::Client> = None;
+        let http = match own {
             Some(client) => client,
             None => self
                 .network
                 .client(connect_timeout, true)
                 .map_err(network_error)?,
         };
-        #[cfg(not(feature = "reqwest-client"))]
-        let http = self
-            .network
-            .client(connect_timeout, true)
-            .map_err(network_error)?;
         // A host-local credentials source gets a client of its own that no proxy reaches; only
         // then is one built.
         let direct_http = match auth.cache() {

@@ -4,9 +4,9 @@
 //! progenitor's generated `send()` hands its hooks only the request and the operation's id, and
 //! its error keeps neither the status and headers of an undecodable body nor the raw body of an
 //! error answer. So the build script replaces every builder's `send()` with a crate-visible
-//! `send_in(call)` (`send()` with the [`Call`] passed to the client's `pre_in` and `exec_in`: `codegen/src/passes/call_record.rs`),
-//! the attempts record into the call, and `fetch()` builds its error from the record
-//! (`outcome.rs`). Every channel between the hooks and `fetch()`, all typed:
+//! `send_in(call)` (`send()` with the [`Call`] passed to the client's `pre_in` and `exec_in`:
+//! `codegen/src/passes/call_record.rs`), the attempts record into the call, and `fetch()`
+//! builds its error from the record (`outcome.rs`). Every channel between the hooks and `fetch()`, all typed:
 //! - the [`Call`]: what each attempt got ([`Attempt`], written by `attempt.rs`), why the call
 //!   was not sent at all ([`NotSent`]), whether an answer was lost, and when the call began;
 //! - temporary credentials are refreshed by `pre_in` in the client's shared cache, which each
