@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-/// The prefix of the client's piece snapshots.
-const CLIENT_PIECE: &str = "generated_api__client__";
+/// The prefix of the client's piece snapshots, which `cargo xtask regen` removes before writing.
+const CLIENT_PIECE: &str = xtask::regen::PIECE_PREFIXES[0];
 
 #[test]
 fn generated_client_and_types() {

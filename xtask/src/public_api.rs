@@ -24,6 +24,7 @@ const FEATURES: &str = "mock,metrics,fake";
 /// Builds sms-api's rustdoc JSON with nightly and reports every public item that names a type
 /// of [`HIDDEN_CRATES`]; `Err` lists them, or says why the docs could not be built.
 pub fn run(root: &Path) -> Result<String, String> {
+    // rustup's `cargo` (not `$CARGO`, one toolchain's own binary): only it takes `+nightly`.
     let status = Command::new("cargo")
         .current_dir(root)
         .args([

@@ -12,7 +12,7 @@ const SNAPSHOTS: &str = "tests/tests/snapshots";
 /// The snapshots pinned a piece at a time (`tests/tests/generated_api.rs`): `regen` removes them
 /// before the tests write them again, so that a piece the generated code no longer has takes
 /// its snapshot with it.
-const PIECE_PREFIXES: [&str; 1] = ["generated_api__client__"];
+pub const PIECE_PREFIXES: [&str; 1] = ["generated_api__client__"];
 
 /// The package whose tests pin the outputs.
 const TESTS_PACKAGE: &str = "sms-api-tests";
