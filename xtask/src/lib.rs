@@ -4,6 +4,7 @@
 
 pub mod brings;
 pub mod build_cost;
+pub mod build_reuse;
 pub mod command;
 pub mod diff;
 pub mod downstream_manifest;

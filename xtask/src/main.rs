@@ -4,6 +4,7 @@
 //! - `regen [--check]`: rebuilds the client and refreshes (or checks) every pinned output;
 //! - `diff [BASE] [HEAD]`: what a spec change does on the wire and to the Rust crate;
 //! - `build-cost [--compare-tls]`: measures a clean build and a rebuild after a spec edit;
+//! - `build-reuse`: checks that the README's test command reuses what its main job built;
 //! - `package`: packages sms-api and builds a downstream crate and the README against it.
 
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sms_api_codegen::model::Model;
 use sms_api_codegen::problem::Severity;
 use xtask::{
-    FORMER_RULES, FORMER_SPEC_PATHS, SPEC_PATH, build_cost, crate_version, diff, git,
+    FORMER_RULES, FORMER_SPEC_PATHS, SPEC_PATH, build_cost, build_reuse, crate_version, diff, git,
     layers as layering, package, regen, report, semver, validate,
 };
 
@@ -63,6 +64,9 @@ enum Command {
         #[arg(long)]
         compare_tls: bool,
     },
+    /// Build the main job (`cargo run --bin sms`) and the README's test command (`cargo test
+    /// --workspace --no-run`), and check that the second builds nothing of the first again.
+    BuildReuse,
     /// Check, in rustdoc's JSON (needs the nightly toolchain), that sms-api's public API names
     /// no type of progenitor, progenitor-client, reqwest or hyper.
     PublicApi,
@@ -117,6 +121,7 @@ fn run(root: &Path, command: Command) -> Result<(), String> {
         Command::BuildCost { compare_tls } => {
             build_cost::run(&root, compare_tls).map(|report| println!("{report}"))
         }
+        Command::BuildReuse => build_reuse::run(&root).map(|report| println!("{report}")),
         Command::Package => package::run(&root).map(|report| println!("{report}")),
         Command::Layers => layers(&root),
         Command::PublicApi => xtask::public_api::run(&root).map(|report| println!("{report}")),

@@ -251,6 +251,6 @@ pub fn query_param(target: &str, name: &str) -> Option<String> {
 /// feature builds reqwest without a crypto provider (it installs ring when it builds its own
 /// client), so a test that builds one first installs it too.
 pub fn plain_http() -> reqwest::Client {
-    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }

@@ -1,0 +1,169 @@
+//! `cargo xtask build-reuse`: checks that the README's test command reuses what its main job
+//! built. Cargo builds a package again when its features differ, and everything above it with
+//! it: one feature that only a test dependency turns on (tokio's `test-util`, serde's `alloc`
+//! through httpmock) rebuilds the whole HTTP stack and sms-api. The `sms` command therefore
+//! asks for the test build's features; this check builds both (as the README runs them) and
+//! names every artifact of the first that the second does not reuse.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use serde::Deserialize;
+
+/// Where the features that keep the two builds alike are asked for.
+const CLI_MANIFEST: &str = "sms-api/cli/Cargo.toml";
+
+/// One `compiler-artifact` message of `cargo --message-format json`.
+#[derive(Debug, Deserialize)]
+pub struct Artifact {
+    package_id: String,
+    target: Target,
+    profile: Profile,
+    features: Vec<String>,
+    filenames: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Profile {
+    test: bool,
+}
+
+impl Artifact {
+    /// What the artifact is a build of: a package's target, for tests or not.
+    fn unit(&self) -> (String, String, String, bool) {
+        let package = self
+            .package_id
+            .rsplit(['#', '/'])
+            .next()
+            .unwrap_or_default();
+        (
+            package.to_owned(),
+            self.target.name.clone(),
+            self.target.kind.join(","),
+            self.profile.test,
+        )
+    }
+}
+
+/// Builds the main job, then the test build, and compares them.
+pub fn run(root: &Path) -> Result<String, String> {
+    let main_job = build(root, &["build", "--bin", "sms"])?;
+    let tests = build(root, &["test", "--workspace", "--no-run"])?;
+    let rebuilt = compare(&main_job, &tests);
+    if rebuilt.is_empty() {
+        return Ok(format!(
+            "the test build (`cargo test --workspace`) reuses all {} artifacts of the main job's build it needs (`cargo run --bin sms`)",
+            main_job.len()
+        ));
+    }
+    Err(format!(
+        "the test build (`cargo test --workspace`) builds these artifacts of the main job again; \
+         ask for the test build's features in {CLI_MANIFEST} (a package listed with the same \
+         features is rebuilt because one below it is):\n{}",
+        rebuilt.join("\n")
+    ))
+}
+
+/// Runs one build and returns its artifacts.
+fn build(root: &Path, args: &[&str]) -> Result<Vec<Artifact>, String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(args)
+        .args(["--locked", "--message-format", "json"])
+        .output()
+        .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    parse_artifacts(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// The `compiler-artifact` messages of one build's JSON output.
+pub fn parse_artifacts(json_lines: &str) -> Result<Vec<Artifact>, String> {
+    json_lines
+        .lines()
+        .filter(|line| line.contains(r#""reason":"compiler-artifact""#))
+        .map(|line| {
+            serde_json::from_str(line)
+                .map_err(|e| format!("unreadable cargo message ({e}): {line}"))
+        })
+        .collect()
+}
+
+/// Every artifact of `main_job` that `tests` builds again from other files, as a line each.
+pub fn compare(main_job: &[Artifact], tests: &[Artifact]) -> Vec<String> {
+    let mut by_unit: BTreeMap<_, Vec<&Artifact>> = BTreeMap::new();
+    for artifact in tests {
+        by_unit.entry(artifact.unit()).or_default().push(artifact);
+    }
+    main_job
+        .iter()
+        .filter_map(|built| {
+            let again = by_unit.get(&built.unit())?;
+            if again.iter().any(|a| a.filenames == built.filenames) {
+                return None;
+            }
+            let (package, target, kind, _) = built.unit();
+            let features: Vec<String> = again.iter().map(|a| a.features.join(",")).collect();
+            Some(format!(
+                "  {package} ({kind} `{target}`): features [{}] in the main job, [{}] in the test build",
+                built.features.join(","),
+                features.join("] and [")
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn artifact(package: &str, features: &str, file: &str) -> String {
+        format!(
+            r#"{{"reason":"compiler-artifact","package_id":"registry+https://x#{package}@1.0.0","target":{{"kind":["lib"],"name":"{package}"}},"profile":{{"test":false}},"features":[{features}],"filenames":["{file}"],"fresh":true}}"#
+        )
+    }
+
+    #[test]
+    fn a_package_built_again_with_other_features_is_named_with_both() {
+        let main_job = [
+            artifact("bytes", r#""std""#, "/t/libbytes-1.rlib"),
+            artifact("http", "", "/t/libhttp-1.rlib"),
+        ]
+        .join("\n");
+        let tests = [
+            artifact("bytes", r#""serde","std""#, "/t/libbytes-2.rlib"),
+            artifact("http", "", "/t/libhttp-1.rlib"),
+            artifact("insta", "", "/t/libinsta-1.rlib"),
+        ]
+        .join("\n");
+        let main_job = parse_artifacts(&main_job).unwrap();
+        let tests = parse_artifacts(&tests).unwrap();
+        assert_eq!(
+            compare(&main_job, &tests),
+            [
+                "  bytes@1.0.0 (lib `bytes`): features [std] in the main job, [serde,std] in the test build"
+            ]
+        );
+        assert!(compare(&main_job, &main_job).is_empty());
+    }
+
+    #[test]
+    fn other_messages_are_skipped_and_a_broken_artifact_message_is_an_error() {
+        let lines = r#"{"reason":"build-finished","success":true}"#;
+        assert!(parse_artifacts(lines).unwrap().is_empty());
+        let error = parse_artifacts(r#"{"reason":"compiler-artifact"}"#).unwrap_err();
+        assert!(error.contains("unreadable cargo message"), "{error}");
+    }
+}
