@@ -71,7 +71,7 @@ async fn an_action_answered_with_a_5xx_is_not_sent_again() {
     assert_eq!(error.request_id(), Some("rid-503"));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_action_the_gateway_throttled_was_not_processed_and_is_sent_again() {
     let throttled = response(
         "429 Too Many Requests",

@@ -3,12 +3,14 @@
 
 use crate::support;
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use httpmock::MockServer;
 use sms_api::RetryPolicy;
 use sms_api::prelude::*;
 use support::{ScriptedServer, Step, response};
+// The paused clock's: these tests measure what the client waits, not how fast the machine is.
+use tokio::time::Instant;
 
 const OK_BODY: &str = r#"{"count": 1, "tasks": [{"id": "t-1", "state": "RUNNING"}]}"#;
 
@@ -76,7 +78,7 @@ async fn a_429_with_retry_after_1_waits_a_second_and_the_limiters_turn() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_retry_after_beyond_the_cap_is_not_waited_for() {
     let server = ScriptedServer::start(vec![Step::Reply(response(
         "429 Too Many Requests",
@@ -90,7 +92,11 @@ async fn a_retry_after_beyond_the_cap_is_not_waited_for() {
         .fetch()
         .await
         .unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(error.attempts(), 1);
     assert!(error.is_retryable());
@@ -251,7 +257,7 @@ async fn a_truncated_json_body_is_a_decode_error() {
     assert_eq!(error.attempts(), 1, "a decode error is not retried");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_body_slower_than_the_timeout_times_out_within_the_operation_bound() {
     let head = b"HTTP/1.1 200 OK\r\ncontent-length: 60\r\nx-request-id: slow\r\n\r\n".to_vec();
     let body = format!("{:<60}", r#"{"count": 0}"#).into_bytes();
@@ -274,7 +280,7 @@ async fn a_body_slower_than_the_timeout_times_out_within_the_operation_bound() {
     let took = started.elapsed();
     assert!(error.is_timeout(), "{error}");
     assert_eq!(error.kind(), ErrorKind::Timeout);
-    assert!(took < Duration::from_millis(1500), "took {took:?}");
+    assert!(took <= Duration::from_millis(800), "took {took:?}");
     assert!(
         (2..=3).contains(&error.attempts()),
         "attempts: {}",

@@ -296,7 +296,9 @@ fn verdicts() -> Vec<(&'static str, Value, Expect)> {
 }
 
 /// The gate, in-process and fast: each broken spec is refused by its rule, and each spec
-/// validate accepts generates (validate renders what it accepts: progenitor and every pass).
+/// validate accepts generates (validate renders what it accepts, progenitor and every pass, and
+/// refuses what does not render: rendering each again here would only repeat it). The build
+/// script's entry point, `generate`, is run once, on the added operation.
 #[test]
 fn every_mutation_is_refused_by_validate_or_generates() {
     let accepted = verdicts();
@@ -313,12 +315,13 @@ fn every_mutation_is_refused_by_validate_or_generates() {
             "an optional request body field"
         ]
     );
-    for (name, spec, _) in &accepted {
-        let files = sms_api_codegen::generate(&spec.to_string()).unwrap_or_else(|e| {
-            panic!("{name}: validate accepted it, but it does not generate: {e}")
-        });
-        assert_eq!(files.len(), 12, "{name}");
-    }
+    let (_, with_operation, _) = &accepted[1];
+    let files = sms_api_codegen::generate(&with_operation.to_string()).unwrap_or_else(|e| {
+        panic!("validate accepted an operation, but it does not generate: {e}")
+    });
+    assert_eq!(files.len(), 12);
+    let client = files.iter().find(|f| f.name == "client.rs").unwrap();
+    assert!(client.code.contains("pub fn show_task_summary("));
 }
 
 /// What rustc says of downstream code against the crate generated from `spec`: `Ok` when it

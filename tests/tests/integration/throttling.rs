@@ -42,7 +42,7 @@ fn ok() -> Step {
     Step::Reply(response("200 OK", &[], r#"{"count": 0, "tasks": []}"#))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test(start_paused = true)]
 async fn a_throttling_gateway_loses_and_repeats_no_task() {
     let limit = GatewayLimit {
         per_second: 40.0,
