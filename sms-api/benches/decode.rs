@@ -1,7 +1,7 @@
 //! Decoding one page of 200 realistic tasks (every field filled) into the typed response,
 //! against `serde_json::Value` on the same bytes.
 //!
-//! `cargo bench -p sms-api --bench decode`
+//! `cargo bench -p sms-api-benches --bench decode`
 
 mod support;
 

@@ -2,7 +2,7 @@
 //! sms-api's stream one page at a time and concurrently, against a hand-written reqwest +
 //! serde_json loop doing the same work (the lower bound for sequential paging).
 //!
-//! `cargo bench -p sms-api --bench listing`
+//! `cargo bench -p sms-api-benches --bench listing`
 
 mod support;
 

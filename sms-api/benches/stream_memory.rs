@@ -2,7 +2,7 @@
 //! concurrencies, against collecting them all: streaming must stay proportional to the pages in
 //! flight, not to the total.
 //!
-//! `cargo bench -p sms-api --bench stream_memory`
+//! `cargo bench -p sms-api-benches --bench stream_memory`
 //!
 //! The server runs in a child process (this program, re-executed), so that only the client's
 //! memory is measured. Linux only: it reads and resets the peak through `/proc/self`.

@@ -8,7 +8,7 @@
 //! at most 1.1× the floor and 10% throttled), at a fixed 8 and at 4. The limiter turned off
 //! shows what happened before it.
 //!
-//! `cargo bench -p sms-api --bench throttled_listing` (about a minute)
+//! `cargo bench -p sms-api-benches --bench throttled_listing` (about a minute)
 
 mod support;
 

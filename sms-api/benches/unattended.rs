@@ -6,7 +6,7 @@
 //! 2. How soon after a 10-minute outage ends a waiting client polls again, at the spec's
 //!    delays (10-120 s, jittered), on tokio's paused clock against a loopback server.
 //!
-//! `cargo bench -p sms-api --bench unattended`
+//! `cargo bench -p sms-api-benches --bench unattended`
 
 #[path = "support/json_server.rs"]
 mod json_server;

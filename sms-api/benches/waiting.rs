@@ -6,7 +6,7 @@
 //! 2. A watch of 20,000 realistic tasks: the time of one look (every page, through the
 //!    paginator, and the comparison with the previous look), and the memory it holds.
 //!
-//! `cargo bench -p sms-api --bench waiting`
+//! `cargo bench -p sms-api-benches --bench waiting`
 
 #[path = "support/heap.rs"]
 mod heap;

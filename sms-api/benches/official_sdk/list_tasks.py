@@ -1,5 +1,5 @@
 """Lists every task with the official Huawei Cloud Python SDK (huaweicloudsdksms), page by page,
-as its users must: the reference side of the wide-area benchmark (benches/wide_area.rs).
+as its users must: the reference side of the wide-area benchmark (sms-api/benches/wide_area/main.rs).
 
     python list_tasks.py ENDPOINT PAGE_SIZE
 

@@ -6,12 +6,12 @@
 //! tries; and the official Python SDK (`huaweicloudsdksms`) listing the same tasks over the same
 //! link, page by page, as its users must: the reference.
 //!
-//! `cargo bench -p sms-api --bench wide_area` measures sms-api alone. To add the official SDK,
+//! `cargo bench -p sms-api-benches --bench wide_area` measures sms-api alone. To add the official SDK,
 //! install it in a virtual environment and name its Python:
 //!
 //! ```sh
 //! python3 -m venv /tmp/hwsdk && /tmp/hwsdk/bin/pip install huaweicloudsdksms
-//! SMS_BENCH_PYTHON=/tmp/hwsdk/bin/python cargo bench -p sms-api --bench wide_area
+//! SMS_BENCH_PYTHON=/tmp/hwsdk/bin/python cargo bench -p sms-api-benches --bench wide_area
 //! ```
 //!
 //! Targets (issue 18): sms-api at the default concurrency at least 5× faster than the official
@@ -285,7 +285,7 @@ async fn list(endpoint: &str, concurrency: Option<usize>, compression: bool) -> 
 
 /// Lists every task with the official Python SDK (`official_sdk/list_tasks.py`).
 fn official_sdk(python: &str, endpoint: &str) -> Run {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/official_sdk/list_tasks.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("official_sdk/list_tasks.py");
     let output = Command::new(python)
         .arg(&script)
         .arg(endpoint)
