@@ -377,12 +377,28 @@ mod tests {
 
     use super::*;
 
-    /// A fresh directory under the system's temporary directory.
-    fn temp_home(name: &str) -> PathBuf {
+    /// A fresh directory under the system's temporary directory, removed when dropped.
+    struct TempHome(PathBuf);
+
+    impl std::ops::Deref for TempHome {
+        type Target = Path;
+
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempHome {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp_home(name: &str) -> TempHome {
         let dir = std::env::temp_dir().join(format!("sms-api-chain-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join(".huaweicloud")).unwrap();
-        dir
+        TempHome(dir)
     }
 
     fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
