@@ -80,21 +80,22 @@ pub fn run(root: &Path) -> Result<String, String> {
         );
     }
     let tests = build(root, &["test", "--workspace", "--no-run"])?;
-    let (on_purpose, rebuilt): (Vec<String>, Vec<String>) = compare(&main_job, &tests)
+    let (on_purpose, rebuilt): (Vec<Rebuilt>, Vec<Rebuilt>) = compare(&main_job, &tests)
         .into_iter()
-        .partition(|line| line.trim_start().starts_with(REBUILT_ON_PURPOSE));
+        .partition(|r| r.package.starts_with(REBUILT_ON_PURPOSE));
+    let lines = |list: &[Rebuilt]| list.iter().map(|r| format!("{r}\n")).collect::<String>();
     if rebuilt.is_empty() {
         return Ok(format!(
             "the test build (`cargo test --workspace`) reuses the {} artifacts of the main job's build (`cargo run --bin sms`) but sms-api's own, built again with `mock` on purpose:\n{}",
             main_job.len() - on_purpose.len(),
-            on_purpose.join("\n")
+            lines(&on_purpose)
         ));
     }
     Err(format!(
         "the test build (`cargo test --workspace`) builds these artifacts of the main job again; \
          ask for the test build's features in {CLI_MANIFEST} (a package listed with the same \
          features is rebuilt because one below it is):\n{}",
-        rebuilt.join("\n")
+        lines(&rebuilt)
     ))
 }
 
@@ -128,8 +129,35 @@ pub fn parse_artifacts(json_lines: &str) -> Result<Vec<Artifact>, String> {
         .collect()
 }
 
-/// Every artifact of `main_job` that `tests` builds again from other files, as a line each.
-pub fn compare(main_job: &[Artifact], tests: &[Artifact]) -> Vec<String> {
+/// An artifact of the main job that the test build compiles again.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// `name@version`.
+    pub package: String,
+    /// The target's kind and name: ``lib `bytes` ``.
+    pub target: String,
+    /// Its features in the main job.
+    pub main_job: Vec<String>,
+    /// Its features in the test build (one set a build, as a rule).
+    pub tests: Vec<Vec<String>>,
+}
+
+impl std::fmt::Display for Rebuilt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tests: Vec<String> = self.tests.iter().map(|set| set.join(",")).collect();
+        write!(
+            f,
+            "  {} ({}): features [{}] in the main job, [{}] in the test build",
+            self.package,
+            self.target,
+            self.main_job.join(","),
+            tests.join("] and [")
+        )
+    }
+}
+
+/// Every artifact of `main_job` that `tests` builds again from other files.
+pub fn compare(main_job: &[Artifact], tests: &[Artifact]) -> Vec<Rebuilt> {
     let mut by_unit: BTreeMap<_, Vec<&Artifact>> = BTreeMap::new();
     for artifact in tests {
         by_unit.entry(artifact.unit()).or_default().push(artifact);
@@ -141,13 +169,12 @@ pub fn compare(main_job: &[Artifact], tests: &[Artifact]) -> Vec<String> {
             if again.iter().any(|a| a.filenames == built.filenames) {
                 return None;
             }
-            let (package, target, kind, _) = built.unit();
-            let features: Vec<String> = again.iter().map(|a| a.features.join(",")).collect();
-            Some(format!(
-                "  {package} ({kind} `{target}`): features [{}] in the main job, [{}] in the test build",
-                built.features.join(","),
-                features.join("] and [")
-            ))
+            Some(Rebuilt {
+                package: built.package(),
+                target: format!("{} `{}`", built.target.kind.join(","), built.target.name),
+                main_job: built.features.clone(),
+                tests: again.iter().map(|a| a.features.clone()).collect(),
+            })
         })
         .collect()
 }
@@ -177,8 +204,12 @@ mod tests {
         .join("\n");
         let main_job = parse_artifacts(&main_job).unwrap();
         let tests = parse_artifacts(&tests).unwrap();
+        let rebuilt: Vec<String> = compare(&main_job, &tests)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
-            compare(&main_job, &tests),
+            rebuilt,
             [
                 "  bytes@1.0.0 (lib `bytes`): features [std] in the main job, [serde,std] in the test build"
             ]
