@@ -111,9 +111,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_refused_connection_is_an_error_naming_the_source() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = listener.local_addr().unwrap();
-        drop(listener);
+        // Bound, never listening: refused, and the port stays reserved for the test's length.
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(([127, 0, 0, 1], 0).into()).unwrap();
+        let address = socket.local_addr().unwrap();
         let http = HttpClient::for_tests();
         let request = http::Request::get(format!("http://{address}/"))
             .body(Vec::new())

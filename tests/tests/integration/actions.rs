@@ -88,9 +88,8 @@ async fn an_action_the_gateway_throttled_was_not_processed_and_is_sent_again() {
 #[tokio::test]
 async fn an_action_that_never_reached_the_service_is_sent_again() {
     // Nothing listens on this port: every attempt is refused before a byte is sent.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base_url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let (_reserved, address) = support::refusing_address();
+    let base_url = format!("http://{address}");
     let error = act(&base_url, "start").await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
     assert_eq!(

@@ -291,9 +291,8 @@ async fn a_body_slower_than_the_timeout_times_out_within_the_operation_bound() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let (_reserved, address) = support::refusing_address();
+    let url = format!("http://{address}");
     let error = client(&url).list_tasks().fetch().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport);
     assert_eq!(error.status(), None);

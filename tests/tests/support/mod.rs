@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 // tokio's clock, so that a test on a paused clock measures the waits it skipped.
 use tokio::time::Instant;
 
@@ -239,6 +239,16 @@ impl FnServer {
 }
 
 /// The value of query parameter `name` in a request target, if present.
+/// A loopback address that refuses connections, reserved while the returned socket lives (bound,
+/// never listening): a port freed by dropping a listener could be taken meanwhile by another
+/// test's server, which would then answer.
+pub fn refusing_address() -> (TcpSocket, std::net::SocketAddr) {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind(([127, 0, 0, 1], 0).into()).unwrap();
+    let address = socket.local_addr().unwrap();
+    (socket, address)
+}
+
 pub fn query_param(target: &str, name: &str) -> Option<String> {
     let query = target.split_once('?')?.1;
     query.split('&').find_map(|pair| {
