@@ -99,22 +99,18 @@ pub fn run(root: &Path) -> Result<String, String> {
     ))
 }
 
-/// Runs one build and returns its artifacts.
+/// Runs one build and returns its artifacts (the compiler's diagnostics go to standard error,
+/// rendered, so that a failure reads as cargo's own).
 fn build(root: &Path, args: &[&str]) -> Result<Vec<Artifact>, String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
-        .args(args)
-        .args(["--locked", "--message-format", "json"])
-        .output()
-        .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    parse_artifacts(&String::from_utf8_lossy(&output.stdout))
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(root).args(args).args([
+        "--locked",
+        "--message-format",
+        "json-render-diagnostics",
+    ]);
+    let stdout = crate::command::run(&mut command, &format!("cargo {}", args.join(" ")))?;
+    parse_artifacts(&stdout)
 }
 
 /// The `compiler-artifact` messages of one build's JSON output.
