@@ -133,7 +133,7 @@ async fn the_fake_service_compresses_when_asked_and_only_then() {
 
 #[tokio::test]
 async fn a_compression_bomb_ends_at_the_body_limit() {
-    // 65 MiB of JSON (a task name of 65 MiB), one more than the limit, in about 300 KB of gzip
+    // 65 MiB of JSON (a task name of 65 MiB), 1 MiB past the limit, in about 300 KB of gzip
     // (the fastest level: the stronger ones take seconds to compress it in a debug build).
     let inflated = MAX_BODY_BYTES + (1 << 20);
     let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());

@@ -54,11 +54,11 @@ fn ids(tasks: &[TasksResponseBody]) -> Vec<String> {
 #[tokio::test]
 async fn all_tasks_in_order_at_every_page_size_and_concurrency() {
     let one_by_one = FakeService::start(tasks(150)).await;
-    let fake = FakeService::start(tasks(1000)).await;
+    let thousand = FakeService::start(tasks(1000)).await;
     for limit in [None, Some(1), Some(7), Some(PAGE), Some(MAX_PAGE)] {
         let (fake, total) = match limit {
             Some(1) => (&one_by_one, 150),
-            _ => (&fake, 1000),
+            _ => (&thousand, 1000),
         };
         let client = client(&fake.base_url());
         let expected = ids(&tasks(total));
