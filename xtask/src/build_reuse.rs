@@ -62,16 +62,14 @@ impl Artifact {
     }
 }
 
-/// The one package the test build compiles again on purpose: sms-api, with `mock` (httpmock's
-/// typed helpers), which the `sms` command does not use and should not make its users build.
-const REBUILT_ON_PURPOSE: &str = "sms-api@";
+/// sms-api's package: the one the test build compiles again on purpose, with `mock` (httpmock's
+/// typed helpers), which the `sms` command does not use and must not make its users build.
+const SMS_API: &str = "sms-api@";
 
 /// Builds the main job, then the test build, and compares them.
 pub fn run(root: &Path) -> Result<String, String> {
     let main_job = build(root, &["build", "--bin", "sms"])?;
-    let main_sms_api = main_job
-        .iter()
-        .find(|a| a.package().starts_with(REBUILT_ON_PURPOSE));
+    let main_sms_api = main_job.iter().find(|a| a.package().starts_with(SMS_API));
     if main_sms_api.is_some_and(|a| a.features.iter().any(|f| f == "mock")) {
         return Err(
             "the main job builds sms-api with `mock` (and so httpmock): a workspace member asks \
@@ -82,7 +80,7 @@ pub fn run(root: &Path) -> Result<String, String> {
     let tests = build(root, &["test", "--workspace", "--no-run"])?;
     let (on_purpose, rebuilt): (Vec<Rebuilt>, Vec<Rebuilt>) = compare(&main_job, &tests)
         .into_iter()
-        .partition(|r| r.package.starts_with(REBUILT_ON_PURPOSE));
+        .partition(|r| r.package.starts_with(SMS_API));
     let lines = |list: &[Rebuilt]| list.iter().map(|r| format!("{r}\n")).collect::<String>();
     if rebuilt.is_empty() {
         return Ok(format!(
@@ -126,7 +124,7 @@ pub fn parse_artifacts(json_lines: &str) -> Result<Vec<Artifact>, String> {
 }
 
 /// An artifact of the main job that the test build compiles again.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Rebuilt {
     /// `name@version`.
     pub package: String,
